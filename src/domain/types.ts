@@ -1,0 +1,129 @@
+// Core records of the domain. Times are epoch milliseconds so that both stores
+// can index and compare them without conversion.
+
+export const ACCESS_LEVELS = ['FullAccess', 'ReadFolder', 'SendOnBehalf'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/** Someone identified by the authenticated platform (Entra object ID), never by card data. */
+export interface Person {
+  aadObjectId: string;
+  name?: string;
+  upn?: string;
+}
+
+export const SYSTEM_ACTOR: Person = { aadObjectId: 'system', name: 'Custodian' };
+
+export type RequestStatus =
+  | 'pending' // waiting for steps and approvals
+  | 'rejected'
+  | 'cancelled'
+  | 'expired' // nobody decided before the pending TTL ran out
+  | 'granting' // approved; intent persisted, Exchange call in progress
+  | 'active' // Exchange confirmed the permission
+  | 'grant_failed' // Exchange refused; nothing was granted
+  | 'revoking' // intent to revoke persisted; retried until Exchange confirms
+  | 'revoked';
+
+export const TERMINAL_STATUSES: readonly RequestStatus[] = ['rejected', 'cancelled', 'expired', 'grant_failed', 'revoked'];
+
+export type RevokeReason = 'expired' | 'released' | 'manual';
+
+export interface Approval {
+  approver: Person;
+  role: string;
+  at: number;
+  comment?: string;
+}
+
+export interface Decision {
+  by: Person;
+  at: number;
+  comment?: string;
+}
+
+export type StepKind = 'notify' | 'attest' | 'after-access-notice';
+export type StepStatus = 'pending' | 'done' | 'waived' | 'failed';
+
+export interface StepState {
+  id: string;
+  kind: StepKind;
+  label: string;
+  /** For notify steps: the role or address told ('hr', 'dpo', 'employee', an e-mail). */
+  target?: string;
+  /** Must be done before the grant (notify/attest) or after the grant ends (after-access-notice). */
+  phase: 'before' | 'after';
+  status: StepStatus;
+  by?: Person;
+  at?: number;
+  note?: string;
+}
+
+export interface MailboxRef {
+  upn: string;
+  displayName?: string;
+  objectId?: string;
+}
+
+/** Where a card about this request was posted, so that it can be updated in place. */
+export interface PostedCard {
+  conversationKey: string;
+  activityId: string;
+  view: 'status' | 'approval';
+}
+
+export interface AccessRequest {
+  id: string;
+  /** Incremented by every write; conditional updates compare it. */
+  version: number;
+  status: RequestStatus;
+  requester: Person;
+  mailbox: MailboxRef;
+  ticket: string;
+  jurisdiction: string;
+  access: AccessLevel;
+  /** Folder for ReadFolder access, e.g. "Inbox". */
+  folder?: string;
+  durationMinutes: number;
+  justification: string;
+  legalBasis?: string;
+  /** Why the employee was not told in advance (strict jurisdictions). */
+  noticeWithheldReason?: string;
+  createdAt: number;
+  pendingExpiresAt: number;
+  reminderAt?: number;
+  remindedAt?: number;
+  approvals: Approval[];
+  decision?: Decision;
+  steps: StepState[];
+  grantedAt?: number;
+  expiresAt?: number;
+  grantError?: string;
+  revokeReason?: RevokeReason;
+  revokeRequestedBy?: Person;
+  revokeAttempts: number;
+  revokedAt?: number;
+  lastRevokeError?: string;
+  manualActionRaisedAt?: number;
+  grantAttempts: number;
+  /** When the scheduler must next look at this request; null when nothing is due. */
+  dueAt: number | null;
+  /** Lease held by the scheduler instance working on the due item. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  cards: PostedCard[];
+}
+
+export interface AuditEvent {
+  /** Position in the chain, starting at 1. */
+  seq: number;
+  at: number;
+  type: string;
+  actor: Person;
+  requestId?: string;
+  ticket?: string;
+  mailbox?: string;
+  jurisdiction?: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}

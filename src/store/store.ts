@@ -1,0 +1,103 @@
+import type { AccessRequest, AuditEvent } from '../domain/types';
+
+/** Thrown when the store cannot be reached; callers tell users "nothing was changed". */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Thrown when an insert collides with an existing key (request ID, audit sequence). */
+export class DuplicateKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+/** A stored Bot Framework conversation reference, by purpose ("approvals", "security", "user:<aadObjectId>", ...). */
+export interface ConversationRecord {
+  key: string;
+  /** The serialisable ConversationReference (botbuilder's shape). */
+  reference: Record<string, unknown>;
+  registeredBy?: string;
+  registeredAt: number;
+}
+
+export interface AuditQuery {
+  fromSeq?: number;
+  from?: number;
+  to?: number;
+  requestId?: string;
+  mailbox?: string;
+  /** Entra object ID of the actor or of the requester named in the details. */
+  actorId?: string;
+  ticket?: string;
+  limit?: number;
+}
+
+/** First retained record after retention removed older ones: the chain resumes from here. */
+export interface AuditAnchor {
+  seq: number;
+  prevHash: string;
+  removedThrough: number;
+  exportedTo: string;
+  at: number;
+}
+
+export interface ClaimOptions {
+  now: number;
+  owner: string;
+  leaseMs: number;
+  limit: number;
+}
+
+/**
+ * Persistence for Custodian. Every state change of a request is one conditional
+ * write on `version`, so concurrent clicks and instances cannot both win.
+ * Implementations: embedded SQLite (default) and MongoDB.
+ */
+export interface Store {
+  readonly kind: string;
+
+  /** Atomically increments and returns a named counter (first value 1). */
+  nextSequence(name: string): Promise<number>;
+
+  /** Inserts a new request; DuplicateKeyError if the ID exists. */
+  insertRequest(request: AccessRequest): Promise<void>;
+  getRequest(id: string): Promise<AccessRequest | null>;
+  /**
+   * Replaces the request if its stored version is still `expectedVersion`;
+   * the stored copy gets version expectedVersion + 1. Returns the stored
+   * record, or null when someone else changed it first.
+   */
+  updateRequest(next: AccessRequest, expectedVersion: number): Promise<AccessRequest | null>;
+  /** Newest first. */
+  listRequestsByRequester(aadObjectId: string, limit: number): Promise<AccessRequest[]>;
+  /** Requests in any of the given statuses, oldest first. */
+  listRequestsByStatus(statuses: string[], limit: number): Promise<AccessRequest[]>;
+  /**
+   * Leases up to `limit` requests whose dueAt <= now and whose lease is free
+   * or lapsed, setting leaseOwner/leaseUntil (and bumping version). Returns the
+   * claimed records as stored after the claim. Uses an index on dueAt.
+   */
+  claimDue(options: ClaimOptions): Promise<AccessRequest[]>;
+
+  putConversation(record: ConversationRecord): Promise<void>;
+  getConversation(key: string): Promise<ConversationRecord | null>;
+
+  /** Appends one audit record; DuplicateKeyError if `seq` is taken (another writer won). */
+  appendAudit(event: AuditEvent): Promise<void>;
+  lastAudit(): Promise<AuditEvent | null>;
+  /** Ascending by seq. */
+  listAudit(query: AuditQuery): Promise<AuditEvent[]>;
+  /** Removes audit records with seq <= throughSeq (retention, after export). */
+  deleteAuditThrough(throughSeq: number): Promise<number>;
+  getAuditAnchor(): Promise<AuditAnchor | null>;
+  setAuditAnchor(anchor: AuditAnchor): Promise<void>;
+
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
