@@ -26,7 +26,7 @@ export type RequestStatus =
 
 export const TERMINAL_STATUSES: readonly RequestStatus[] = ['rejected', 'cancelled', 'expired', 'grant_failed', 'revoked'];
 
-export type RevokeReason = 'expired' | 'released' | 'manual';
+export type RevokeReason = 'expired' | 'released' | 'manual' | 'grant_failed';
 
 export interface Approval {
   approver: Person;
@@ -56,6 +56,15 @@ export interface StepState {
   by?: Person;
   at?: number;
   note?: string;
+}
+
+export interface RequestFlags {
+  /** e.g. "The mailbox owner is the requester's manager." */
+  conflictOfInterest?: string;
+  /** Mailbox auditing was disabled at submission (only when the pack merely warns). */
+  mailboxAuditDisabled?: boolean;
+  /** The employee was not told in advance; the after-access notice is mandatory. */
+  advanceNoticeWithheld?: boolean;
 }
 
 export interface MailboxRef {
@@ -92,8 +101,12 @@ export interface AccessRequest {
   pendingExpiresAt: number;
   reminderAt?: number;
   remindedAt?: number;
+  /** Copied from the pack at submission (plus any conflict-of-interest extra), so later policy edits do not move the goalposts. */
+  requiredApprovals: { role: string; count: number }[];
   approvals: Approval[];
   decision?: Decision;
+  /** Facts found at submission that approvers must see. */
+  flags: RequestFlags;
   steps: StepState[];
   grantedAt?: number;
   expiresAt?: number;

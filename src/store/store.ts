@@ -2,7 +2,7 @@ import type { AccessRequest, AuditEvent } from '../domain/types';
 
 /** Thrown when the store cannot be reached; callers tell users "nothing was changed". */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StoreUnavailableError';
   }
