@@ -1,0 +1,124 @@
+import type { AuditEvent, Person } from '../domain/types';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import { DuplicateKeyError, type Store } from '../store/store';
+import { sanitiseDetails } from './details';
+import { computeHash, GENESIS_HASH } from './hash';
+
+export interface AuditInput {
+  type: string;
+  actor: Person;
+  requestId?: string;
+  ticket?: string;
+  mailbox?: string;
+  jurisdiction?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Thrown for an audit input that cannot be recorded as given (empty type, actor without ID). */
+export class AuditInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditInputError';
+  }
+}
+
+/** Where the next record attaches: its seq and the prevHash it must carry. */
+export interface ChainHead {
+  nextSeq: number;
+  prevHash: string;
+}
+
+export interface AuditLogOptions {
+  /** How often to retry when another instance took the next seq first. */
+  maxAttempts?: number;
+  /** Upper bound of the random wait between attempts, in milliseconds. */
+  maxBackoffMs?: number;
+}
+
+/**
+ * Appends hash-chained audit records. Appends from one instance run one after
+ * another; several instances sharing a store race on the unique seq, and the
+ * loser re-reads the head and tries again.
+ */
+export class AuditLog {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly maxAttempts: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: AuditLogOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 50;
+    this.maxBackoffMs = options.maxBackoffMs ?? 25;
+  }
+
+  append(input: AuditInput): Promise<AuditEvent> {
+    const run = this.queue.then(() => this.appendNow(input));
+    // The queue only orders appends; one failure must not block the next.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(input: AuditInput): Promise<AuditEvent> {
+    const base = this.prepare(input);
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const head = await readChainHead(this.store);
+      const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
+      const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
+      try {
+        await this.store.appendAudit(event);
+        this.logger.debug({ seq: event.seq, auditType: event.type, requestId: event.requestId }, 'audit record appended');
+        return event;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        this.logger.debug({ seq: event.seq, attempt }, 'audit seq taken by another writer; retrying');
+        await delay(Math.floor(Math.random() * Math.min(this.maxBackoffMs, 2 * attempt)) + 1);
+      }
+    }
+    throw new Error(
+      `Could not append the audit record "${input.type}" after ${this.maxAttempts} attempts: other writers kept taking the next sequence number`,
+    );
+  }
+
+  /** Everything of the record except seq/at/prevHash/hash, validated and cleaned once per append. */
+  private prepare(input: AuditInput): Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'> {
+    if (typeof input.type !== 'string' || input.type.trim() === '') {
+      throw new AuditInputError('Audit record type must be a non-empty string');
+    }
+    if (!input.actor || typeof input.actor.aadObjectId !== 'string' || input.actor.aadObjectId === '') {
+      throw new AuditInputError(`Audit record "${input.type}" needs an actor with an aadObjectId`);
+    }
+    const { details, stripped } = sanitiseDetails(input.details);
+    if (stripped.length > 0) {
+      this.logger.warn({ auditType: input.type, removedKeys: stripped }, 'secret-looking keys removed from audit details');
+    }
+    const actor: Person = { aadObjectId: input.actor.aadObjectId };
+    if (input.actor.name != null) actor.name = String(input.actor.name);
+    if (input.actor.upn != null) actor.upn = String(input.actor.upn);
+    const out: Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'> = { type: input.type, actor, details };
+    if (input.requestId != null) out.requestId = input.requestId;
+    if (input.ticket != null) out.ticket = input.ticket;
+    if (input.mailbox != null) out.mailbox = input.mailbox;
+    if (input.jurisdiction != null) out.jurisdiction = input.jurisdiction;
+    return out;
+  }
+}
+
+/**
+ * The newest record, or - when retention removed everything before it - the
+ * anchor left behind, or the genesis position of an empty chain.
+ */
+export async function readChainHead(store: Store): Promise<ChainHead> {
+  const [last, anchor] = await Promise.all([store.lastAudit(), store.getAuditAnchor()]);
+  if (last && (!anchor || last.seq >= anchor.seq - 1)) return { nextSeq: last.seq + 1, prevHash: last.hash };
+  if (anchor) return { nextSeq: anchor.seq, prevHash: anchor.prevHash };
+  return { nextSeq: 1, prevHash: GENESIS_HASH };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
