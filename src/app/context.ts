@@ -1,0 +1,28 @@
+import type { PolicySet } from '../domain/policy';
+import type { Directory, Mailer } from '../m365/directory';
+import type { ExchangeAdmin } from '../m365/exchange';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import type { Store } from '../store/store';
+import type { AuditSink, Notifier } from './ports';
+import type { RoleResolver } from './roles';
+
+/** Everything the use cases need, built once by the composition root. */
+export interface AppContext {
+  store: Store;
+  directory: Directory;
+  mailer: Mailer;
+  exchange: ExchangeAdmin;
+  notifier: Notifier;
+  audit: AuditSink;
+  policies: PolicySet;
+  roles: RoleResolver;
+  clock: Clock;
+  logger: Logger;
+  /** Identifies this process in leases. */
+  instanceId: string;
+  /** How long a claimed piece of work stays reserved for this instance. */
+  leaseMs: number;
+  /** Folder of the notice text templates (bot/notices). */
+  noticesDir: string;
+}

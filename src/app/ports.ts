@@ -1,0 +1,46 @@
+import type { AccessRequest, Person, PostedCard } from '../domain/types';
+
+/** What the app records in the audit trail (implemented by the hash-chained AuditLog). */
+export interface AuditSink {
+  append(input: {
+    type: string;
+    actor: Person;
+    requestId?: string;
+    ticket?: string;
+    mailbox?: string;
+    jurisdiction?: string;
+    details?: Record<string, unknown>;
+  }): Promise<unknown>;
+}
+
+export type SecurityNoticeKind =
+  | 'granted'
+  | 'revoked'
+  | 'grant-failed'
+  | 'revoke-manual-action'
+  | 'refused'
+  | 'standing-access'
+  | 'expired'
+  | 'rejected';
+
+/** Conversations the bot can be told to use, by purpose. */
+export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';
+
+/**
+ * How the app tells people things. Implemented by the Teams layer (cards,
+ * proactive messages); the app never builds cards itself.
+ */
+export interface Notifier {
+  /** Posts the approval card in the approvals conversation; returns where it went, or null if none is registered. */
+  postApprovalCard(request: AccessRequest): Promise<PostedCard | null>;
+  /** Re-renders every posted card of the request in place. */
+  refreshCards(request: AccessRequest): Promise<void>;
+  /** A short message to the requester's personal chat. */
+  tellRequester(request: AccessRequest, text: string): Promise<void>;
+  /** A card in the security conversation. */
+  tellSecurity(kind: SecurityNoticeKind, request: AccessRequest | null, text: string, extra?: Record<string, unknown>): Promise<void>;
+  /** A message to the approvers (reminders, expiry); goes to the approvals conversation. */
+  tellApprovers(request: AccessRequest, text: string): Promise<void>;
+  /** A message to a registered conversation (HR, DPO); false when none is registered. */
+  tellConversation(purpose: ConversationPurpose, text: string): Promise<boolean>;
+}
