@@ -1,6 +1,7 @@
 import type { AuditEvent, Person } from '../domain/types';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { retry } from '../shared/retry';
 import { DuplicateKeyError, type Store } from '../store/store';
 import { sanitiseDetails } from './details';
 import { computeHash, GENESIS_HASH } from './hash';
@@ -32,7 +33,7 @@ export interface ChainHead {
 export interface AuditLogOptions {
   /** How often to retry when another instance took the next seq first. */
   maxAttempts?: number;
-  /** Upper bound of the random wait between attempts, in milliseconds. */
+  /** Upper bound of the wait between attempts, in milliseconds. */
   maxBackoffMs?: number;
 }
 
@@ -65,23 +66,29 @@ export class AuditLog {
 
   private async appendNow(input: AuditInput): Promise<AuditEvent> {
     const base = this.prepare(input);
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const head = await readChainHead(this.store);
-      const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
-      const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
-      try {
-        await this.store.appendAudit(event);
-        this.logger.debug({ seq: event.seq, auditType: event.type, requestId: event.requestId }, 'audit record appended');
-        return event;
-      } catch (error) {
-        if (!(error instanceof DuplicateKeyError)) throw error;
-        this.logger.debug({ seq: event.seq, attempt }, 'audit seq taken by another writer; retrying');
-        await delay(Math.floor(Math.random() * Math.min(this.maxBackoffMs, 2 * attempt)) + 1);
-      }
+    try {
+      return await retry(() => this.tryAppend(base), {
+        attempts: this.maxAttempts,
+        baseDelayMs: 1,
+        maxDelayMs: this.maxBackoffMs,
+        budgetMs: 30_000,
+        isRetryable: (error) => error instanceof DuplicateKeyError,
+        onRetry: ({ attempt }) => this.logger.debug({ auditType: base.type, attempt }, 'audit seq taken by another writer; retrying'),
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      throw new Error(`Could not append the audit record "${base.type}": other writers kept taking the next sequence number`);
     }
-    throw new Error(
-      `Could not append the audit record "${input.type}" after ${this.maxAttempts} attempts: other writers kept taking the next sequence number`,
-    );
+  }
+
+  /** One attempt: attach to the current head; DuplicateKeyError when another writer got there first. */
+  private async tryAppend(base: Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>): Promise<AuditEvent> {
+    const head = await readChainHead(this.store);
+    const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
+    const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
+    await this.store.appendAudit(event);
+    this.logger.debug({ seq: event.seq, auditType: event.type, requestId: event.requestId }, 'audit record appended');
+    return event;
   }
 
   /** Everything of the record except seq/at/prevHash/hash, validated and cleaned once per append. */
@@ -117,8 +124,4 @@ export async function readChainHead(store: Store): Promise<ChainHead> {
   if (last && (!anchor || last.seq >= anchor.seq - 1)) return { nextSeq: last.seq + 1, prevHash: last.hash };
   if (anchor) return { nextSeq: anchor.seq, prevHash: anchor.prevHash };
   return { nextSeq: 1, prevHash: GENESIS_HASH };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
