@@ -1,0 +1,322 @@
+import assert from 'node:assert/strict';
+import type { AccessRequest } from '../../src/domain/types';
+import { DuplicateKeyError, type Store } from '../../src/store/store';
+import { T0, makeAuditEvent, makeRequest, person } from './fixtures';
+
+export interface StoreUnderTest {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+/** Keys that MongoDB-compatible servers refuse unless the store encodes them. */
+const AWKWARD = {
+  'dotted.key': 1,
+  $dollar: 'x',
+  'mixed$.%25': { 'inner.key': [[1, 2], ['a', { 'deep.er': true }]] },
+  '': 'empty key',
+  plain: [{ 'a.b': null }, [], [[]]],
+};
+
+/**
+ * The behaviour every Store must have. Each test gets a fresh, empty store
+ * from `factory` and disposes of it afterwards.
+ */
+export function storeContract(name: string, factory: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract: ${name}`, function () {
+    let subject: StoreUnderTest;
+    let store: Store;
+
+    beforeEach(async function () {
+      subject = await factory();
+      store = subject.store;
+    });
+
+    afterEach(async function () {
+      await subject.cleanup();
+    });
+
+    describe('requests', function () {
+      it('inserts and reads back a request unchanged', async function () {
+        const request = makeRequest({ folder: 'Inbox', dueAt: T0 + MINUTE });
+        await store.insertRequest(request);
+        const got = await store.getRequest(request.id);
+        assert.deepEqual(got, request);
+        assert.equal(JSON.stringify(got), JSON.stringify(request), 'field order and absent optionals are kept');
+      });
+
+      it('does not invent optional fields', async function () {
+        const request = makeRequest();
+        await store.insertRequest(request);
+        const got = await store.getRequest(request.id);
+        assert.ok(got);
+        for (const key of ['folder', 'leaseOwner', 'leaseUntil', 'decision', 'grantedAt']) {
+          assert.equal(key in got, false, `${key} should be absent`);
+        }
+        assert.equal(got.dueAt, null);
+      });
+
+      it('returns null for an unknown request', async function () {
+        assert.equal(await store.getRequest('REQ-does-not-exist'), null);
+      });
+
+      it('refuses a second insert with the same id', async function () {
+        const request = makeRequest();
+        await store.insertRequest(request);
+        await assert.rejects(store.insertRequest({ ...request, ticket: 'OTHER' }), DuplicateKeyError);
+        assert.equal((await store.getRequest(request.id))?.ticket, request.ticket);
+      });
+
+      it('updates when the version matches and stores version + 1', async function () {
+        const request = makeRequest({ version: 3 });
+        await store.insertRequest(request);
+        const stored = await store.updateRequest({ ...request, status: 'rejected' }, 3);
+        assert.ok(stored);
+        assert.equal(stored.version, 4);
+        assert.equal(stored.status, 'rejected');
+        assert.deepEqual(await store.getRequest(request.id), stored);
+        const again = await store.updateRequest({ ...stored, ticket: 'INC-2' }, 4);
+        assert.equal(again?.version, 5);
+        assert.equal((await store.getRequest(request.id))?.ticket, 'INC-2');
+      });
+
+      it('returns null and changes nothing on a version conflict', async function () {
+        const request = makeRequest({ version: 1 });
+        await store.insertRequest(request);
+        assert.ok(await store.updateRequest({ ...request, status: 'granting' }, 1));
+        assert.equal(await store.updateRequest({ ...request, status: 'rejected' }, 1), null);
+        const got = await store.getRequest(request.id);
+        assert.equal(got?.status, 'granting');
+        assert.equal(got?.version, 2);
+      });
+
+      it('returns null when updating a request that does not exist', async function () {
+        assert.equal(await store.updateRequest(makeRequest(), 1), null);
+      });
+
+      it('lets exactly one of 20 concurrent updates from the same version win', async function () {
+        const request = makeRequest({ version: 7 });
+        await store.insertRequest(request);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.updateRequest({ ...request, status: 'cancelled', justification: `writer ${i}` }, 7),
+          ),
+        );
+        const winners = results.filter((r): r is AccessRequest => r !== null);
+        assert.equal(winners.length, 1, `winners: ${winners.map((w) => w.justification).join(', ')}`);
+        const got = await store.getRequest(request.id);
+        assert.equal(got?.version, 8);
+        assert.equal(got?.justification, winners[0].justification);
+      });
+
+      it('lists a requester’s requests newest first, up to the limit', async function () {
+        const mine = [3, 1, 4, 2].map((k) => makeRequest({ requester: person('req-a'), createdAt: T0 + k * MINUTE }));
+        const theirs = makeRequest({ requester: person('req-b'), createdAt: T0 + 10 * MINUTE });
+        for (const r of [...mine, theirs]) await store.insertRequest(r);
+        const listed = await store.listRequestsByRequester('req-a', 3);
+        assert.deepEqual(
+          listed.map((r) => r.createdAt),
+          [4, 3, 2].map((k) => T0 + k * MINUTE),
+        );
+        assert.ok(listed.every((r) => r.requester.aadObjectId === 'req-a'));
+        assert.deepEqual(await store.listRequestsByRequester('nobody', 5), []);
+      });
+
+      it('lists requests in any of the given statuses, oldest first, up to the limit', async function () {
+        const a = makeRequest({ status: 'active', createdAt: T0 + 5 * MINUTE });
+        const b = makeRequest({ status: 'revoking', createdAt: T0 + 2 * MINUTE });
+        const c = makeRequest({ status: 'pending', createdAt: T0 + 1 * MINUTE });
+        const d = makeRequest({ status: 'active', createdAt: T0 + 3 * MINUTE });
+        for (const r of [a, b, c, d]) await store.insertRequest(r);
+        const listed = await store.listRequestsByStatus(['active', 'revoking'], 10);
+        assert.deepEqual(
+          listed.map((r) => r.id),
+          [b.id, d.id, a.id],
+        );
+        assert.deepEqual(
+          (await store.listRequestsByStatus(['active', 'revoking'], 2)).map((r) => r.id),
+          [b.id, d.id],
+        );
+        assert.deepEqual(await store.listRequestsByStatus([], 10), []);
+      });
+
+      it('rejects a negative limit with a message naming it', async function () {
+        await assert.rejects(store.listRequestsByRequester('x', -1), /limit/);
+      });
+    });
+
+    describe('claimDue', function () {
+      const now = T0 + 60 * MINUTE;
+
+      it('leases only due, unleased requests, earliest due first, up to the limit', async function () {
+        const late = makeRequest({ dueAt: now - 1 * MINUTE });
+        const early = makeRequest({ dueAt: now - 9 * MINUTE });
+        const exact = makeRequest({ dueAt: now });
+        const future = makeRequest({ dueAt: now + 1 });
+        const never = makeRequest({ dueAt: null });
+        const leased = makeRequest({ dueAt: now - 5 * MINUTE, leaseOwner: 'other', leaseUntil: now + MINUTE });
+        for (const r of [late, early, exact, future, never, leased]) await store.insertRequest(r);
+
+        const first = await store.claimDue({ now, owner: 'worker-1', leaseMs: 30_000, limit: 2 });
+        assert.deepEqual(
+          first.map((r) => r.id),
+          [early.id, late.id],
+        );
+        for (const claimed of first) {
+          assert.equal(claimed.leaseOwner, 'worker-1');
+          assert.equal(claimed.leaseUntil, now + 30_000);
+          assert.equal(claimed.version, 2);
+          assert.deepEqual(await store.getRequest(claimed.id), claimed);
+        }
+        const rest = await store.claimDue({ now, owner: 'worker-1', leaseMs: 30_000, limit: 10 });
+        assert.deepEqual(
+          rest.map((r) => r.id),
+          [exact.id],
+        );
+        assert.deepEqual(await store.claimDue({ now, owner: 'worker-2', leaseMs: 30_000, limit: 10 }), []);
+      });
+
+      it('takes over a lapsed lease, and the previous holder can no longer update', async function () {
+        const request = makeRequest({ dueAt: now - MINUTE });
+        await store.insertRequest(request);
+        const [held] = await store.claimDue({ now, owner: 'worker-1', leaseMs: 10_000, limit: 1 });
+        assert.equal(held.leaseOwner, 'worker-1');
+        assert.deepEqual(await store.claimDue({ now: now + 9_999, owner: 'worker-2', leaseMs: 10_000, limit: 1 }), []);
+        const [taken] = await store.claimDue({ now: now + 10_000, owner: 'worker-2', leaseMs: 10_000, limit: 1 });
+        assert.equal(taken.id, request.id);
+        assert.equal(taken.leaseOwner, 'worker-2');
+        assert.equal(taken.version, held.version + 1);
+        assert.equal(await store.updateRequest({ ...held, dueAt: null }, held.version), null);
+        assert.ok(await store.updateRequest({ ...taken, dueAt: null }, taken.version));
+        assert.deepEqual(await store.claimDue({ now: now + 99 * MINUTE, owner: 'worker-3', leaseMs: 1, limit: 5 }), []);
+      });
+
+      it('never hands the same request to two concurrent claimers', async function () {
+        const due = Array.from({ length: 30 }, (_, i) => makeRequest({ dueAt: now - i * 1000 }));
+        for (const r of due) await store.insertRequest(r);
+        const batches = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => store.claimDue({ now, owner: `worker-${i}`, leaseMs: MINUTE, limit: 4 })),
+        );
+        const ids = batches.flat().map((r) => r.id);
+        assert.equal(new Set(ids).size, ids.length, 'a request was claimed twice');
+        assert.equal(ids.length, due.length, 'every due request was claimed once');
+        for (const [i, batch] of batches.entries()) {
+          for (const claimed of batch) {
+            assert.equal((await store.getRequest(claimed.id))?.leaseOwner, `worker-${i}`);
+          }
+        }
+      });
+
+      it('rejects nonsensical options', async function () {
+        await assert.rejects(store.claimDue({ now, owner: '', leaseMs: 1000, limit: 1 }), /owner/);
+        await assert.rejects(store.claimDue({ now, owner: 'w', leaseMs: 0, limit: 1 }), /leaseMs/);
+      });
+    });
+
+    describe('counters', function () {
+      it('counts from 1 per name', async function () {
+        assert.equal(await store.nextSequence('requests'), 1);
+        assert.equal(await store.nextSequence('requests'), 2);
+        assert.equal(await store.nextSequence('other'), 1);
+        assert.equal(await store.nextSequence('requests'), 3);
+      });
+
+      it('gives concurrent callers distinct, consecutive values', async function () {
+        const values = await Promise.all(Array.from({ length: 25 }, () => store.nextSequence('busy')));
+        assert.deepEqual(
+          [...values].sort((a, b) => a - b),
+          Array.from({ length: 25 }, (_, i) => i + 1),
+        );
+      });
+    });
+
+    describe('conversations', function () {
+      it('stores, replaces and reads conversation references, including awkward keys', async function () {
+        assert.equal(await store.getConversation('approvals'), null);
+        const first = { key: 'approvals', reference: { conversation: { id: '19:abc@thread.tacv2' }, ...AWKWARD }, registeredAt: T0 };
+        await store.putConversation(first);
+        assert.deepEqual(await store.getConversation('approvals'), first);
+        const second = { key: 'approvals', reference: { conversation: { id: '19:def' } }, registeredBy: 'aad-1', registeredAt: T0 + 1 };
+        await store.putConversation(second);
+        assert.deepEqual(await store.getConversation('approvals'), second);
+      });
+
+      it('lets concurrent registrations of one key end with one of them', async function () {
+        const records = Array.from({ length: 8 }, (_, i) => ({ key: 'security', reference: { n: i }, registeredAt: T0 + i }));
+        await Promise.all(records.map((r) => store.putConversation(r)));
+        const got = await store.getConversation('security');
+        assert.ok(records.some((r) => JSON.stringify(r) === JSON.stringify(got)));
+      });
+    });
+
+    describe('audit', function () {
+      it('appends, refuses a taken seq, and reports the last record', async function () {
+        assert.equal(await store.lastAudit(), null);
+        const one = makeAuditEvent(1);
+        const two = makeAuditEvent(2, { details: AWKWARD });
+        await store.appendAudit(one);
+        await store.appendAudit(two);
+        await assert.rejects(store.appendAudit(makeAuditEvent(2, { hash: 'other' })), DuplicateKeyError);
+        const last = await store.lastAudit();
+        assert.deepEqual(last, two);
+        assert.equal(JSON.stringify(last), JSON.stringify(two), 'key order matters to the hash chain');
+      });
+
+      it('lets exactly one of several writers take a seq', async function () {
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => store.appendAudit(makeAuditEvent(1, { hash: `h${i}` }))),
+        );
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof DuplicateKeyError);
+      });
+
+      it('filters by time, request, mailbox, actor, ticket and seq, ascending, with a limit', async function () {
+        const events = [
+          makeAuditEvent(1, { requestId: 'R1', ticket: 'T1', mailbox: 'Alex@Contoso.example', actor: person('a1') }),
+          makeAuditEvent(2, { requestId: 'R2', ticket: 'T2', mailbox: 'bob@contoso.example', actor: person('a2') }),
+          makeAuditEvent(3, { requestId: 'R1', ticket: 'T1', mailbox: 'alex@contoso.example', actor: person('system'), details: { requester: person('a1') } }),
+          makeAuditEvent(4, { type: 'finding', actor: person('system'), requestId: undefined, ticket: undefined, mailbox: undefined, details: {} }),
+          makeAuditEvent(5, { requestId: 'R2', ticket: 'T2', mailbox: 'bob@contoso.example', actor: person('a2') }),
+        ];
+        for (const e of [...events].reverse()) await store.appendAudit(e);
+        const seqs = async (q: Parameters<Store['listAudit']>[0]) => (await store.listAudit(q)).map((e) => e.seq);
+        assert.deepEqual(await seqs({}), [1, 2, 3, 4, 5]);
+        assert.deepEqual(await seqs({ from: events[1].at, to: events[3].at }), [2, 3, 4]);
+        assert.deepEqual(await seqs({ requestId: 'R1' }), [1, 3]);
+        assert.deepEqual(await seqs({ mailbox: 'ALEX@contoso.example' }), [1, 3]);
+        assert.deepEqual(await seqs({ actorId: 'a1' }), [1, 3]);
+        assert.deepEqual(await seqs({ actorId: 'system' }), [3, 4]);
+        assert.deepEqual(await seqs({ ticket: 'T2' }), [2, 5]);
+        assert.deepEqual(await seqs({ fromSeq: 3 }), [3, 4, 5]);
+        assert.deepEqual(await seqs({ fromSeq: 2, limit: 2 }), [2, 3]);
+        assert.deepEqual(await seqs({ requestId: 'R2', fromSeq: 3, actorId: 'a2' }), [5]);
+        assert.deepEqual(await seqs({ ticket: 'none' }), []);
+        assert.deepEqual(await store.listAudit({ requestId: 'R1', limit: 1 }), [events[0]]);
+      });
+
+      it('deletes through a seq and keeps an anchor', async function () {
+        for (let seq = 1; seq <= 5; seq++) await store.appendAudit(makeAuditEvent(seq));
+        assert.equal(await store.deleteAuditThrough(3), 3);
+        assert.deepEqual(
+          (await store.listAudit({})).map((e) => e.seq),
+          [4, 5],
+        );
+        assert.equal(await store.deleteAuditThrough(3), 0);
+        assert.equal((await store.lastAudit())?.seq, 5);
+
+        assert.equal(await store.getAuditAnchor(), null);
+        const anchor = { seq: 4, prevHash: 'hash-3', removedThrough: 3, exportedTo: 'audit-export-1.jsonl', at: T0 };
+        await store.setAuditAnchor(anchor);
+        assert.deepEqual(await store.getAuditAnchor(), anchor);
+        const later = { ...anchor, seq: 6, removedThrough: 5, prevHash: 'hash-5' };
+        await store.setAuditAnchor(later);
+        assert.deepEqual(await store.getAuditAnchor(), later);
+      });
+    });
+
+    it('answers a ping', async function () {
+      await store.ping();
+    });
+  });
+}

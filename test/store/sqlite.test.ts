@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { StoreUnavailableError } from '../../src/store/store';
+import { storeContract } from './contract';
+import { T0, makeAuditEvent, makeRequest } from './fixtures';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-sqlite-'));
+}
+
+storeContract('SqliteStore (file)', async () => {
+  const dir = tempDir();
+  const store = SqliteStore.open(path.join(dir, 'custodian.sqlite'));
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+storeContract('SqliteStore (:memory:)', async () => {
+  const store = SqliteStore.open(':memory:');
+  return { store, cleanup: () => store.close() };
+});
+
+describe('SqliteStore specifics', function () {
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the parent folder, uses WAL, and keeps data across close and reopen', async function () {
+    const file = path.join(dir, 'nested', 'deeper', 'custodian.sqlite');
+    const request = makeRequest({ dueAt: T0 });
+    const first = SqliteStore.open(file);
+    await first.insertRequest(request);
+    await first.appendAudit(makeAuditEvent(1));
+    assert.equal(await first.nextSequence('requests'), 1);
+    await first.close();
+
+    const raw = new Database(file, { readonly: true });
+    assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+    raw.close();
+
+    const second = SqliteStore.open(file);
+    assert.deepEqual(await second.getRequest(request.id), request);
+    assert.equal((await second.lastAudit())?.seq, 1);
+    assert.equal(await second.nextSequence('requests'), 2);
+    await second.close();
+  });
+
+  it('uses the dueAt index for the claim query', function () {
+    const file = path.join(dir, 'plan.sqlite');
+    SqliteStore.open(file).close();
+    const raw = new Database(file, { readonly: true });
+    const plan = raw
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT body FROM requests
+         WHERE due_at IS NOT NULL AND due_at <= 1 AND (lease_until IS NULL OR lease_until <= 1) ORDER BY due_at LIMIT 5`,
+      )
+      .all() as Array<{ detail: string }>;
+    raw.close();
+    assert.match(plan.map((row) => row.detail).join('\n'), /USING INDEX requests_by_due/);
+  });
+
+  it('refuses a database written by a newer schema', function () {
+    const file = path.join(dir, 'future.sqlite');
+    const raw = new Database(file);
+    raw.pragma('user_version = 999');
+    raw.close();
+    assert.throws(() => SqliteStore.open(file), /schema version 999 is newer/);
+  });
+
+  it('reports a closed store as unavailable', async function () {
+    const store = SqliteStore.open(path.join(dir, 'closed.sqlite'));
+    await store.close();
+    await assert.rejects(store.ping(), StoreUnavailableError);
+  });
+
+  it('reports a path it cannot open as unavailable', function () {
+    const blocker = path.join(dir, 'file');
+    fs.writeFileSync(blocker, 'not a folder');
+    assert.throws(() => SqliteStore.open(path.join(blocker, 'custodian.sqlite')), StoreUnavailableError);
+  });
+
+  it('keeps claims disjoint between connections in different threads', async function () {
+    const file = path.join(dir, 'shared.sqlite');
+    const store = SqliteStore.open(file);
+    const due = Array.from({ length: 60 }, (_, i) => makeRequest({ dueAt: T0 + i }));
+    for (const r of due) await store.insertRequest(r);
+    const storeModule = require.resolve('../../src/store/sqlite/sqlite-store');
+    // Each worker opens its own connection and claims one request at a time until none is left.
+    const workerCode = `
+      require('tsx/cjs');
+      const { workerData, parentPort } = require('node:worker_threads');
+      const { SqliteStore } = require(workerData.storeModule);
+      (async () => {
+        const store = SqliteStore.open(workerData.file);
+        const ids = [];
+        for (;;) {
+          const batch = await store.claimDue({ now: workerData.now, owner: workerData.owner, leaseMs: 60000, limit: 1 });
+          if (batch.length === 0) break;
+          ids.push(batch[0].id);
+        }
+        await store.close();
+        parentPort.postMessage(ids);
+      })().catch((err) => { throw err; });
+    `;
+    const runWorker = (owner: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const worker = new Worker(workerCode, { eval: true, workerData: { file, owner, storeModule, now: T0 + 1000 } });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    const results = await Promise.all([runWorker('w1'), runWorker('w2'), runWorker('w3')]);
+    const ids = results.flat();
+    assert.equal(new Set(ids).size, ids.length, 'a request was claimed by two connections');
+    assert.equal(ids.length, due.length);
+    await store.close();
+  });
+});
