@@ -49,11 +49,19 @@ async function walk(store: Store, anchor: AuditAnchor | null, options: VerifyOpt
 
   for (let record = await reader.next(); record; record = await reader.next()) {
     if (record.seq !== expectedSeq) {
-      if (typeof record.seq === 'number' && record.seq > expectedSeq) {
+      const next = await reader.peek();
+      const validSeq = Number.isSafeInteger(record.seq);
+      if (validSeq && next && next.seq < record.seq) {
+        return fail(expectedSeq, 'reordered', `Records are out of order: record ${record.seq} is stored where record ${expectedSeq} belongs.`);
+      }
+      if (validSeq && record.seq > expectedSeq) {
         const range = record.seq - expectedSeq === 1 ? `Record ${expectedSeq} is` : `Records ${expectedSeq} to ${record.seq - 1} are`;
         return fail(expectedSeq, 'removed', `${range} missing: the chain jumps from ${describePosition(expectedSeq - 1, start)} to record ${record.seq}.`);
       }
-      return fail(expectedSeq - 1, 'duplicate', `Record ${expectedSeq - 1} appears more than once, or a record carries an invalid sequence number (${String(record.seq)}).`);
+      if (previous && record.seq === previous.seq) {
+        return fail(record.seq, 'duplicate', `Record ${record.seq} appears twice.`);
+      }
+      return fail(expectedSeq, 'reordered', `Records are out of order: record ${String(record.seq)} is stored where record ${expectedSeq} belongs.`);
     }
     if (hashMatches(record) && record.prevHash === expectedPrev) {
       count++;

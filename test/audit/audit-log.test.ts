@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditInputError, AuditLog, readChainHead } from '../../src/audit/audit-log';
+import { computeHash, GENESIS_HASH } from '../../src/audit/hash';
+import { verifyChain } from '../../src/audit/verify';
+import { ManualClock } from '../../src/shared/clock';
+import { silentLogger } from '../../src/shared/logger';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { DuplicateKeyError, StoreUnavailableError, type Store } from '../../src/store/store';
+import { appendSamples, capturingLogger, overrideStore } from './helpers/chain';
+
+describe('AuditLog', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let clock: ManualClock;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-auditlog-'));
+    store = SqliteStore.open(path.join(dir, 'custodian.db'));
+    clock = new ManualClock();
+  });
+
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts the chain at seq 1 from the genesis hash and stores exactly what it returns', async () => {
+    const log = new AuditLog(store, clock, silentLogger);
+    const event = await log.append({ type: 'request.created', actor: { aadObjectId: 'a-1', name: 'Ada' }, requestId: 'CUS-2026-0001', details: { minutes: 30 } });
+    const { hash, ...unsigned } = event;
+    assert.equal(event.seq, 1);
+    assert.equal(event.at, clock.now());
+    assert.equal(event.prevHash, GENESIS_HASH);
+    assert.equal(hash, computeHash(unsigned));
+    assert.deepEqual(await store.listAudit({}), [event]);
+  });
+
+  it('links every record to the previous one', async () => {
+    const log = new AuditLog(store, clock, silentLogger);
+    const events = await appendSamples(log, clock, 6);
+    assert.deepEqual(events.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
+    for (let i = 1; i < events.length; i++) assert.equal(events[i].prevHash, events[i - 1].hash);
+    assert.deepEqual(await verifyChain(store), { ok: true, count: 6, headSeq: 6 });
+  });
+
+  it('removes secret-looking keys from details at any depth and logs only their paths', async () => {
+    const { logger, lines } = capturingLogger();
+    const log = new AuditLog(store, clock, logger);
+    const event = await log.append({
+      type: 'config.checked',
+      actor: { aadObjectId: 'a-1' },
+      details: {
+        password: 'hunter2',
+        nested: { clientSecret: 'S3cr3t!', accessToken: 'eyJ.token', Authorization: 'Bearer abc.def', keep: 1 },
+        list: [{ apiKey: 'k-123', ok: true }],
+        refresh_token: 'rt-999',
+        ticketUrl: 'https://tickets.example.com/INC-1',
+      },
+    });
+    assert.deepEqual(event.details, { nested: { keep: 1 }, list: [{ ok: true }], ticketUrl: 'https://tickets.example.com/INC-1' });
+    const stored = JSON.stringify(await store.listAudit({}));
+    const logged = lines().join('\n');
+    for (const secret of ['hunter2', 'S3cr3t!', 'eyJ.token', 'Bearer abc.def', 'k-123', 'rt-999']) {
+      assert.ok(!stored.includes(secret), `stored record must not contain ${secret}`);
+      assert.ok(!logged.includes(secret), `log must not contain ${secret}`);
+    }
+    assert.match(logged, /details\.nested\.clientSecret/);
+    assert.match(logged, /details\.password/);
+  });
+
+  it('stores details as plain JSON so the hash still verifies after a round trip', async () => {
+    const log = new AuditLog(store, clock, silentLogger);
+    await log.append({
+      type: 'access.granted',
+      actor: { aadObjectId: 'a-1', name: undefined },
+      details: { when: new Date(Date.UTC(2026, 0, 1)), ratio: Number.NaN, skip: undefined, big: 10n, error: new Error('boom'), minusZero: -0 },
+    });
+    const [stored] = await store.listAudit({});
+    assert.deepEqual(stored.details, { when: '2026-01-01T00:00:00.000Z', ratio: 'NaN', big: '10', error: { name: 'Error', message: 'boom' }, minusZero: 0 });
+    assert.deepEqual(stored.actor, { aadObjectId: 'a-1' });
+    assert.equal((await verifyChain(store)).ok, true);
+  });
+
+  it('refuses input it cannot record, naming the problem, and stores nothing', async () => {
+    const log = new AuditLog(store, clock, silentLogger);
+    await assert.rejects(log.append({ type: ' ', actor: { aadObjectId: 'a-1' } }), (e: Error) => e instanceof AuditInputError && /type/.test(e.message));
+    await assert.rejects(log.append({ type: 'x.y', actor: { aadObjectId: '' } }), (e: Error) => e instanceof AuditInputError && /aadObjectId/.test(e.message));
+    assert.equal(await store.lastAudit(), null);
+  });
+
+  it('never races itself: concurrent appends on one instance take consecutive seqs without conflicts', async () => {
+    let conflicts = 0;
+    const counting = overrideStore(store, {
+      appendAudit: async (event) => {
+        try {
+          await store.appendAudit(event);
+        } catch (error) {
+          if (error instanceof DuplicateKeyError) conflicts++;
+          throw error;
+        }
+      },
+    });
+    const log = new AuditLog(counting, clock, silentLogger);
+    const events = await Promise.all(Array.from({ length: 20 }, (_, i) => log.append({ type: 'tick', actor: { aadObjectId: 'a' }, details: { i } })));
+    assert.equal(conflicts, 0);
+    assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(events.map((e) => e.details.i), Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('two instances on one database appending at once build one unbroken chain', async () => {
+    const second = SqliteStore.open(path.join(dir, 'custodian.db'));
+    let conflicts = 0;
+    const counting = (s: Store) =>
+      overrideStore(s, {
+        appendAudit: async (event) => {
+          try {
+            await s.appendAudit(event);
+          } catch (error) {
+            if (error instanceof DuplicateKeyError) conflicts++;
+            throw error;
+          }
+        },
+      });
+    try {
+      const a = new AuditLog(counting(store), clock, silentLogger);
+      const b = new AuditLog(counting(second), clock, silentLogger);
+      await Promise.all([
+        ...Array.from({ length: 25 }, (_, i) => a.append({ type: 'from.a', actor: { aadObjectId: 'a' }, details: { i } })),
+        ...Array.from({ length: 25 }, (_, i) => b.append({ type: 'from.b', actor: { aadObjectId: 'b' }, details: { i } })),
+      ]);
+      const all = await store.listAudit({});
+      assert.deepEqual(all.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.equal(all.filter((e) => e.type === 'from.a').length, 25);
+      assert.ok(conflicts > 0, 'the instances should have collided at least once, or the test proves nothing');
+      assert.deepEqual(await verifyChain(store), { ok: true, count: 50, headSeq: 50 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('gives up after the configured attempts with a message saying why', async () => {
+    let attempts = 0;
+    const alwaysTaken = overrideStore(store, {
+      appendAudit: async () => {
+        attempts++;
+        throw new DuplicateKeyError('taken');
+      },
+    });
+    const log = new AuditLog(alwaysTaken, clock, silentLogger, { maxAttempts: 3, maxBackoffMs: 1 });
+    await assert.rejects(log.append({ type: 'x.y', actor: { aadObjectId: 'a' } }), /"x\.y".*other writers kept taking the next sequence number/);
+    assert.equal(attempts, 3);
+  });
+
+  it('a failed append does not block the ones queued after it', async () => {
+    let failNext = true;
+    const flaky = overrideStore(store, {
+      appendAudit: async (event) => {
+        if (failNext) {
+          failNext = false;
+          throw new StoreUnavailableError('down');
+        }
+        await store.appendAudit(event);
+      },
+    });
+    const log = new AuditLog(flaky, clock, silentLogger);
+    const [first, second] = await Promise.allSettled([log.append({ type: 'one', actor: { aadObjectId: 'a' } }), log.append({ type: 'two', actor: { aadObjectId: 'a' } })]);
+    assert.equal(first.status, 'rejected');
+    assert.ok(first.status === 'rejected' && first.reason instanceof StoreUnavailableError);
+    assert.equal(second.status === 'fulfilled' && second.value.seq, 1);
+  });
+
+  it('continues from the retention anchor when every older record was removed', async () => {
+    const log = new AuditLog(store, clock, silentLogger);
+    const events = await appendSamples(log, clock, 3);
+    await store.setAuditAnchor({ seq: 4, prevHash: events[2].hash, removedThrough: 3, exportedTo: '/x.json', at: clock.now() });
+    await store.deleteAuditThrough(3);
+    assert.deepEqual(await readChainHead(store), { nextSeq: 4, prevHash: events[2].hash });
+    const next = await log.append({ type: 'after.retention', actor: { aadObjectId: 'a' } });
+    assert.equal(next.seq, 4);
+    assert.equal(next.prevHash, events[2].hash);
+  });
+});
