@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { PolicyPath, PolicyProblem } from './policy-error';
 
 export interface ParsedYaml {
@@ -25,6 +25,19 @@ export function parseYamlText(text: string): ParsedYaml {
     message: `YAML syntax error: ${error.message}`,
     ...position(error.pos[0]),
   }));
+  if (problems.length === 0) {
+    // The parser accepts an alias to an undefined anchor; converting it would fail without a position.
+    visit(doc, {
+      Alias(_, alias) {
+        if (alias.resolve(doc) !== undefined) return;
+        problems.push({
+          path: [],
+          message: `YAML error: the alias *${alias.source} refers to an anchor &${alias.source} that is not defined before it`,
+          ...(alias.range ? position(alias.range[0]) : {}),
+        });
+      },
+    });
+  }
   const locate = (path: PolicyPath) => {
     const offset = nodeOffset(doc, path);
     return offset === undefined ? undefined : position(offset);
