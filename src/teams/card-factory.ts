@@ -1,0 +1,42 @@
+import { policyFor, type PolicySet } from '../domain/policy';
+import type { DraftField, RequestDraft } from '../domain/request-draft';
+import type { AccessRequest } from '../domain/types';
+import { renderCard, type CardJson } from './cards/render-template';
+import { requestCardData, type ViewerRights } from './cards/request-view';
+import { requestFormData } from './cards/form-view';
+
+export interface NoticeContent {
+  title: string;
+  text: string;
+  color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+  facts?: { title: string; value: string }[];
+  footer?: string;
+}
+
+/** Builds every card the bot sends from the templates in bot/cards. */
+export class CardFactory {
+  constructor(
+    private readonly cardsDir: string,
+    private readonly policies: PolicySet,
+  ) {}
+
+  request(request: AccessRequest, rights: ViewerRights, options: { notice?: string; refreshUserIds?: string[] } = {}): CardJson {
+    return renderCard(this.cardsDir, 'request', requestCardData(request, policyFor(this.policies, request.jurisdiction), rights, options));
+  }
+
+  form(draft?: RequestDraft, errors?: Partial<Record<DraftField, string>>): CardJson {
+    return renderCard(this.cardsDir, 'request-form', requestFormData(this.policies, draft, errors));
+  }
+
+  notice(content: NoticeContent): CardJson {
+    return renderCard(this.cardsDir, 'notice', { color: 'Default', facts: [], footer: '', ...content });
+  }
+
+  list(title: string, items: { id: string; summary: string }[], empty: string): CardJson {
+    return renderCard(this.cardsDir, 'request-list', { title, items, empty });
+  }
+}
+
+export function cardAttachment(card: CardJson) {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}

@@ -1,0 +1,117 @@
+import { describeAccess } from '../../domain/access-level';
+import { missingApprovals, unfinishedBeforeSteps } from '../../domain/approval-rules';
+import { formatDuration } from '../../domain/duration';
+import type { JurisdictionPolicy } from '../../domain/policy';
+import type { AccessRequest, RequestStatus, StepState } from '../../domain/types';
+
+/** What the viewer may do, decided by the caller from their authenticated identity. */
+export interface ViewerRights {
+  canDecide: boolean;
+  canCancel: boolean;
+  canRelease: boolean;
+  /** Attestation steps this viewer may record. */
+  attestStepIds: string[];
+}
+
+export const NO_RIGHTS: ViewerRights = { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] };
+
+const STATUS: Record<RequestStatus, { label: string; color: string }> = {
+  pending: { label: 'Waiting for approval', color: 'Warning' },
+  rejected: { label: 'Rejected', color: 'Attention' },
+  cancelled: { label: 'Cancelled', color: 'Default' },
+  expired: { label: 'Expired undecided', color: 'Default' },
+  granting: { label: 'Granting…', color: 'Accent' },
+  active: { label: 'Access active', color: 'Good' },
+  grant_failed: { label: 'Grant failed', color: 'Attention' },
+  revoking: { label: 'Revoking…', color: 'Warning' },
+  revoked: { label: 'Revoked', color: 'Default' },
+};
+
+const MARK: Record<StepState['status'], string> = { pending: '☐', done: '☑', waived: '☒', failed: '✖' };
+
+function iso(ms: number | undefined): string {
+  return ms === undefined ? '' : new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+function person(p: { name?: string; upn?: string; aadObjectId: string }): string {
+  return p.name ? `${p.name}${p.upn ? ` (${p.upn})` : ''}` : p.upn ?? p.aadObjectId;
+}
+
+/** Data for bot/cards/request.json: the same card serves requester, approvers and observers. */
+export function requestCardData(request: AccessRequest, policy: JurisdictionPolicy | undefined, rights: ViewerRights, options: { notice?: string; refreshUserIds?: string[] } = {}) {
+  const basis = policy?.legalBases.find((candidate) => candidate.id === request.legalBasis);
+  const facts = [
+    { title: 'Requester', value: person(request.requester) },
+    { title: 'Mailbox', value: `${request.mailbox.displayName ?? ''} (${request.mailbox.upn})`.trim() },
+    { title: 'Access', value: describeAccess(request.access, request.folder) },
+    { title: 'Duration', value: formatDuration(request.durationMinutes) },
+    { title: 'Ticket', value: request.ticket },
+    { title: 'Jurisdiction', value: policy ? `${policy.name} (${policy.code})` : request.jurisdiction },
+    ...(basis ? [{ title: 'Legal basis', value: basis.label }] : []),
+    { title: 'Requested', value: iso(request.createdAt) },
+    ...(request.status === 'pending' ? [{ title: 'Decide by', value: iso(request.pendingExpiresAt) }] : []),
+    ...(request.grantedAt !== undefined ? [{ title: 'Granted', value: iso(request.grantedAt) }] : []),
+    ...(request.expiresAt !== undefined ? [{ title: 'Expires', value: iso(request.expiresAt) }] : []),
+    ...(request.revokedAt !== undefined ? [{ title: 'Revoked', value: iso(request.revokedAt) }] : []),
+  ];
+  const warnings = [
+    request.flags.conflictOfInterest ? `Conflict of interest: ${request.flags.conflictOfInterest}` : '',
+    request.flags.mailboxAuditDisabled ? 'Mailbox auditing is disabled on this mailbox: actions inside it will not be recorded.' : '',
+    request.flags.advanceNoticeWithheld ? 'The employee was not told in advance; an after-access notice will be sent.' : '',
+    request.status === 'revoking' && request.revokeAttempts > 0 ? `Revocation failed ${request.revokeAttempts} time(s): ${request.lastRevokeError ?? ''}. Retrying.` : '',
+  ].filter(Boolean);
+  const given = request.approvals.map((approval) => `✔ ${approval.role}: ${person(approval.approver)} at ${iso(approval.at)}${approval.comment ? ` — "${approval.comment}"` : ''}`);
+  const missing = request.status === 'pending' ? missingApprovals(request).map((role) => `… ${role}: waiting`) : [];
+  const attestSteps = request.steps
+    .filter((step) => rights.attestStepIds.includes(step.id) && step.status === 'pending')
+    .map((step) => ({ stepId: step.id, label: step.label.length > 60 ? `${step.label.slice(0, 57)}…` : step.label }));
+  const blocking = request.status === 'pending' ? unfinishedBeforeSteps(request) : [];
+  return {
+    id: request.id,
+    title: `Mailbox access: ${request.mailbox.displayName ?? request.mailbox.upn}`,
+    subtitle: `${describeAccess(request.access, request.folder)} for ${formatDuration(request.durationMinutes)}`,
+    statusLabel: STATUS[request.status].label,
+    statusColor: STATUS[request.status].color,
+    notice: options.notice ?? '',
+    facts,
+    justification: request.justification,
+    warnings,
+    steps: request.steps.map((step) => ({ mark: MARK[step.status], text: stepText(step) })),
+    approvals: given.length + missing.length > 0 ? [...given, ...missing] : ['None yet'],
+    outcome: outcomeText(request),
+    canDecide: rights.canDecide && request.status === 'pending',
+    canCancel: rights.canCancel && request.status === 'pending',
+    canRelease: rights.canRelease && request.status === 'active',
+    attestSteps,
+    blockingSteps: blocking.map((step) => step.label),
+    auditReminder: 'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.',
+    refreshUserIds: options.refreshUserIds ?? [],
+  };
+}
+
+function stepText(step: StepState): string {
+  const who = step.by ? ` by ${person(step.by)}` : '';
+  const when = step.at !== undefined ? ` at ${iso(step.at)}` : '';
+  const note = step.note ? ` — ${step.note}` : '';
+  const state = step.status === 'pending' ? (step.phase === 'after' ? ' (after access ends)' : ' (to do)') : step.status === 'waived' ? ' (not done)' : step.status === 'failed' ? ' (failed)' : '';
+  return `${step.label}${state}${who}${when}${note}`;
+}
+
+function outcomeText(request: AccessRequest): string {
+  switch (request.status) {
+    case 'rejected':
+      return `Rejected by ${request.decision ? person(request.decision.by) : 'an approver'} at ${iso(request.decision?.at)}${request.decision?.comment ? `: "${request.decision.comment}"` : ''}.`;
+    case 'cancelled':
+      return `Cancelled by the requester at ${iso(request.decision?.at)}.`;
+    case 'expired':
+      return `Nobody decided before ${iso(request.pendingExpiresAt)}; nothing was granted.`;
+    case 'active':
+      return `Granted at ${iso(request.grantedAt)}; revoked automatically at ${iso(request.expiresAt)}.`;
+    case 'grant_failed':
+      return `Exchange did not grant the access: ${request.grantError ?? 'unknown error'}. Nothing is held.`;
+    case 'revoked':
+      return `Access ended at ${iso(request.revokedAt)} (${request.revokeReason === 'released' ? 'released early' : request.revokeReason === 'manual' ? 'ended by the security team' : 'expired'}).`;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,272 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationReference,
+} from 'botbuilder';
+import type { AppContext } from '../app/context';
+import { approveRequest, attestStep, cancelRequest, rejectRequest, releaseGrant, type DecisionResult } from '../app/decide-request';
+import type { ConversationPurpose } from '../app/ports';
+import { latestOpen, listMine, viewRequest } from '../app/queries';
+import { registerConversation } from '../app/register-conversation';
+import { submitRequest } from '../app/submit-request';
+import { mutateRequest } from '../app/mutate-request';
+import { moved } from '../domain/transition';
+import { describeAccess } from '../domain/access-level';
+import { isRequestId, normaliseRequestId } from '../domain/request-id';
+import type { RequestDraft } from '../domain/request-draft';
+import type { AccessRequest, Person } from '../domain/types';
+import { callerOf } from './activity-identity';
+import { CardFactory, cardAttachment } from './card-factory';
+import type { CardJson } from './cards/render-template';
+import { parseCommand } from './command-parser';
+import { memberKey, userConversationKey } from './conversation-keys';
+import { HELP_TEXT } from './help-text';
+import { failureText } from './user-messages';
+import { rightsFor } from './viewer-rights';
+
+const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
+
+/** Custodian in Teams: chat commands in, cards and Universal Action invokes. */
+export class CustodianBot extends TeamsActivityHandler {
+  constructor(
+    private readonly app: AppContext,
+    private readonly cards: CardFactory,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const caller = callerOf(context.activity);
+    if (!caller) {
+      await context.sendActivity('Your identity could not be established from Teams, so Custodian cannot act for you.');
+      return;
+    }
+    try {
+      await this.remember(context, caller);
+      await this.dispatch(context, caller);
+    } catch (error) {
+      this.app.logger.error({ err: error, from: caller.aadObjectId }, 'message handling failed');
+      await context.sendActivity(failureText(error));
+    }
+  }
+
+  private async dispatch(context: TurnContext, caller: Person): Promise<void> {
+    const command = parseCommand(context.activity.text ?? '');
+    switch (command.kind) {
+      case 'help':
+        await context.sendActivity({ type: 'message', text: HELP_TEXT, textFormat: 'markdown' });
+        return;
+      case 'request-form':
+        await context.sendActivity({ attachments: [cardAttachment(this.cards.form())] });
+        return;
+      case 'request':
+        await this.submitFromChat(context, caller, command.draft);
+        return;
+      case 'status':
+        await this.showStatus(context, caller, command.id);
+        return;
+      case 'mine':
+        await this.showMine(context, caller);
+        return;
+      case 'cancel':
+      case 'release':
+        await this.runAction(context, caller, command.kind, command.id);
+        return;
+      case 'register':
+        await this.register(context, caller, command.purpose);
+        return;
+      case 'unknown':
+        await context.sendActivity(`I did not understand "${command.text.slice(0, 80)}". Type "help" to see what I can do.`);
+    }
+  }
+
+  private async submitFromChat(context: TurnContext, caller: Person, draft: RequestDraft): Promise<void> {
+    if (!this.isPersonal(context)) {
+      await context.sendActivity('Please send requests to me in a personal chat, so your justification is not posted to a channel.');
+      return;
+    }
+    const result = await submitRequest(this.app, caller, draft);
+    if (!result.ok) {
+      await context.sendActivity({ attachments: [cardAttachment(this.cards.form(draft, result.errors))] });
+      return;
+    }
+    const card = await this.viewFor(result.request, caller);
+    const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
+    if (sent?.id) await this.rememberStatusCard(result.request, userConversationKey(caller.aadObjectId), sent.id);
+  }
+
+  private async showStatus(context: TurnContext, caller: Person, id?: string): Promise<void> {
+    let request: AccessRequest | null;
+    if (id) {
+      if (!isRequestId(id)) {
+        await context.sendActivity(`"${id}" is not a request ID (they look like CUS-2026-0042).`);
+        return;
+      }
+      const view = await viewRequest(this.app, caller, normaliseRequestId(id));
+      if (!view.ok) {
+        await context.sendActivity(view.message);
+        return;
+      }
+      request = view.request;
+    } else {
+      request = await latestOpen(this.app, caller);
+      if (!request) {
+        await context.sendActivity('You have no requests yet. Type "request" to ask for access.');
+        return;
+      }
+    }
+    await context.sendActivity({ attachments: [cardAttachment(await this.viewFor(request, caller))] });
+  }
+
+  private async showMine(context: TurnContext, caller: Person): Promise<void> {
+    const mine = await listMine(this.app, caller, 10);
+    const items = mine.map((request) => ({ id: request.id, summary: `${request.status} · ${describeAccess(request.access, request.folder)} on ${request.mailbox.upn} · ${request.ticket}` }));
+    await context.sendActivity({ attachments: [cardAttachment(this.cards.list('Your requests (newest first)', items, 'You have no requests yet.'))] });
+  }
+
+  private async runAction(context: TurnContext, caller: Person, action: 'cancel' | 'release', id?: string): Promise<void> {
+    if (!id || !isRequestId(id)) {
+      await context.sendActivity(`Say which request: "${action} CUS-2026-0042".`);
+      return;
+    }
+    const result = action === 'cancel' ? await cancelRequest(this.app, caller, normaliseRequestId(id)) : await releaseGrant(this.app, caller, normaliseRequestId(id));
+    if (!result.ok) {
+      await context.sendActivity(result.refusal.message);
+      return;
+    }
+    const text = action === 'cancel' ? `${result.request.id} is cancelled.` : `${result.request.id}: ${result.request.status === 'revoked' ? 'access removed.' : 'revocation started; you will be told when Exchange confirms.'}`;
+    await context.sendActivity(text);
+  }
+
+  private async register(context: TurnContext, caller: Person, purpose: ConversationPurpose): Promise<void> {
+    const activity = context.activity;
+    if (this.isPersonal(context)) {
+      await context.sendActivity('Write this in the channel or group chat you want to use, mentioning me there.');
+      return;
+    }
+    const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+    // A channel post's conversation ID names the thread; new posts go to the channel itself.
+    const channelId = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+    const conversation = { ...reference.conversation, ...(channelId ? { id: channelId } : {}) };
+    const stored = { ...reference, conversation, activityId: undefined };
+    const where = channelId ? `channel ${channelId}` : `chat ${reference.conversation?.id}`;
+    const result = await registerConversation(this.app, caller, purpose, JSON.parse(JSON.stringify(stored)) as Record<string, unknown>, where);
+    await context.sendActivity(result.ok ? `Done: this conversation now receives ${purpose === 'security' ? 'security notices' : purpose === 'approvals' ? 'approval cards' : `${purpose.toUpperCase()} notices`}.` : result.message);
+  }
+
+  /** Universal Actions: every button press arrives here as adaptiveCard/action. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const caller = callerOf(context.activity);
+    if (!caller) return message('Your identity could not be established from Teams; nothing was changed.');
+    try {
+      await this.remember(context, caller);
+      const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
+      const verb = invokeValue.action?.verb ?? '';
+      if (verb === 'submitRequest') return await this.submitFromCard(context, caller, data);
+      const requestId = typeof data.requestId === 'string' ? normaliseRequestId(data.requestId) : '';
+      if (!isRequestId(requestId)) return message('This card does not name a request; nothing was changed.');
+      const comment = text(data.comment);
+      switch (verb) {
+        case 'refresh':
+          return await this.refreshView(caller, requestId);
+        case 'approve':
+          return await this.answer(caller, await approveRequest(this.app, caller, requestId, comment));
+        case 'reject':
+          return await this.answer(caller, await rejectRequest(this.app, caller, requestId, comment));
+        case 'cancel':
+          return await this.answer(caller, await cancelRequest(this.app, caller, requestId));
+        case 'release':
+          return await this.answer(caller, await releaseGrant(this.app, caller, requestId));
+        case 'attest': {
+          const outcome = data.outcome === 'not-possible' ? 'not-possible' : 'done';
+          return await this.answer(caller, await attestStep(this.app, caller, requestId, text(data.stepId) ?? '', outcome, text(data.attestNote)));
+        }
+        default:
+          await this.app.audit.append({ type: 'refused.unknown-action', actor: caller, requestId, details: { verb } });
+          return message(`Unknown action "${verb}"; nothing was changed.`);
+      }
+    } catch (error) {
+      this.app.logger.error({ err: error, from: caller.aadObjectId }, 'card action failed');
+      return message(failureText(error));
+    }
+  }
+
+  private async submitFromCard(context: TurnContext, caller: Person, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+    const draft: RequestDraft = {
+      mailbox: text(data.mailbox),
+      ticket: text(data.ticket),
+      jurisdiction: text(data.jurisdiction),
+      access: text(data.access),
+      folder: text(data.folder),
+      duration: text(data.duration),
+      justification: text(data.justification),
+      legalBasis: text(data.legalBasis),
+      noticeWithheldReason: text(data.noticeWithheldReason),
+    };
+    const result = await submitRequest(this.app, caller, draft);
+    if (!result.ok) return card(this.cards.form(draft, result.errors));
+    const replyTo = context.activity.replyToId;
+    if (replyTo) await this.rememberStatusCard(result.request, this.isPersonal(context) ? userConversationKey(caller.aadObjectId) : '', replyTo);
+    return card(await this.viewFor(result.request, caller));
+  }
+
+  private async refreshView(caller: Person, requestId: string): Promise<AdaptiveCardInvokeResponse> {
+    const view = await viewRequest(this.app, caller, requestId);
+    if (!view.ok) return message(view.message);
+    return card(await this.viewFor(view.request, caller));
+  }
+
+  /** The clicker sees the outcome on their copy; everyone else's copy was refreshed by the app. */
+  private async answer(caller: Person, result: DecisionResult): Promise<AdaptiveCardInvokeResponse> {
+    if (result.ok) {
+      const fresh = (await this.app.store.getRequest(result.request.id)) ?? result.request;
+      return card(await this.viewFor(fresh, caller));
+    }
+    if (!result.request) return message(result.refusal.message);
+    return card(await this.viewFor(result.request, caller, result.refusal.message));
+  }
+
+  private async viewFor(request: AccessRequest, viewer: Person, notice?: string): Promise<CardJson> {
+    const roles = await this.app.roles.rolesOf(viewer);
+    return this.cards.request(request, rightsFor(request, viewer, roles), { notice });
+  }
+
+  private async rememberStatusCard(request: AccessRequest, conversationKey: string, activityId: string): Promise<void> {
+    if (!conversationKey) return;
+    await mutateRequest(this.app.store, request.id, (current) =>
+      moved({ ...current, cards: [...current.cards.filter((posted) => posted.activityId !== activityId), { conversationKey, activityId, view: 'status' }] }, 'card.posted'),
+    );
+  }
+
+  /** Keeps the personal-chat reference (for proactive messages) and the Teams user ID (for card refresh). */
+  private async remember(context: TurnContext, caller: Person): Promise<void> {
+    const reference = JSON.parse(JSON.stringify({ ...TurnContext.getConversationReference(context.activity), activityId: undefined })) as Record<string, unknown>;
+    const now = this.app.clock.now();
+    await this.app.store.putConversation({ key: memberKey(caller.aadObjectId), reference: { user: context.activity.from }, registeredAt: now });
+    if (this.isPersonal(context)) await this.app.store.putConversation({ key: userConversationKey(caller.aadObjectId), reference, registeredBy: caller.aadObjectId, registeredAt: now });
+  }
+
+  private isPersonal(context: TurnContext): boolean {
+    const type = context.activity.conversation?.conversationType;
+    return type === 'personal' || type === undefined;
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function card(value: CardJson): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_RESPONSE, value };
+}
+
+function message(value: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE_RESPONSE, value: value as unknown as Record<string, unknown> };
+}

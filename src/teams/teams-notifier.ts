@@ -1,0 +1,124 @@
+import type { CloudAdapter, ConversationReference, Activity } from 'botbuilder';
+import { describeAccess } from '../domain/access-level';
+import type { AccessRequest, PostedCard } from '../domain/types';
+import type { ConversationPurpose, Notifier, SecurityNoticeKind } from '../app/ports';
+import type { RoleResolver } from '../app/roles';
+import type { Logger } from '../shared/logger';
+import type { Store } from '../store/store';
+import { CardFactory, cardAttachment, type NoticeContent } from './card-factory';
+import type { CardJson } from './cards/render-template';
+import { memberKey, userConversationKey } from './conversation-keys';
+import { sharedRights } from './viewer-rights';
+
+const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeContent['color'] }> = {
+  granted: { title: 'Access granted', color: 'Warning' },
+  revoked: { title: 'Access revoked', color: 'Good' },
+  'grant-failed': { title: 'Grant failed', color: 'Attention' },
+  'revoke-manual-action': { title: 'Revocation failing: manual action needed', color: 'Attention' },
+  refused: { title: 'Refused action', color: 'Attention' },
+  'standing-access': { title: 'Standing access found', color: 'Attention' },
+  expired: { title: 'Request expired undecided', color: 'Default' },
+  rejected: { title: 'Request rejected', color: 'Default' },
+};
+
+/**
+ * Tells people things in Teams through stored conversation references
+ * (proactive messages). Delivery problems are logged, never thrown: the
+ * request's state and audit trail are already persisted.
+ */
+export class TeamsNotifier implements Notifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly store: Store,
+    private readonly cards: CardFactory,
+    private readonly roles: RoleResolver,
+    private readonly logger: Logger,
+  ) {}
+
+  async postApprovalCard(request: AccessRequest): Promise<PostedCard | null> {
+    const card = this.cards.request(request, sharedRights(request, 'approval'), { refreshUserIds: await this.refreshUserIds(request) });
+    const activityId = await this.send('approvals', { type: 'message', attachments: [cardAttachment(card)] }, request.id);
+    return activityId ? { conversationKey: 'approvals', activityId, view: 'approval' } : null;
+  }
+
+  async refreshCards(request: AccessRequest): Promise<void> {
+    const refreshUserIds = await this.refreshUserIds(request);
+    for (const posted of request.cards) {
+      const card = this.cards.request(request, sharedRights(request, posted.view), { refreshUserIds: posted.view === 'approval' ? refreshUserIds : [] });
+      await this.update(posted, card, request.id);
+    }
+  }
+
+  async tellRequester(request: AccessRequest, text: string): Promise<void> {
+    await this.send(userConversationKey(request.requester.aadObjectId), { type: 'message', text }, request.id);
+  }
+
+  async tellApprovers(request: AccessRequest, text: string): Promise<void> {
+    await this.send('approvals', { type: 'message', text }, request.id);
+  }
+
+  async tellConversation(purpose: ConversationPurpose, text: string): Promise<boolean> {
+    return (await this.send(purpose, { type: 'message', text })) !== undefined;
+  }
+
+  async tellSecurity(kind: SecurityNoticeKind, request: AccessRequest | null, text: string): Promise<void> {
+    const style = NOTICE_STYLE[kind];
+    const facts = request
+      ? [
+          { title: 'Request', value: request.id },
+          { title: 'Requester', value: request.requester.upn ?? request.requester.aadObjectId },
+          { title: 'Mailbox', value: request.mailbox.upn },
+          { title: 'Access', value: describeAccess(request.access, request.folder) },
+          { title: 'Ticket', value: request.ticket },
+          { title: 'Jurisdiction', value: request.jurisdiction },
+          ...(request.approvals.length ? [{ title: 'Approved by', value: request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(', ') }] : []),
+          ...(request.expiresAt !== undefined && request.status === 'active' ? [{ title: 'Until', value: new Date(request.expiresAt).toISOString() }] : []),
+        ]
+      : [];
+    const card = this.cards.notice({ title: style.title, color: style.color, text, facts, footer: request ? `Type "status ${request.id}" for the full history.` : '' });
+    await this.send('security', { type: 'message', attachments: [cardAttachment(card)] }, request?.id);
+  }
+
+  /** Teams user IDs of the requester and listed approvers who have talked to the bot (max 60 per Teams). */
+  private async refreshUserIds(request: AccessRequest): Promise<string[]> {
+    const people = [request.requester.aadObjectId, ...this.roles.listedMembers(request.requiredApprovals.map((requirement) => requirement.role))];
+    const ids: string[] = [];
+    for (const aadObjectId of new Set(people)) {
+      const record = await this.store.getConversation(memberKey(aadObjectId));
+      const userId = (record?.reference as { user?: { id?: string } } | undefined)?.user?.id;
+      if (userId) ids.push(userId);
+    }
+    return ids.slice(0, 60);
+  }
+
+  private async send(key: string, activity: Partial<Activity>, requestId?: string): Promise<string | undefined> {
+    try {
+      const record = await this.store.getConversation(key);
+      if (!record) {
+        this.logger.warn({ conversation: key, requestId }, 'no conversation registered; message not delivered');
+        return undefined;
+      }
+      let id: string | undefined;
+      await this.adapter.continueConversationAsync(this.botAppId, record.reference as Partial<ConversationReference>, async (context) => {
+        id = (await context.sendActivity(activity))?.id;
+      });
+      return id;
+    } catch (error) {
+      this.logger.error({ err: error, conversation: key, requestId }, 'proactive message failed');
+      return undefined;
+    }
+  }
+
+  private async update(posted: PostedCard, card: CardJson, requestId: string): Promise<void> {
+    try {
+      const record = await this.store.getConversation(posted.conversationKey);
+      if (!record) return;
+      await this.adapter.continueConversationAsync(this.botAppId, record.reference as Partial<ConversationReference>, async (context) => {
+        await context.updateActivity({ type: 'message', id: posted.activityId, attachments: [cardAttachment(card)] });
+      });
+    } catch (error) {
+      this.logger.error({ err: error, conversation: posted.conversationKey, requestId }, 'card update failed');
+    }
+  }
+}
