@@ -42,7 +42,7 @@ export class RetentionError extends Error {
  * 3. appends an "audit.retention" record naming the range, the file and the
  *    hash of the last removed record (this confirms the anchor later);
  * 4. stores the anchor, so verification resumes from the first retained record;
- * 5. deletes them.
+ * 5. deletes them (a rerun finishes this step if it was interrupted).
  * Only the unbroken run of old records at the start of the chain is removed, so
  * the chain never gets holes. A failure before step 5 removes nothing.
  */
@@ -60,9 +60,13 @@ export async function applyRetention(store: Store, auditLog: AuditLog | undefine
   }
 
   const anchorBefore = await store.getAuditAnchor();
+  const leftover = await finishInterruptedRetention(store, anchorBefore, logger);
   const exported = await exportOldRecords(store, anchorBefore?.seq ?? 1, cutoff, options);
   if (!exported) {
     logger.info({ cutoff: new Date(cutoff).toISOString() }, 'audit retention: no records older than the retention period');
+    if (leftover > 0 && anchorBefore) {
+      return { removed: leftover, exportedTo: anchorBefore.exportedTo, throughSeq: anchorBefore.removedThrough, anchor: anchorBefore };
+    }
     return { removed: 0 };
   }
 
@@ -97,7 +101,20 @@ export async function applyRetention(store: Store, auditLog: AuditLog | undefine
     { removed, fromSeq: exported.fromSeq, throughSeq: exported.throughSeq, exportedTo: exported.file },
     'audit retention: old records exported and removed',
   );
-  return { removed, exportedTo: exported.file, fromSeq: exported.fromSeq, throughSeq: exported.throughSeq, anchor };
+  return { removed: leftover + removed, exportedTo: exported.file, fromSeq: exported.fromSeq, throughSeq: exported.throughSeq, anchor };
+}
+
+/**
+ * A run that stopped after storing the anchor (so after the export and the
+ * retention record) leaves records the anchor already covers; remove them now.
+ */
+async function finishInterruptedRetention(store: Store, anchor: AuditAnchor | null, logger: Logger): Promise<number> {
+  if (!anchor) return 0;
+  const [oldest] = await store.listAudit({ limit: 1 });
+  if (!oldest || oldest.seq >= anchor.seq) return 0;
+  const removed = await store.deleteAuditThrough(anchor.removedThrough);
+  logger.info({ removed, removedThrough: anchor.removedThrough, exportedTo: anchor.exportedTo }, 'audit retention: finished removing records an interrupted run had already exported');
+  return removed;
 }
 
 interface ExportedRange {
