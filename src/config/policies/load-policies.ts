@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { JurisdictionPolicy, PolicySet, RoleDefinition, StepDefinition } from '../../domain/policy';
 import { describeFound } from './describe-value';
 import { PolicyFileError, type PolicyProblem } from './policy-error';
-import { checkFile, checkJurisdiction, checkRole, type RolesSeen } from './policy-checks';
+import { checkFile, checkJurisdiction, checkRoleHolders, checkRoleName, type RolesSeen } from './policy-checks';
 import {
   jurisdictionEntrySchema,
   policyFileSchema,
@@ -45,16 +45,17 @@ export function parsePolicies(yamlText: string, source: string): PolicySet {
   if (!top.success) problems.push(...problemsFromIssues(top.error.issues, []));
 
   const rawRoles = isMapping(data.roles) ? data.roles : {};
-  const roles: RolesSeen = { names: Object.keys(rawRoles), valid: {} };
+  const roles: RolesSeen = { names: Object.keys(rawRoles), valid: {}, readable: isMapping(data.roles) };
   for (const [name, raw] of Object.entries(rawRoles)) {
+    problems.push(...checkRoleName(name));
     const role = roleEntrySchema.safeParse(raw);
     if (!role.success) {
       problems.push(...problemsFromIssues(role.error.issues, ['roles', name]));
       continue;
     }
-    const roleProblems = checkRole(name, role.data);
-    problems.push(...roleProblems);
-    if (roleProblems.length === 0) roles.valid[name] = role.data;
+    const holderProblems = checkRoleHolders(name, role.data);
+    problems.push(...holderProblems);
+    if (holderProblems.length === 0) roles.valid[name] = role.data;
   }
 
   const rawPacks = isMapping(data.jurisdictions) ? data.jurisdictions : {};
@@ -73,7 +74,7 @@ export function parsePolicies(yamlText: string, source: string): PolicySet {
   const fallback = top.success ? top.data.fallback : undefined;
   // When roles or jurisdictions are not mappings at all, the schema has said so already.
   problems.push(
-    ...checkFile(isMapping(data.roles) ? roles : undefined, isMapping(data.jurisdictions) ? Object.keys(rawPacks) : undefined, fallback),
+    ...checkFile(roles.readable ? roles : undefined, isMapping(data.jurisdictions) ? Object.keys(rawPacks) : undefined, fallback),
   );
 
   if (problems.length > 0 || !top.success) {

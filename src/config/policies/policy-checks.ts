@@ -27,26 +27,34 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export interface RolesSeen {
   names: string[];
   valid: Record<string, RoleEntry>;
+  /** False when `roles` itself is missing or not a mapping: references to roles are then not checked. */
+  readable: boolean;
 }
 
-export function checkRole(name: string, role: RoleEntry): PolicyProblem[] {
-  const problems: PolicyProblem[] = [];
-  const at: PolicyPath = ['roles', name];
+function isRole(roles: RolesSeen, name: string): boolean {
+  return !roles.readable || roles.names.includes(name);
+}
+
+/** The name of a role, checked whatever its entry looks like. */
+export function checkRoleName(name: string): PolicyProblem[] {
   if (!ROLE_NAME.test(name)) {
-    problems.push({ path: at, message: `expected ${ROLE_NAME_WORDS}, found ${describeFound(name)}` });
-  } else if (name === EMPLOYEE_TARGET) {
-    problems.push({
-      path: at,
-      message: `expected a role name other than "${EMPLOYEE_TARGET}" (it means the mailbox owner in notify steps), found "${name}"`,
-    });
+    return [{ path: ['roles', name], message: `expected ${ROLE_NAME_WORDS}, found ${describeFound(name)}` }];
   }
-  if ((role.members ?? []).length === 0 && role.group === undefined) {
-    problems.push({
-      path: at,
+  if (name === EMPLOYEE_TARGET) {
+    const why = 'it means the mailbox owner in notify steps';
+    return [{ path: ['roles', name], message: `expected a role name other than "${EMPLOYEE_TARGET}" (${why}), found "${name}"` }];
+  }
+  return [];
+}
+
+export function checkRoleHolders(name: string, role: RoleEntry): PolicyProblem[] {
+  if ((role.members ?? []).length > 0 || role.group !== undefined) return [];
+  return [
+    {
+      path: ['roles', name],
       message: 'expected members (a list of Entra object IDs) and/or group (a group object ID), found neither',
-    });
-  }
-  return problems;
+    },
+  ];
 }
 
 /** Checks between the fields of a pack; fields that were not valid on their own are skipped. */
@@ -123,7 +131,7 @@ function checkApprovals(approvals: JurisdictionEntry['approvals'], roles: RolesS
   const approvalRoles = approvals.map((approval) => approval.role);
   checkUnique(approvalRoles, (i) => ['approvals', i, 'role'], 'each role once (raise its count instead)', problem);
   approvals.forEach((approval, index) => {
-    if (!roles.names.includes(approval.role)) {
+    if (!isRole(roles, approval.role)) {
       problem(
         ['approvals', index, 'role'],
         `expected a role defined under roles (${listRoles(roles)}), found "${approval.role}"${didYouMean(approval.role, roles.names)}`,
@@ -158,7 +166,7 @@ function checkSteps(steps: StepEntry[], roles: RolesSeen, problem: Report): void
 function checkStepTarget(step: StepEntry, roles: RolesSeen, problem: Report): void {
   const target = step.target;
   if (step.kind === 'notify') {
-    const known = target !== undefined && (roles.names.includes(target) || target === EMPLOYEE_TARGET || EMAIL.test(target));
+    const known = target !== undefined && (isRole(roles, target) || target === EMPLOYEE_TARGET || EMAIL.test(target));
     if (!known) {
       problem(
         ['target'],
@@ -167,7 +175,7 @@ function checkStepTarget(step: StepEntry, roles: RolesSeen, problem: Report): vo
       );
     }
   } else if (step.kind === 'attest') {
-    if (target === undefined || !roles.names.includes(target)) {
+    if (target === undefined || !isRole(roles, target)) {
       problem(
         ['target'],
         `expected the role that attests, one of ${listRoles(roles)}, found ${describeFound(target)}` +

@@ -211,6 +211,18 @@ describe('bad policy files', () => {
       assertSingleProblem(error, 'role employee', 'expected a role name other than "employee"');
     });
 
+    it('missing roles section: said once, not again for every reference to a role', () => {
+      const error = problemAfter((file) => delete file.roles);
+      assertSingleProblem(error, 'field roles', 'expected a mapping of role names to roles, found nothing (the field is missing)');
+    });
+
+    it('role name in capitals, reported along with a problem inside the role', () => {
+      const error = problemAfter((file) => (file.roles.HR = { members: ['nobody'] }));
+      assert.equal(error.problems.length, 2, error.message);
+      assert.match(error.message, /role HR, line \d+, column \d+: expected a role name of lower-case letters, digits and dashes, like "hr" or "it-security", found "HR"/);
+      assert.match(error.message, /role HR, field members\[0\], line \d+, column \d+: expected an Entra object ID/);
+    });
+
     it('missing admin role', () => {
       const error = problemAfter((file) => delete file.roles.admin);
       assertSingleProblem(error, 'field roles', 'expected a role named "admin"', 'found none');
