@@ -1,0 +1,156 @@
+// Operator commands for the audit trail: verify the chain, export records,
+// apply retention. Exit codes: 0 done, 1 failed (chain broken, store or file
+// error), 2 bad arguments.
+import { once } from 'node:events';
+import { open, rename, rm } from 'node:fs/promises';
+import { applyRetention, RetentionError } from '../audit/retention';
+import { AUDIT_USAGE, parseAuditArgs, UsageError, type AuditCommand } from '../audit/cli-args';
+import { exportAudit } from '../audit/export';
+import { verifyChain } from '../audit/verify';
+import type { AuditEvent } from '../domain/types';
+import { systemClock } from '../shared/clock';
+import { silentLogger } from '../shared/logger';
+import type { Store } from '../store/store';
+import { openStore } from '../store/open-store';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
+  let command: AuditCommand;
+  try {
+    command = parseAuditArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${error.message}\n\n${AUDIT_USAGE}\n`);
+    return 2;
+  }
+  if (command.command === 'help') {
+    io.stdout.write(`${AUDIT_USAGE}\n`);
+    return 0;
+  }
+
+  let store: Store;
+  try {
+    store = await openStore({
+      mongodbUri: io.env.MONGODB_URI || undefined,
+      mongodbDb: io.env.MONGODB_DB || 'custodian',
+      dataDir: io.env.CUSTODIAN_DATA_DIR || './data',
+    });
+  } catch (error) {
+    io.stderr.write(`Could not open the store: ${describe(error)}\n`);
+    return 1;
+  }
+  try {
+    return await run(command, store, io);
+  } catch (error) {
+    io.stderr.write(`${error instanceof RetentionError ? '' : 'Failed: '}${describe(error)}\n`);
+    return 1;
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+}
+
+async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: Store, io: CliIo): Promise<number> {
+  switch (command.command) {
+    case 'verify': {
+      const result = await verifyChain(store);
+      if (!result.ok) {
+        io.stderr.write(`Audit chain verification FAILED at record ${result.seq} (${result.problem}): ${result.message}\n`);
+        return 1;
+      }
+      io.stdout.write(
+        result.count === 0
+          ? 'Audit chain verified: it holds no records.\n'
+          : `Audit chain verified: ${plural(result.count, 'record')} (${result.headSeq - result.count + 1} to ${result.headSeq}).\n`,
+      );
+      return 0;
+    }
+    case 'export': {
+      const upn = command.requesterUpn?.toLowerCase();
+      const filter = upn ? (event: AuditEvent) => requesterUpnMatches(event, upn) : undefined;
+      let count = 0;
+      const chunks = exportAudit(store, command.query, command.format, {
+        filter: (event) => {
+          const keep = filter ? filter(event) : true;
+          if (keep) count++;
+          return keep;
+        },
+      });
+      if (command.out) {
+        await writeFileAtomically(command.out, chunks);
+        io.stderr.write(`Exported ${plural(count, 'audit record')} to ${command.out}.\n`);
+      } else {
+        for await (const chunk of chunks) {
+          if (!io.stdout.write(chunk)) await once(io.stdout, 'drain');
+        }
+      }
+      return 0;
+    }
+    case 'retention': {
+      const result = await applyRetention(store, undefined, {
+        now: systemClock.now(),
+        retentionDays: command.days,
+        exportDir: command.exportDir,
+        logger: silentLogger,
+      });
+      if (result.removed === 0) {
+        io.stdout.write(`No audit records older than ${command.days} days; nothing removed.\n`);
+      } else if (result.fromSeq === undefined) {
+        io.stdout.write(`Removed ${plural(result.removed, 'audit record')} up to ${result.throughSeq} that an interrupted run had already exported to ${result.exportedTo}.\n`);
+      } else {
+        io.stdout.write(`Removed ${plural(result.removed, 'audit record')} (${result.fromSeq} to ${result.throughSeq}) after exporting them to ${result.exportedTo}.\n`);
+      }
+      return 0;
+    }
+  }
+}
+
+/** The actor, or the requester named in the details, has this UPN (case-insensitive). */
+function requesterUpnMatches(event: AuditEvent, upn: string): boolean {
+  const requester = event.details?.requester as { upn?: unknown } | undefined;
+  return event.actor.upn?.toLowerCase() === upn || (typeof requester?.upn === 'string' && requester.upn.toLowerCase() === upn);
+}
+
+/** A failed export leaves no half-written file behind. */
+async function writeFileAtomically(file: string, chunks: AsyncIterable<string>): Promise<void> {
+  const partial = `${file}.partial`;
+  try {
+    const handle = await open(partial, 'w', 0o600);
+    try {
+      for await (const chunk of chunks) await handle.write(chunk);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Error text without credentials that a connection string might carry. */
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\/\/[^/@\s]+@/g, '//[redacted]@');
+}
+
+if (require.main === module) {
+  runAuditCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Failed: ${describe(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
