@@ -31,8 +31,11 @@ export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';
  * proactive messages); the app never builds cards itself.
  */
 export interface Notifier {
-  /** Posts the approval card in the approvals conversation; returns where it went, or null if none is registered. */
-  postApprovalCard(request: AccessRequest): Promise<PostedCard | null>;
+  /**
+   * Posts the approval card in the approvals conversation, and in the HR/DPO
+   * conversation when that role must approve; returns where it went (empty if nowhere).
+   */
+  postApprovalCard(request: AccessRequest): Promise<PostedCard[]>;
   /** Re-renders every posted card of the request in place. */
   refreshCards(request: AccessRequest): Promise<void>;
   /** A short message to the requester's personal chat. */

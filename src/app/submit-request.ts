@@ -48,11 +48,11 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
   });
   const afterSteps = await runSubmissionSteps(ctx, request);
   const posted = await ctx.notifier.postApprovalCard(afterSteps);
-  if (!posted) {
+  if (!posted.some((card) => card.conversationKey === 'approvals')) {
     await ctx.notifier.tellSecurity('refused', afterSteps, `${id} is waiting for approval, but no approvals conversation is registered. An admin must write "@Custodian use this channel for approvals" in one.`);
-    return { ok: true, request: afterSteps };
   }
-  const withCard = await mutateRequest(ctx.store, id, (current) => moved({ ...current, cards: [...current.cards, posted] }, 'card.posted'));
+  if (posted.length === 0) return { ok: true, request: afterSteps };
+  const withCard = await mutateRequest(ctx.store, id, (current) => moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'));
   return { ok: true, request: withCard.ok ? withCard.request : afterSteps };
 }
 

@@ -81,3 +81,8 @@ export function policyFor(policies: PolicySet, code: string): JurisdictionPolicy
   }
   return undefined;
 }
+
+/** Tickets must match the whole pattern (the policy loader checks examples the same way). */
+export function ticketMatches(policy: JurisdictionPolicy, ticket: string): boolean {
+  return new RegExp(`^(?:${policy.ticketPattern})$`).test(ticket);
+}

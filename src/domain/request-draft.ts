@@ -1,6 +1,6 @@
 import { parseAccessLevel } from './access-level';
 import { formatDuration, parseDurationMinutes } from './duration';
-import { jurisdictionCodes, policyFor, type JurisdictionPolicy, type PolicySet } from './policy';
+import { jurisdictionCodes, policyFor, ticketMatches, type JurisdictionPolicy, type PolicySet } from './policy';
 import type { AccessLevel, Person } from './types';
 
 /** What a requester typed or submitted on the form, before any checking. */
@@ -68,7 +68,7 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
   const ticket = text(draft.ticket);
   if (!ticket) errors.ticket = 'Enter the ticket ID this access is for.';
   else if (ticket.length > 64) errors.ticket = 'The ticket ID is longer than 64 characters.';
-  else if (policy && !new RegExp(policy.ticketPattern).test(ticket))
+  else if (policy && !ticketMatches(policy, ticket))
     errors.ticket = `"${ticket}" does not match the ticket format for ${policy.code} (for example ${policy.ticketExample}).`;
 
   const access = parseAccessLevel(text(draft.access));

@@ -36,10 +36,16 @@ export class TeamsNotifier implements Notifier {
     private readonly logger: Logger,
   ) {}
 
-  async postApprovalCard(request: AccessRequest): Promise<PostedCard | null> {
+  async postApprovalCard(request: AccessRequest): Promise<PostedCard[]> {
     const card = this.cards.request(request, sharedRights(request, 'approval'), { refreshUserIds: await this.refreshUserIds(request) });
-    const activityId = await this.send('approvals', { type: 'message', attachments: [cardAttachment(card)] }, request.id);
-    return activityId ? { conversationKey: 'approvals', activityId, view: 'approval' } : null;
+    const roleConversations = request.requiredApprovals.map((requirement) => requirement.role).filter((role) => role === 'hr' || role === 'dpo');
+    const posted: PostedCard[] = [];
+    for (const conversationKey of ['approvals', ...new Set(roleConversations)]) {
+      if (conversationKey !== 'approvals' && !(await this.store.getConversation(conversationKey))) continue;
+      const activityId = await this.send(conversationKey, { type: 'message', attachments: [cardAttachment(card)] }, request.id);
+      if (activityId) posted.push({ conversationKey, activityId, view: 'approval' });
+    }
+    return posted;
   }
 
   async refreshCards(request: AccessRequest): Promise<void> {

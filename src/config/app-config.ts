@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Everything configurable, read from the environment once at start-up. */
+export interface AppConfig {
+  port: number;
+  /** "local" runs against the simulated tenant; "production" needs real credentials and runs the doctor at start. */
+  mode: 'local' | 'production';
+  bot: { appId: string; appPassword?: string; appTenantId?: string; appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
+  m365?: {
+    tenantId: string;
+    clientId: string;
+    clientSecret?: string;
+    certificatePath?: string;
+    certificateThumbprint?: string;
+    authorityHost: string;
+    graphBaseUrl: string;
+    exchangeBaseUrl: string;
+    serviceMailbox: string;
+  };
+  store: { mongodbUri?: string; mongodbDb: string; dataDir: string };
+  policyFile: string;
+  botDir: string;
+  instanceId: string;
+  leaseMs: number;
+  schedulerIntervalMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive whole number, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const envSchema = z.object({
+  PORT: positiveInt('PORT', 3978),
+  CUSTODIAN_MODE: z.enum(['local', 'production'], { error: 'CUSTODIAN_MODE must be "local" or "production"' }).optional(),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], { error: 'MICROSOFT_APP_TYPE must be SingleTenant, MultiTenant or UserAssignedMSI' }).optional(),
+  M365_TENANT_ID: optionalText,
+  M365_CLIENT_ID: optionalText,
+  M365_CLIENT_SECRET: optionalText,
+  M365_CERTIFICATE_PATH: optionalText,
+  M365_CERTIFICATE_THUMBPRINT: optionalText,
+  M365_AUTHORITY_HOST: optionalText,
+  M365_GRAPH_BASE_URL: optionalText,
+  M365_EXCHANGE_BASE_URL: optionalText,
+  M365_SERVICE_MAILBOX: optionalText,
+  MONGODB_URI: optionalText,
+  MONGODB_DB: optionalText,
+  CUSTODIAN_DATA_DIR: optionalText,
+  CUSTODIAN_POLICY_FILE: optionalText,
+  CUSTODIAN_BOT_DIR: optionalText,
+  CUSTODIAN_INSTANCE_ID: optionalText,
+  CUSTODIAN_LEASE_MS: positiveInt('CUSTODIAN_LEASE_MS', 120_000),
+  CUSTODIAN_SCHEDULER_INTERVAL_MS: positiveInt('CUSTODIAN_SCHEDULER_INTERVAL_MS', 1_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
+});
+
+/** Validates every setting and names each bad one; secrets are never echoed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const e = parsed.data;
+  const problems: string[] = [];
+  const m365Keys = [e.M365_TENANT_ID, e.M365_CLIENT_ID, e.M365_CLIENT_SECRET, e.M365_CERTIFICATE_PATH];
+  const wantsTenant = m365Keys.some(Boolean);
+  const mode = e.CUSTODIAN_MODE ?? (wantsTenant ? 'production' : 'local');
+  let m365: AppConfig['m365'];
+  if (mode === 'production') {
+    if (!e.M365_TENANT_ID) problems.push('M365_TENANT_ID is required in production mode (the Entra tenant ID)');
+    if (!e.M365_CLIENT_ID) problems.push('M365_CLIENT_ID is required in production mode (the app registration ID)');
+    if (!e.M365_CLIENT_SECRET && !e.M365_CERTIFICATE_PATH) problems.push('set M365_CERTIFICATE_PATH (recommended) or M365_CLIENT_SECRET in production mode');
+    if (e.M365_CLIENT_SECRET && e.M365_CERTIFICATE_PATH) problems.push('set only one of M365_CLIENT_SECRET and M365_CERTIFICATE_PATH');
+    if (!e.M365_SERVICE_MAILBOX) problems.push('M365_SERVICE_MAILBOX is required in production mode (the mailbox that sends notices)');
+    if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID is required in production mode (the Azure Bot app ID)');
+    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_PASSWORD)
+      problems.push('MICROSOFT_APP_PASSWORD is required for the bot unless MICROSOFT_APP_TYPE=UserAssignedMSI');
+    if ((e.MICROSOFT_APP_TYPE ?? 'SingleTenant') === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID)
+      problems.push('MICROSOFT_APP_TENANT_ID is required for a single-tenant bot');
+    m365 = {
+      tenantId: e.M365_TENANT_ID ?? '',
+      clientId: e.M365_CLIENT_ID ?? '',
+      clientSecret: e.M365_CLIENT_SECRET,
+      certificatePath: e.M365_CERTIFICATE_PATH,
+      certificateThumbprint: e.M365_CERTIFICATE_THUMBPRINT,
+      authorityHost: e.M365_AUTHORITY_HOST ?? 'https://login.microsoftonline.com',
+      graphBaseUrl: e.M365_GRAPH_BASE_URL ?? 'https://graph.microsoft.com',
+      exchangeBaseUrl: e.M365_EXCHANGE_BASE_URL ?? 'https://outlook.office365.com',
+      serviceMailbox: e.M365_SERVICE_MAILBOX ?? '',
+    };
+  }
+  if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const botDir = resolve(root, e.CUSTODIAN_BOT_DIR ?? 'bot');
+  return {
+    port: e.PORT,
+    mode,
+    bot: { appId: e.MICROSOFT_APP_ID ?? '', appPassword: e.MICROSOFT_APP_PASSWORD, appTenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE ?? 'SingleTenant' },
+    m365,
+    store: { mongodbUri: e.MONGODB_URI, mongodbDb: e.MONGODB_DB ?? 'custodian', dataDir: resolve(root, e.CUSTODIAN_DATA_DIR ?? 'data') },
+    policyFile: resolve(root, e.CUSTODIAN_POLICY_FILE ?? `${botDir}/policies.yaml`),
+    botDir,
+    instanceId: e.CUSTODIAN_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    leaseMs: e.CUSTODIAN_LEASE_MS,
+    schedulerIntervalMs: e.CUSTODIAN_SCHEDULER_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from '../app/context';
+import { processDue } from '../app/due-work';
+import { RoleResolver } from '../app/roles';
+import { AuditLog } from '../audit/audit-log';
+import type { AppConfig } from '../config/app-config';
+import { loadPolicies } from '../config/policies/load-policies';
+import type { Directory, Mailer } from '../m365/directory';
+import type { ExchangeAdmin } from '../m365/exchange';
+import { Scheduler } from '../scheduler/scheduler';
+import { systemClock, type Clock } from '../shared/clock';
+import { createLogger, type Logger } from '../shared/logger';
+import { openStore } from '../store/open-store';
+import type { Store } from '../store/store';
+import { CardFactory } from '../teams/card-factory';
+import { CustodianBot } from '../teams/custodian-bot';
+import { TeamsNotifier } from '../teams/teams-notifier';
+import { createBotAdapter } from './bot-adapter';
+import { createHttpServer } from './http-server';
+
+/** The Microsoft 365 side, real connectors pointed at a real or the local tenant. */
+export interface M365Services {
+  directory: Directory;
+  mailer: Mailer;
+  exchange: ExchangeAdmin;
+  /** Readiness: can tokens be obtained? */
+  checkTokens?: () => Promise<void>;
+}
+
+export interface StartOptions {
+  config: AppConfig;
+  m365: M365Services;
+  clock?: Clock;
+  logger?: Logger;
+  /** Tests drive the scheduler by hand. */
+  autoSchedule?: boolean;
+  /** Host to listen on (default all interfaces in production, loopback locally). */
+  host?: string;
+}
+
+export interface RunningCustodian {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  scheduler: Scheduler;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/** Composition root: builds every object once, starts the HTTP server and the scheduler. */
+export async function startCustodian(options: StartOptions): Promise<RunningCustodian> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const policies = loadPolicies(config.policyFile);
+  const store = await openStore(config.store);
+  const roles = new RoleResolver(policies, options.m365.directory);
+  const adapter = createBotAdapter(config.bot, logger);
+  const cards = new CardFactory(join(config.botDir, 'cards'), policies);
+  const notifier = new TeamsNotifier(adapter, config.bot.appId, store, cards, roles, logger);
+  const ctx: AppContext = {
+    store,
+    directory: options.m365.directory,
+    mailer: options.m365.mailer,
+    exchange: options.m365.exchange,
+    notifier,
+    audit: new AuditLog(store, clock, logger),
+    policies,
+    roles,
+    clock,
+    logger,
+    instanceId: config.instanceId,
+    leaseMs: config.leaseMs,
+    noticesDir: join(config.botDir, 'notices'),
+  };
+  const scheduler = new Scheduler({
+    store,
+    clock,
+    logger,
+    owner: config.instanceId,
+    leaseMs: config.leaseMs,
+    intervalMs: config.schedulerIntervalMs,
+    batchSize: 50,
+    concurrency: 16,
+    work: (request) => processDue(ctx, request),
+  });
+  const bot = new CustodianBot(ctx, cards);
+  const server = createHttpServer({
+    adapter,
+    bot,
+    logger,
+    readiness: [
+      { name: 'store', check: () => store.ping() },
+      ...(options.m365.checkTokens ? [{ name: 'tokens', check: options.m365.checkTokens }] : []),
+      { name: 'scheduler', check: async () => { if (options.autoSchedule !== false && !scheduler.isHealthy()) throw new Error('scheduler has not completed a round recently'); } },
+    ],
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve));
+  if (options.autoSchedule !== false) scheduler.start();
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ctx,
+    scheduler,
+    store,
+    async stop() {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
