@@ -202,8 +202,9 @@ class ChainReader {
     const page = await this.store.listAudit({ fromSeq: this.nextFrom, limit: this.pageSize });
     if (page.length < this.pageSize) this.exhausted = true;
     if (page.length === 0) return;
-    const lastSeq = page[page.length - 1].seq;
-    this.nextFrom = Number.isSafeInteger(lastSeq) ? Math.max(lastSeq + 1, this.nextFrom + 1) : this.nextFrom + page.length;
+    // An intact chain has no holes, so the next page starts page.length further on.
+    // A record's own seq is not used: a moved record would make the walk skip one.
+    this.nextFrom += page.length;
     this.buffer = page;
   }
 }

@@ -23,6 +23,10 @@ function csvRows(text: string): string[][] {
 
 for (const backend of auditBackends()) {
   describe(`exportAudit on ${backend.name}`, () => {
+    before(async function () {
+      await backend.setUp(this);
+    });
+
     let opened: OpenedBackend;
     let store: Store;
     let clock: ManualClock;

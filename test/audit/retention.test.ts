@@ -18,6 +18,10 @@ const DAY = 24 * 60 * 60 * 1000;
 
 for (const backend of auditBackends()) {
   describe(`applyRetention on ${backend.name}`, () => {
+    before(async function () {
+      await backend.setUp(this);
+    });
+
     let opened: OpenedBackend;
     let store: Store;
     let clock: ManualClock;

@@ -39,6 +39,10 @@ function assertProblem(result: VerifyResult, seq: number, problem: string, messa
 
 for (const backend of auditBackends()) {
   describe(`verifyChain on ${backend.name}`, () => {
+    before(async function () {
+      await backend.setUp(this);
+    });
+
     let opened: OpenedBackend;
     let store: Store;
     let raw: RawAudit;
@@ -131,6 +135,18 @@ for (const backend of auditBackends()) {
       await raw.put(3, { ...seven, seq: 3 });
       await raw.put(7, { ...three, seq: 7 });
       assertProblem(await verifyChain(store, PAGE), 3, 'reordered', /^Records were reordered: record 3 holds the content written as record 7\./);
+    });
+
+    it('names the position where two stored records were swapped without being edited', async () => {
+      const [four, five] = [await raw.get(4), await raw.get(5)];
+      await raw.put(4, five);
+      await raw.put(5, four);
+      assert.deepEqual(await verifyChain(store, PAGE), { ok: false, seq: 4, problem: 'reordered', message: 'Records are out of order: record 5 is stored where record 4 belongs.' });
+    });
+
+    it('names a record stored twice', async () => {
+      await raw.put(5, await raw.get(4));
+      assert.deepEqual(await verifyChain(store, PAGE), { ok: false, seq: 4, problem: 'duplicate', message: 'Record 4 appears twice.' });
     });
 
     it('names a record that was edited in the last position of the chain', async () => {

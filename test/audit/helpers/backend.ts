@@ -14,10 +14,14 @@ export interface RawAudit {
 export interface OpenedBackend {
   store: Store;
   raw: RawAudit;
+  /** A second, independent connection to the same data, as another instance of the app would have; closed by cleanup. */
+  connectAgain(): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
 export interface Backend {
   name: string;
+  /** For a suite's `before` hook: finds the server, or skips/fails as the project's MongoDB tests do. */
+  setUp(ctx: Mocha.Context): Promise<void>;
   open(): Promise<OpenedBackend>;
 }

@@ -36,16 +36,24 @@ class SqliteRawAudit implements RawAudit {
 
 export const sqliteBackend: Backend = {
   name: 'SQLite',
+  async setUp() {},
   async open() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-audit-'));
     const file = path.join(dir, 'custodian.db');
     const store = SqliteStore.open(file);
     const raw = new SqliteRawAudit(new Database(file));
+    const others: SqliteStore[] = [];
     return {
       store,
       raw,
+      async connectAgain() {
+        const other = SqliteStore.open(file);
+        others.push(other);
+        return other;
+      },
       async cleanup() {
         await raw.close();
+        for (const other of others) await other.close();
         await store.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
