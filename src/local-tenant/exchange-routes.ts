@@ -1,0 +1,93 @@
+import { authorize, hasAnyRole, isResponse } from './authorize';
+import { CMDLETS, CmdletFailure, ENDPOINT_CMDLETS } from './exchange-cmdlets';
+import { decodeSkipToken, encodeSkipToken, exchangeCmdletError, graphError, json, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
+import type { TenantState } from './state';
+import type { TokenIssuer } from './tokens';
+
+export interface ExchangeRouteContext {
+  state: TenantState;
+  issuer: TokenIssuer;
+  /** https://127.0.0.1:port/exchange : token audience and URL prefix. */
+  exchangeBaseUrl: string;
+}
+
+const APP_ROLES = ['Exchange.ManageAsApp', 'Exchange.ManageAsAppV2'];
+
+/**
+ * Exchange Online Admin API: POST /adminapi/v2.0/{tenant}/{Endpoint} and
+ * POST /adminapi/beta/{tenant}/InvokeCommand, body {"CmdletInput":{...}}.
+ * Paths arrive without the /exchange prefix.
+ */
+export function matchExchange(req: LocalRequest, segments: string[], ctx: ExchangeRouteContext): Route | undefined {
+  const [adminapi, version, tenant, endpoint, ...extra] = segments;
+  if (adminapi !== 'adminapi' || extra.length > 0 || !endpoint) return undefined;
+  const body = parseJsonBody(req) as { CmdletInput?: { CmdletName?: unknown; Parameters?: unknown } } | undefined;
+  const cmdlet = typeof body?.CmdletInput?.CmdletName === 'string' ? body.CmdletInput.CmdletName : '';
+  const tags = ['exchange', `exchange:${endpoint}`, ...(cmdlet ? [`exchange:${cmdlet}`] : [])];
+  return {
+    tags,
+    run: () => {
+      const claims = authorize(req, ctx.issuer, ctx.exchangeBaseUrl);
+      if (isResponse(claims)) return claims;
+      if (!hasAnyRole(claims, APP_ROLES)) return graphError(403, 'Forbidden', 'The application lacks the Exchange.ManageAsApp permission.');
+      if (req.method !== 'POST') return graphError(405, 'MethodNotAllowed', 'The Admin API accepts POST only.');
+      const t = (tenant ?? '').toLowerCase();
+      if (t !== ctx.state.tenantId && t !== ctx.state.domain) return graphError(404, 'NotFound', `Tenant '${tenant}' not found.`);
+      if (!validVersion(version, endpoint)) return graphError(404, 'NotFound', `No endpoint ${version}/${endpoint}.`);
+      const anchor = req.headers['x-anchormailbox'];
+      if (typeof anchor !== 'string' || !/^(UPN|SMTP|APP|OID):\S+/i.test(anchor)) {
+        return graphError(400, 'BadRequest', 'The X-AnchorMailbox header is missing or not a routing hint (UPN:<address>, APP:SystemMailbox{...}@<domain>).');
+      }
+      if (!body?.CmdletInput || !cmdlet) return graphError(400, 'BadRequest', 'The body must be {"CmdletInput":{"CmdletName":...,"Parameters":{...}}}.');
+      return runCmdlet(req, endpoint, cmdlet, body.CmdletInput.Parameters ?? {}, ctx);
+    },
+  };
+}
+
+function validVersion(version: string | undefined, endpoint: string): boolean {
+  if (version === 'beta') return endpoint === 'InvokeCommand';
+  return version === 'v2.0' && endpoint in ENDPOINT_CMDLETS;
+}
+
+function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, parameters: unknown, ctx: ExchangeRouteContext): LocalResponse {
+  const { state } = ctx;
+  const definition = CMDLETS[cmdlet];
+  // Without an Exchange role the app simply does not see the cmdlets.
+  if (!definition || !state.app.exchangeRoleAssigned) {
+    return exchangeCmdletError(400, 'System.Management.Automation.CommandNotFoundException', `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`);
+  }
+  if (endpoint !== 'InvokeCommand' && !ENDPOINT_CMDLETS[endpoint].includes(cmdlet)) {
+    return exchangeCmdletError(400, 'Microsoft.Exchange.AdminApi.CmdletNotAllowedException', `The cmdlet '${cmdlet}' is not available on the ${endpoint} endpoint.`);
+  }
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+    return exchangeCmdletError(400, 'System.Management.Automation.ParameterBindingException', 'Parameters must be an object.');
+  }
+  const params = parameters as Record<string, unknown>;
+  const unknown = Object.keys(params).find((k) => !definition.parameters.includes(k));
+  if (unknown) {
+    return exchangeCmdletError(400, 'System.Management.Automation.ParameterBindingException', `A parameter cannot be found that matches parameter name '${unknown}'.`);
+  }
+  let output;
+  try {
+    output = definition.run(params, state);
+  } catch (err) {
+    if (err instanceof CmdletFailure) return exchangeCmdletError(err.status, err.exceptionType, err.message);
+    throw err;
+  }
+  // Pages of state.pageSize.exchange rows; the next page is the same POST to @odata.nextLink.
+  const skip = decodeSkipToken(req.url.searchParams.get('$skiptoken'));
+  if (skip === undefined) return graphError(400, 'BadRequest', 'Skip token is null or invalid.');
+  const size = state.pageSize.exchange;
+  const answer: Record<string, unknown> = {
+    '@odata.context': `${ctx.exchangeBaseUrl}/adminapi/v2.0/$metadata#Collection(Exchange.GenericHashTable)`,
+    'adminapi.warnings@odata.type': '#Collection(String)',
+    '@adminapi.warnings': output.warnings,
+    value: output.value.slice(skip, skip + size),
+  };
+  if (skip + size < output.value.length) {
+    const next = new URL(req.url.toString());
+    next.searchParams.set('$skiptoken', encodeSkipToken(skip + size));
+    answer['@odata.nextLink'] = `${ctx.exchangeBaseUrl}${next.pathname.replace(/^\/exchange/, '')}${next.search}`;
+  }
+  return json(200, answer);
+}

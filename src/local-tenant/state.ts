@@ -1,0 +1,289 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Fixture, FixtureAuditRecord, FixturePermission } from './fixture';
+
+// Everything the local tenant knows and everything it has been asked to do.
+// Tests read it to check the effect of a call (and how many calls were made).
+
+export interface TenantUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string | null;
+  alias: string;
+  jobTitle?: string;
+  department?: string;
+  managerId?: string;
+}
+
+export interface MailboxState {
+  upn: string;
+  userId: string;
+  displayName: string;
+  alias: string;
+  type: 'UserMailbox' | 'SharedMailbox';
+  auditEnabled: boolean;
+  /** Grantee UPNs (lower case). */
+  fullAccess: Set<string>;
+  sendAs: Set<string>;
+  sendOnBehalf: Set<string>;
+  /** Folder (canonical name) -> grantee UPN -> role. */
+  folders: Map<string, Map<string, string>>;
+}
+
+export interface SentMail {
+  from: string;
+  to: string[];
+  subject: string;
+  body: string;
+  contentType: string;
+  at: number;
+}
+
+export interface AuditRecord {
+  id: string;
+  createdDateTime: string;
+  operation: string;
+  userPrincipalName: string;
+  auditLogRecordType: string;
+  objectId?: string;
+  auditData: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  id: string;
+  displayName: string;
+  filterStartDateTime: string;
+  filterEndDateTime: string;
+  recordTypeFilters: string[];
+  operationFilters: string[];
+  userPrincipalNameFilters: string[];
+  objectIdFilters: string[];
+  polls: number;
+  status: string;
+}
+
+export const KNOWN_FOLDERS = ['Top of Information Store', 'Inbox', 'Calendar', 'Contacts', 'Sent Items', 'Deleted Items', 'Drafts', 'Archive', 'Junk Email'];
+
+export interface PermissionView {
+  grantee: string;
+  kind: FixturePermission['kind'];
+  folder?: string;
+  role?: string;
+}
+
+export class TenantState {
+  readonly tenantId: string;
+  readonly domain: string;
+  readonly app: {
+    clientId: string;
+    displayName: string;
+    clientSecret: string;
+    certificates: string[];
+    graphRoles: Set<string>;
+    exchangeRoles: Set<string>;
+    exchangeRoleAssigned: boolean;
+  };
+  readonly users = new Map<string, TenantUser>();
+  readonly groups = new Map<string, { id: string; displayName: string; members: string[] }>();
+  readonly mailboxes = new Map<string, MailboxState>();
+  readonly sentMails: SentMail[] = [];
+  readonly organization = { auditDisabled: false };
+  readonly audit = {
+    /** False: creating a query answers 403 as if the permission were missing. */
+    available: true,
+    /** Status polls that answer "running" before the query finishes. */
+    pollsBeforeDone: 1,
+    /** How a finished query ends. */
+    outcome: 'succeeded' as 'succeeded' | 'failed',
+    records: [] as AuditRecord[],
+    queries: new Map<string, AuditQuery>(),
+    pageSize: 50,
+  };
+  /** Page size of list answers (Graph users, Exchange Get-Mailbox). */
+  pageSize = { graphUsers: 100, exchange: 1000 };
+  /** Request counts by route tag, e.g. "token", "graph:sendMail", "exchange:Add-MailboxPermission". */
+  readonly calls = new Map<string, number>();
+  /** Successful permission changes per mailbox (UPN, lower case). */
+  readonly grantCallsByMailbox = new Map<string, number>();
+  readonly revokeCallsByMailbox = new Map<string, number>();
+
+  constructor(fixture: Fixture) {
+    this.tenantId = fixture.tenantId;
+    this.domain = fixture.domain;
+    this.app = {
+      clientId: fixture.app.clientId,
+      displayName: fixture.app.displayName,
+      clientSecret: fixture.app.clientSecret ?? `lt~${randomBytes(24).toString('base64url')}`,
+      certificates: [...fixture.app.certificates],
+      graphRoles: new Set(fixture.app.graphRoles),
+      exchangeRoles: new Set(fixture.app.exchangeRoles),
+      exchangeRoleAssigned: fixture.app.exchangeRoleAssigned,
+    };
+    for (const u of fixture.users) {
+      const upn = u.userPrincipalName.toLowerCase();
+      const user: TenantUser = {
+        id: u.id.toLowerCase(),
+        displayName: u.displayName,
+        userPrincipalName: upn,
+        mail: u.mailbox ? (u.mail ?? upn).toLowerCase() : (u.mail?.toLowerCase() ?? null),
+        alias: upn.split('@')[0],
+        jobTitle: u.jobTitle,
+        department: u.department,
+        managerId: u.managerId?.toLowerCase(),
+      };
+      this.users.set(user.id, user);
+      if (u.mailbox) this.addMailbox(user, u.mailboxType, u.auditEnabled);
+    }
+    for (let i = 1; i <= fixture.extraMailboxes; i++) {
+      const n = String(i).padStart(5, '0');
+      const user: TenantUser = {
+        id: `e0000000-0000-4000-8000-${n.padStart(12, '0')}`,
+        displayName: `Generated User ${n}`,
+        userPrincipalName: `user${n}@${this.domain}`,
+        mail: `user${n}@${this.domain}`,
+        alias: `user${n}`,
+      };
+      this.users.set(user.id, user);
+      this.addMailbox(user, 'UserMailbox', true);
+    }
+    for (const g of fixture.groups) {
+      this.groups.set(g.id.toLowerCase(), { id: g.id.toLowerCase(), displayName: g.displayName, members: g.members.map((m) => m.toLowerCase()) });
+    }
+    for (const p of fixture.permissions) this.seedPermission(p);
+    for (const r of fixture.auditRecords) this.addAuditRecord(r);
+  }
+
+  // ---- look-ups -------------------------------------------------------
+
+  userById(id: string): TenantUser | undefined {
+    return this.users.get(id.toLowerCase());
+  }
+
+  /** By object ID, UPN, mail, alias or display name (as Exchange resolves identities). */
+  findUser(identity: string): TenantUser | undefined {
+    const key = identity.trim().toLowerCase();
+    const byId = this.users.get(key);
+    if (byId) return byId;
+    for (const u of this.users.values()) {
+      if (u.userPrincipalName === key || u.mail === key || u.alias === key || u.displayName.toLowerCase() === key) return u;
+    }
+    return undefined;
+  }
+
+  mailbox(identity: string): MailboxState | undefined {
+    const direct = this.mailboxes.get(identity.trim().toLowerCase());
+    if (direct) return direct;
+    const user = this.findUser(identity);
+    return user ? this.mailboxes.get(user.userPrincipalName) : undefined;
+  }
+
+  /** Transitive group membership: the group IDs that contain the user, directly or through groups. */
+  memberGroupsOf(userId: string): Set<string> {
+    const result = new Set<string>();
+    const frontier = [userId.toLowerCase()];
+    while (frontier.length) {
+      const member = frontier.pop()!;
+      for (const g of this.groups.values()) {
+        if (g.members.includes(member) && !result.has(g.id)) {
+          result.add(g.id);
+          frontier.push(g.id);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** A mailbox's non-inherited permissions, in the fixture's vocabulary. */
+  permissionsOf(mailbox: string): PermissionView[] {
+    const box = this.mailbox(mailbox);
+    if (!box) return [];
+    const out: PermissionView[] = [];
+    for (const g of box.fullAccess) out.push({ grantee: g, kind: 'FullAccess' });
+    for (const g of box.sendAs) out.push({ grantee: g, kind: 'SendAs' });
+    for (const g of box.sendOnBehalf) out.push({ grantee: g, kind: 'SendOnBehalf' });
+    for (const [folder, entries] of box.folders) for (const [g, role] of entries) out.push({ grantee: g, kind: 'Folder', folder, role });
+    return out;
+  }
+
+  grantCalls(mailbox: string): number {
+    return this.grantCallsByMailbox.get(mailbox.toLowerCase()) ?? 0;
+  }
+
+  revokeCalls(mailbox: string): number {
+    return this.revokeCallsByMailbox.get(mailbox.toLowerCase()) ?? 0;
+  }
+
+  callCount(tag: string): number {
+    return this.calls.get(tag) ?? 0;
+  }
+
+  // ---- changes --------------------------------------------------------
+
+  countCall(tag: string): void {
+    this.calls.set(tag, (this.calls.get(tag) ?? 0) + 1);
+  }
+
+  countChange(kind: 'grant' | 'revoke', mailbox: string): void {
+    const map = kind === 'grant' ? this.grantCallsByMailbox : this.revokeCallsByMailbox;
+    map.set(mailbox, (map.get(mailbox) ?? 0) + 1);
+  }
+
+  addAuditRecord(r: FixtureAuditRecord): AuditRecord {
+    const record: AuditRecord = {
+      id: r.id ?? randomUUID(),
+      createdDateTime: new Date(r.createdDateTime).toISOString(),
+      operation: r.operation,
+      userPrincipalName: r.userPrincipalName.toLowerCase(),
+      auditLogRecordType: r.auditLogRecordType,
+      objectId: r.objectId,
+      auditData: { ...(r.auditData ?? {}), ...(r.mailboxOwnerUPN ? { MailboxOwnerUPN: r.mailboxOwnerUPN } : {}), Operation: r.operation },
+    };
+    this.audit.records.push(record);
+    return record;
+  }
+
+  resetCounters(): void {
+    this.calls.clear();
+    this.grantCallsByMailbox.clear();
+    this.revokeCallsByMailbox.clear();
+  }
+
+  private addMailbox(user: TenantUser, type: MailboxState['type'], auditEnabled: boolean): void {
+    this.mailboxes.set(user.userPrincipalName, {
+      upn: user.userPrincipalName,
+      userId: user.id,
+      displayName: user.displayName,
+      alias: user.alias,
+      type,
+      auditEnabled,
+      fullAccess: new Set(),
+      sendAs: new Set(),
+      sendOnBehalf: new Set(),
+      folders: new Map(),
+    });
+  }
+
+  /** Adds a standing permission (as if granted outside Custodian). */
+  seedPermission(p: FixturePermission): void {
+    const box = this.mailbox(p.mailbox);
+    if (!box) throw new Error(`Local tenant fixture: permission on ${p.mailbox}, which has no mailbox`);
+    const grantee = this.findUser(p.grantee);
+    if (!grantee) throw new Error(`Local tenant fixture: permission for unknown user ${p.grantee}`);
+    const upn = grantee.userPrincipalName;
+    if (p.kind === 'FullAccess') box.fullAccess.add(upn);
+    else if (p.kind === 'SendAs') box.sendAs.add(upn);
+    else if (p.kind === 'SendOnBehalf') box.sendOnBehalf.add(upn);
+    else {
+      const folder = canonicalFolder(p.folder ?? 'Inbox');
+      if (!folder) throw new Error(`Local tenant fixture: unknown folder ${p.folder}`);
+      if (!box.folders.has(folder)) box.folders.set(folder, new Map());
+      box.folders.get(folder)!.set(upn, p.role ?? 'Reviewer');
+    }
+  }
+}
+
+export function canonicalFolder(name: string): string | undefined {
+  const key = name.trim().replace(/^\\+/, '').toLowerCase();
+  if (key === '') return 'Top of Information Store';
+  return KNOWN_FOLDERS.find((f) => f.toLowerCase() === key);
+}

@@ -1,0 +1,157 @@
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/logger';
+import { retry } from '../../shared/retry';
+import { TokenError, type TokenProvider } from '../auth/token-provider';
+import { timeoutSignal, type FetchLike, type FetchResponse } from '../auth/trusted-fetch';
+import { parseRetryAfter } from '../graph/graph-error';
+import { ExchangeHttpError, describeAdminApiError } from './admin-api-errors';
+
+/**
+ * Documented v2.0 endpoints, plus the older beta InvokeCommand endpoint (used by
+ * the Exchange Online PowerShell module) for cmdlets v2.0 does not offer, such as
+ * Add-/Remove-/Get-MailboxPermission and Get-RecipientPermission.
+ */
+export type AdminEndpoint = 'Mailbox' | 'MailboxFolderPermission' | 'OrganizationConfig' | 'InvokeCommand';
+
+export type CmdletParameters = Record<string, unknown>;
+export type CmdletObject = Record<string, unknown>;
+
+export interface CmdletResult {
+  value: CmdletObject[];
+  /** Exchange's warnings ("@adminapi.warnings"), e.g. "the ACE doesn't exist". */
+  warnings: string[];
+}
+
+export interface AdminApiClientOptions {
+  /** e.g. https://outlook.office365.com */
+  baseUrl: string;
+  tenantId: string;
+  tokens: TokenProvider;
+  fetch: FetchLike;
+  logger: Logger;
+  requestTimeoutMs?: number;
+  /** One cmdlet call including retries (default 60 s). */
+  budgetMs?: number;
+  /** Stop following @odata.nextLink after this many pages (default 100). */
+  maxPages?: number;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The routing hint Exchange uses to find the right server. */
+export function mailboxAnchor(mailbox: string): string {
+  return `UPN:${mailbox}`;
+}
+
+/** App-only calls that target no mailbox route through the tenant's system mailbox. */
+export function appAnchor(tenantDomain: string): string {
+  return `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${tenantDomain}`;
+}
+
+/** Runs Exchange cmdlets over the Exchange Online Admin API. */
+export class ExchangeAdminApiClient {
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: AdminApiClientOptions) {
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  endpointUrl(endpoint: AdminEndpoint): string {
+    const base = this.options.baseUrl.replace(/\/+$/, '');
+    const tenant = encodeURIComponent(this.options.tenantId);
+    return endpoint === 'InvokeCommand' ? `${base}/adminapi/beta/${tenant}/InvokeCommand` : `${base}/adminapi/v2.0/${tenant}/${endpoint}`;
+  }
+
+  /** Runs one cmdlet and reads every page (Exchange pages with @odata.nextLink, same POST body). */
+  async run(endpoint: AdminEndpoint, cmdlet: string, parameters: CmdletParameters, anchor: string): Promise<CmdletResult> {
+    const body = JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } });
+    const result: CmdletResult = { value: [], warnings: [] };
+    let url: string | undefined = this.endpointUrl(endpoint);
+    const origin = new URL(url).origin;
+    for (let page = 0; url; page++) {
+      if (page >= (this.options.maxPages ?? 100)) {
+        throw new ExchangeHttpError(`${cmdlet}: more than ${page} pages; stopped reading.`, 'tooManyPages', false, 200);
+      }
+      // Never send the token anywhere but the configured Exchange host.
+      if (new URL(url).origin !== origin) {
+        throw new ExchangeHttpError(`${cmdlet}: Exchange sent a next-page link to another host.`, 'malformedResponse', false, 200);
+      }
+      const pageUrl: string = url;
+      const answer = await this.postWithRetry(pageUrl, body, cmdlet, anchor);
+      result.value.push(...answer.value);
+      result.warnings.push(...answer.warnings);
+      url = answer.nextLink;
+    }
+    return result;
+  }
+
+  private postWithRetry(url: string, body: string, cmdlet: string, anchor: string): Promise<CmdletResult & { nextLink?: string }> {
+    return retry(({ remainingMs }) => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), {
+      baseDelayMs: 1_000,
+      maxDelayMs: 15_000,
+      budgetMs: this.options.budgetMs ?? 60_000,
+      clock: this.options.clock,
+      sleep: this.options.sleep,
+      isRetryable: (err) => err instanceof ExchangeHttpError && err.transient,
+      retryAfterMs: (err) => (err instanceof ExchangeHttpError ? err.retryAfterMs : undefined),
+      onRetry: (n) => {
+        const e = n.error as ExchangeHttpError;
+        this.options.logger.warn({ cmdlet, attempt: n.attempt, delayMs: n.delayMs, code: e.code, status: e.status }, 'Exchange call failed, retrying');
+      },
+    });
+  }
+
+  private async postOnce(url: string, body: string, cmdlet: string, anchor: string, timeoutMs: number): Promise<CmdletResult & { nextLink?: string }> {
+    let token: string;
+    try {
+      token = await this.options.tokens.getToken('exchange');
+    } catch (err) {
+      const e = err instanceof TokenError ? err : new TokenError(String(err), 'unknown', false);
+      throw new ExchangeHttpError(`${cmdlet}: ${e.message}`, `token:${e.code}`, e.transient, 0);
+    }
+    let response: FetchResponse;
+    let text: string;
+    try {
+      response = await this.options.fetch(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-anchormailbox': anchor,
+          'x-responseformat': 'json',
+        },
+        body,
+        signal: timeoutSignal(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const message = timedOut ? `${cmdlet}: Exchange did not answer in time.` : `${cmdlet}: connection to Exchange failed.`;
+      throw new ExchangeHttpError(message, timedOut ? 'timeout' : 'networkError', true, 0);
+    }
+    const status = response.status;
+    let parsed: unknown;
+    if (text.trim()) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ExchangeHttpError(`${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`, 'malformedResponse', status >= 500, status);
+      }
+    }
+    if (status < 200 || status >= 300) {
+      const { code, text: detail } = describeAdminApiError(status, parsed);
+      const transient = status === 429 || status >= 500;
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.options.clock?.now());
+      throw new ExchangeHttpError(`${cmdlet}: Exchange refused (HTTP ${status} ${code}): ${detail}`, code, transient, status, retryAfterMs);
+    }
+    if (parsed === undefined) return { value: [], warnings: [] };
+    const page = parsed as { value?: unknown; '@odata.nextLink'?: unknown; '@adminapi.warnings'?: unknown };
+    if (!Array.isArray(page.value) || !page.value.every((v) => v !== null && typeof v === 'object')) {
+      throw new ExchangeHttpError(`${cmdlet}: Exchange answered without a "value" list.`, 'malformedResponse', false, status);
+    }
+    const warnings = Array.isArray(page['@adminapi.warnings']) ? page['@adminapi.warnings'].filter((w): w is string => typeof w === 'string') : [];
+    const nextLink = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+    return { value: page.value as CmdletObject[], warnings, nextLink };
+  }
+}
