@@ -95,6 +95,16 @@ function runs(stages: Stage[]): string[] {
   return stages.flatMap((s) => s.instructions).filter((i) => i.getKeyword() === 'RUN').map(text);
 }
 
+/** The exec-form command of the last stage's HEALTHCHECK, e.g. ["node", "-e", "..."]. */
+export function healthcheckCommand(content: string): string[] {
+  const all = stagesOf(content);
+  const check = all[all.length - 1]?.instructions.find((i) => i.getKeyword() === 'HEALTHCHECK');
+  const raw = check ? text(check) : '';
+  const exec = /CMD\s+(\[.*\])\s*$/s.exec(raw);
+  if (!exec) throw new Error(`HEALTHCHECK has no exec-form CMD: ${raw}`);
+  return JSON.parse(exec[1]!) as string[];
+}
+
 export function checkDockerfile(content: string, repo: RepoFacts): string[] {
   const problems: string[] = [];
   const all = stagesOf(content);

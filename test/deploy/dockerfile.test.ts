@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { checkDockerfile, emittedPath, lintDockerfile, repoFacts, type RepoFacts } from './dockerfile-checks';
+import { checkDockerfile, emittedPath, healthcheckCommand, lintDockerfile, repoFacts, type RepoFacts } from './dockerfile-checks';
 import { DEPLOY_DIR, REPO_ROOT } from './fixtures';
 
 const DOCKERFILE = path.join(DEPLOY_DIR, 'Dockerfile');
@@ -32,6 +35,50 @@ describe('deploy/Dockerfile', () => {
     for (const pattern of ['.env', '**/*.pem', '**/*.pfx', '**/*.key', '**/node_modules', 'data', '.git']) {
       assert.ok(repo.ignored.includes(pattern), `Dockerfile.dockerignore should list ${pattern}`);
     }
+  });
+
+  describe('the HEALTHCHECK command, run for real against a loopback server', () => {
+    let server: Server;
+    let status = 200;
+    let port = 0;
+
+    before(async () => {
+      server = createServer((req, res) => {
+        res.statusCode = req.url === '/healthz' ? status : 404;
+        res.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    /** Runs the Dockerfile's HEALTHCHECK exec form with PORT set; resolves to the exit code. */
+    function runHealthcheck(envPort: number): Promise<number> {
+      const [command, ...commandArgs] = healthcheckCommand(content);
+      return new Promise((resolve) => {
+        execFile(command!, commandArgs, { env: { ...process.env, PORT: String(envPort) }, timeout: 10_000 }, (error) => {
+          resolve(error ? Number((error as { code?: number }).code ?? 1) : 0);
+        });
+      });
+    }
+
+    it('exits 0 when /healthz answers 200 on $PORT', async () => {
+      status = 200;
+      assert.equal(await runHealthcheck(port), 0);
+    });
+
+    it('exits 1 when /healthz answers 503', async () => {
+      status = 503;
+      assert.equal(await runHealthcheck(port), 1);
+    });
+
+    it('exits 1 when nothing listens on $PORT', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const unused = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      assert.equal(await runHealthcheck(unused), 1);
+    });
   });
 
   describe('the checks catch a broken Dockerfile', () => {
