@@ -37,7 +37,9 @@ describe('deploy/Dockerfile', () => {
     }
   });
 
-  describe('the HEALTHCHECK command, run for real against a loopback server', () => {
+  describe('the HEALTHCHECK command, run for real against a loopback server', function () {
+    // Each case starts a node process.
+    this.timeout(20_000);
     let server: Server;
     let status = 200;
     let port = 0;
