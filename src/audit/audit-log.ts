@@ -44,6 +44,12 @@ export interface AuditLogOptions {
  */
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Where this instance's last append left the chain. Trying it first saves
+   * reading the head for every record; if another writer moved on, the insert
+   * collides on seq and the head is read again.
+   */
+  private knownHead: ChainHead | undefined;
   private readonly maxAttempts: number;
   private readonly maxBackoffMs: number;
 
@@ -83,10 +89,12 @@ export class AuditLog {
 
   /** One attempt: attach to the current head; DuplicateKeyError when another writer got there first. */
   private async tryAppend(base: Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>): Promise<AuditEvent> {
-    const head = await readChainHead(this.store);
+    const head = this.knownHead ?? (await readChainHead(this.store));
     const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
     const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
+    this.knownHead = undefined;
     await this.store.appendAudit(event);
+    this.knownHead = { nextSeq: event.seq + 1, prevHash: event.hash };
     this.logger.debug({ seq: event.seq, auditType: event.type, requestId: event.requestId }, 'audit record appended');
     return event;
   }

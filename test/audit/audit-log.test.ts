@@ -110,6 +110,26 @@ describe('AuditLog', () => {
     assert.deepEqual(events.map((e) => e.details.i), Array.from({ length: 20 }, (_, i) => i));
   });
 
+  it('reads the head once, then follows its own appends, and re-reads when another writer moved on', async () => {
+    let headReads = 0;
+    const counting = overrideStore(store, {
+      lastAudit: async () => {
+        headReads++;
+        return store.lastAudit();
+      },
+    });
+    const mine = new AuditLog(counting, clock, silentLogger);
+    const other = new AuditLog(store, clock, silentLogger);
+    await mine.append({ type: 'one', actor: { aadObjectId: 'a' } });
+    await mine.append({ type: 'two', actor: { aadObjectId: 'a' } });
+    assert.equal(headReads, 1);
+    const theirs = await other.append({ type: 'three', actor: { aadObjectId: 'b' } });
+    const next = await mine.append({ type: 'four', actor: { aadObjectId: 'a' } });
+    assert.deepEqual({ seq: next.seq, prevHash: next.prevHash }, { seq: 4, prevHash: theirs.hash });
+    assert.equal(headReads, 2);
+    assert.deepEqual(await verifyChain(store), { ok: true, count: 4, headSeq: 4 });
+  });
+
   it('gives up after the configured attempts with a message saying why', async () => {
     let attempts = 0;
     const alwaysTaken = overrideStore(store, {
