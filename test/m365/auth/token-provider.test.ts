@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
+import jwt from 'jsonwebtoken';
+import { startLocalTenant, type LocalTenant } from '../../../src/local-tenant';
+import { loadCertificateCredential, MsalTokenProvider, TokenError, type ClientCredential } from '../../../src/m365/auth/token-provider';
+import { createTrustedFetch, type TrustedFetch } from '../../../src/m365/auth/trusted-fetch';
+import { scopeFor } from '../../../src/m365/config';
+import { silentLogger } from '../../../src/shared/logger';
+
+describe('m365/auth/token-provider against the local tenant', () => {
+  let tenant: LocalTenant;
+  let http: TrustedFetch;
+
+  beforeEach(async () => {
+    tenant = await startLocalTenant();
+    http = createTrustedFetch({ caCertPem: tenant.caCertPem });
+  });
+  afterEach(async () => {
+    await http.close();
+    await tenant.close();
+  });
+
+  const provider = (credential: ClientCredential, sleep?: (ms: number) => Promise<void>) =>
+    new MsalTokenProvider({
+      tenantId: tenant.tenantId,
+      clientId: tenant.clientId,
+      credential,
+      authorityHost: tenant.authorityHost,
+      scopes: { graph: scopeFor(tenant.graphBaseUrl), exchange: scopeFor(tenant.exchangeBaseUrl) },
+      fetch: http.fetch,
+      logger: silentLogger,
+      sleep,
+    });
+
+  it('gets an app token per resource with the right audience and roles', async () => {
+    const tokens = provider({ kind: 'secret', secret: tenant.clientSecret });
+    const graph = jwt.decode(await tokens.getToken('graph')) as jwt.JwtPayload;
+    const exchange = jwt.decode(await tokens.getToken('exchange')) as jwt.JwtPayload;
+    assert.equal(graph.aud, tenant.graphBaseUrl);
+    assert.equal(exchange.aud, tenant.exchangeBaseUrl);
+    assert.ok((graph.roles as string[]).includes('Mail.Send'));
+    assert.deepEqual(exchange.roles, ['Exchange.ManageAsApp']);
+  });
+
+  it("serves repeats from MSAL's cache: the token endpoint is asked once per resource", async () => {
+    const tokens = provider({ kind: 'secret', secret: tenant.clientSecret });
+    const first = await tokens.getToken('graph');
+    const second = await tokens.getToken('graph');
+    assert.equal(second, first);
+    assert.equal(tenant.state.callCount('token'), 1);
+    await tokens.getToken('exchange');
+    assert.equal(tenant.state.callCount('token'), 2);
+  });
+
+  it('fails clearly on a wrong secret, without retrying and without echoing the secret', async () => {
+    const secret = 'definitely-not-the-secret-value';
+    const err = await provider({ kind: 'secret', secret }).getToken('graph').catch((e: unknown) => e);
+    assert.ok(err instanceof TokenError, String(err));
+    assert.equal(err.code, 'invalid_client');
+    assert.equal(err.transient, false);
+    assert.match(err.message, /AADSTS7000215: Invalid client secret provided/);
+    assert.ok(!err.message.includes(secret));
+    assert.equal(tenant.state.callCount('token'), 1);
+  });
+
+  it('retries a token endpoint outage and then succeeds', async () => {
+    const waits: number[] = [];
+    tenant.faults.fail({ route: 'token', status: 503 });
+    const token = await provider({ kind: 'secret', secret: tenant.clientSecret }, async (ms) => {
+      waits.push(ms);
+    }).getToken('graph');
+    assert.ok(token.split('.').length === 3);
+    assert.equal(tenant.state.callCount('token'), 2);
+    assert.equal(waits.length, 1);
+  });
+
+  describe('certificate credentials', () => {
+    let pemPath: string;
+    let certPem: string;
+
+    before(async () => {
+      const pems = await generate([{ name: 'commonName', value: 'custodian-app' }], { keySize: 2048, algorithm: 'sha256' });
+      certPem = pems.cert;
+      const dir = mkdtempSync(join(tmpdir(), 'custodian-cert-'));
+      pemPath = join(dir, 'app.pem');
+      writeFileSync(pemPath, `${pems.private}\n${pems.cert}\n`);
+    });
+
+    it('signs a client assertion the tenant accepts when the certificate is registered', async () => {
+      tenant.state.app.certificates.push(certPem);
+      const credential = loadCertificateCredential(pemPath);
+      assert.equal(credential.kind, 'certificate');
+      const token = await provider(credential).getToken('exchange');
+      assert.equal((jwt.decode(token) as jwt.JwtPayload).aud, tenant.exchangeBaseUrl);
+    });
+
+    it('is refused when the certificate is not registered on the app', async () => {
+      const err = await provider(loadCertificateCredential(pemPath)).getToken('graph').catch((e: unknown) => e);
+      assert.ok(err instanceof TokenError);
+      assert.equal(err.code, 'invalid_client');
+      assert.match(err.message, /AADSTS700027/);
+    });
+
+    it('names a PEM file without a private key', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'custodian-cert-'));
+      const path = join(dir, 'cert-only.pem');
+      writeFileSync(path, certPem);
+      assert.throws(() => loadCertificateCredential(path), /holds no PEM private key/);
+      assert.throws(() => loadCertificateCredential(join(dir, 'missing.pem')), /cannot read/);
+    });
+  });
+});
