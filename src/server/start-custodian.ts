@@ -108,7 +108,10 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     store,
     async stop() {
       await scheduler.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections from callers would otherwise hold the port open.
+      server.server.closeAllConnections();
+      await closed;
       await store.close();
     },
   };

@@ -27,7 +27,8 @@ export class FakeConnector {
   /** Status code to answer the next N sends with (e.g. to simulate Teams being down). */
   failNext = 0;
 
-  async start(): Promise<string> {
+  /** Listens on a free loopback port, or on `port` again after a restart (Teams keeps its serviceUrl). */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         ({ status, body }) => {
@@ -40,17 +41,21 @@ export class FakeConnector {
         },
       );
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
   }
 
   /** Messages the bot sent to one conversation (channel ID or chat ID). */
   to(conversationId: string): SentActivity[] {
-    return this.sent.filter((entry) => entry.conversationId === conversationId);
+    return this.sent.filter((entry) => sameConversation(entry.conversationId, conversationId));
   }
 
   texts(conversationId: string): string[] {

@@ -1,0 +1,40 @@
+import type { AppConfig } from '../config/app-config';
+import { startLocalTenant, type LocalTenant } from '../local-tenant';
+import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../m365/connect';
+import type { Logger } from '../shared/logger';
+import type { M365Services } from './start-custodian';
+
+export interface ConnectedTenant {
+  services: M365Services;
+  clients: M365Clients;
+  /** The simulated tenant, in local mode. */
+  local?: LocalTenant;
+  close(): Promise<void>;
+}
+
+/**
+ * The real Microsoft 365 connectors, pointed at the configured tenant, or in
+ * local mode at a simulated tenant started here that speaks the same wire formats.
+ */
+export async function connectTenant(config: AppConfig, logger: Logger, localPort?: number): Promise<ConnectedTenant> {
+  const local = config.mode === 'local' ? await startLocalTenant({ port: localPort }) : undefined;
+  const m365Config = local ? m365ConfigForLocalTenant(local) : { ...config.m365! };
+  const clients = await createM365(m365Config, logger);
+  return {
+    services: {
+      directory: clients.directory,
+      mailer: clients.mailer,
+      exchange: clients.exchange,
+      checkTokens: async () => {
+        await clients.tokens.getToken('graph');
+        await clients.tokens.getToken('exchange');
+      },
+    },
+    clients,
+    local,
+    async close() {
+      await clients.close();
+      await local?.close();
+    },
+  };
+}
