@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { doctorMain } from '../../src/doctor/doctor-main';
+import { renderReport, runDoctor } from '../../src/doctor/run-doctor';
+import { startLocalTenant, type LocalTenant } from '../../src/local-tenant';
+import { createM365, m365ConfigForLocalTenant, type M365Config } from '../../src/m365/connect';
+import { silentLogger } from '../../src/shared/logger';
+
+describe('doctor against the local tenant', () => {
+  let tenant: LocalTenant;
+  beforeEach(async () => {
+    tenant = await startLocalTenant();
+  });
+  afterEach(async () => {
+    await tenant.close();
+  });
+
+  async function check(changes: Partial<M365Config> = {}) {
+    const cfg = { ...m365ConfigForLocalTenant(tenant), callBudgetMs: 2_000, ...changes };
+    const m365 = await createM365(cfg, silentLogger);
+    try {
+      return await runDoctor(m365, cfg);
+    } finally {
+      await m365.close();
+    }
+  }
+  const statusOf = (report: Awaited<ReturnType<typeof check>>, name: RegExp) => report.results.find((r) => name.test(r.check))?.status;
+
+  it('passes every check when the app has what it needs', async () => {
+    const report = await check();
+    assert.equal(report.healthy, true, renderReport(report));
+    assert.ok(report.results.every((r) => r.status === 'ok'));
+    assert.equal(report.results.length, 12);
+  });
+
+  it('names a missing Graph permission and how to add it', async () => {
+    tenant.state.app.graphRoles.delete('GroupMember.Read.All');
+    const report = await check();
+    assert.equal(report.healthy, false);
+    const row = report.results.find((r) => /group membership/.test(r.check))!;
+    assert.equal(row.status, 'missing');
+    assert.match(row.fix ?? '', /GroupMember\.Read\.All/);
+    assert.equal(statusOf(report, /read users/), 'ok');
+  });
+
+  it('finds Mail.Send missing from the token without sending mail', async () => {
+    tenant.state.app.graphRoles.delete('Mail.Send');
+    const report = await check();
+    assert.equal(statusOf(report, /send mail/), 'missing');
+    assert.equal(tenant.state.sentMails.length, 0);
+    assert.equal(report.healthy, false);
+  });
+
+  it('treats a missing audit permission as a warning only', async () => {
+    tenant.state.app.graphRoles.delete('AuditLogsQuery-Exchange.Read.All');
+    const report = await check();
+    assert.equal(statusOf(report, /audit search/), 'warning');
+    assert.equal(report.healthy, true);
+  });
+
+  it('detects an app without an Exchange role', async () => {
+    tenant.state.app.exchangeRoleAssigned = false;
+    const report = await check();
+    assert.equal(statusOf(report, /read mailboxes/), 'missing');
+    assert.equal(statusOf(report, /FullAccess/), 'missing');
+    assert.match(report.results.find((r) => /FullAccess/.test(r.check))!.fix ?? '', /New-ManagementRoleAssignment/);
+    assert.equal(report.healthy, false);
+  });
+
+  it('skips what depends on a token it could not get', async () => {
+    const report = await check({ clientSecret: 'wrong-secret-value' });
+    assert.equal(statusOf(report, /Token for Microsoft Graph/), 'failed');
+    assert.match(report.results[0].fix ?? '', /client secret or certificate is wrong/);
+    assert.equal(statusOf(report, /read users/), 'skipped');
+    assert.equal(statusOf(report, /read mailboxes/), 'skipped');
+    assert.ok(!renderReport(report).includes('wrong-secret-value'));
+  });
+
+  it('renders a check | status | fix table', async () => {
+    tenant.state.app.graphRoles.delete('Mail.Send');
+    const text = renderReport(await check());
+    const lines = text.split('\n');
+    assert.match(lines[0], /^check\s+\| status\s+\| fix$/);
+    assert.match(text, /Graph: send mail \(Mail\.Send\)\s+\| MISSING\s+\| Add the Microsoft Graph application permission Mail\.Send/);
+    assert.match(text, /Some required checks failed/);
+  });
+});
+
+describe('doctor command', () => {
+  it('runs against a local tenant it starts itself and exits 0', async () => {
+    const out: string[] = [];
+    const code = await doctorMain(['--local-tenant'], {}, (t) => out.push(t));
+    assert.equal(code, 0, out.join('\n'));
+    assert.match(out.join('\n'), /All required checks passed/);
+  });
+
+  it('exits 1 naming the missing settings when nothing is configured', async () => {
+    const out: string[] = [];
+    const code = await doctorMain([], {}, (t) => out.push(t));
+    assert.equal(code, 1);
+    assert.match(out.join('\n'), /tenantId: tenantId must be a GUID/);
+  });
+
+  it('exits 2 on an unknown argument', async () => {
+    const out: string[] = [];
+    assert.equal(await doctorMain(['--frobnicate'], {}, (t) => out.push(t)), 2);
+    assert.match(out.join('\n'), /Unknown argument "--frobnicate"/);
+  });
+});
