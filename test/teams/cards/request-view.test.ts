@@ -1,0 +1,326 @@
+import assert from 'node:assert/strict';
+import { approve, attest } from '../../../src/domain/approval-rules';
+import { revokeConfirmed, revokeFailed, startRevocation, stepCompleted } from '../../../src/domain/grant-rules';
+import type { AccessRequest, RequestStatus } from '../../../src/domain/types';
+import { CardFactory } from '../../../src/teams/card-factory';
+import { NO_RIGHTS, type ViewerRights } from '../../../src/teams/cards/request-view';
+import { rightsFor } from '../../../src/teams/viewer-rights';
+import { ALL_STATUSES, CARDS_DIR, MINUTE, T0, TIMES, actor, nextOf, people, policySet, requestIn, simplePack, strictPack } from '../../support/requests';
+import { assertValidCard, bodyActions, cardActions, elements, facts, inputIds, section, texts, warnings } from './card-checks';
+
+const cards = new CardFactory(CARDS_DIR, policySet([simplePack(), strictPack()]));
+const ALL_RIGHTS: ViewerRights = { canDecide: true, canCancel: true, canRelease: true, attestStepIds: ['employee-heard'] };
+const NOW = T0 + 40 * MINUTE;
+
+const strictPending = (valid = {}) => requestIn('pending', { valid: { policy: strictPack(), legalBasis: 'operations', ...valid } });
+const render = (request: AccessRequest, rights: ViewerRights = NO_RIGHTS, options?: { notice?: string; refreshUserIds?: string[] }) => {
+  const card = cards.request(request, rights, options);
+  assertValidCard(card);
+  return card;
+};
+const outcome = (request: AccessRequest) =>
+  elements(render(request))
+    .filter((element) => element.type === 'TextBlock' && element.weight === 'Bolder' && element.spacing === 'Medium' && element.wrap === true)
+    .map((element) => element.text);
+const revokedFor = (reason: 'expired' | 'manual') => {
+  const active = requestIn('active');
+  const at = reason === 'expired' ? (active.expiresAt as number) : TIMES.revokeStarted;
+  return nextOf(revokeConfirmed(nextOf(startRevocation(active, at, reason, reason === 'manual' ? people.security : undefined)), at + MINUTE));
+};
+
+describe('request card', () => {
+  describe('is a valid Adaptive Card', () => {
+    for (const status of ALL_STATUSES) {
+      for (const [name, rights] of [['no rights', NO_RIGHTS], ['every right', ALL_RIGHTS]] as const) {
+        it(`for ${/^[aeiou]/.test(status) ? 'an' : 'a'} ${status} request seen with ${name}`, () => {
+          const request = status === 'pending' ? strictPending({ noticeWithheldReason: 'Would alert the suspect.' }) : requestIn(status, { flags: { conflictOfInterest: 'manager', mailboxAuditDisabled: true } });
+          render(request, rights, { notice: 'A notice', refreshUserIds: ['29:one'] });
+          render(request, rights);
+        });
+      }
+    }
+
+    it('shows user text containing template syntax verbatim, without evaluating it', () => {
+      const justification = 'Need ${id} and ${$root.title} checked <at>x</at>';
+      const card = cards.request(requestIn('pending', { valid: { justification } }), NO_RIGHTS);
+      assertValidCard(card, [justification]);
+      assert.ok(texts(card).includes(justification));
+    });
+  });
+
+  describe('header', () => {
+    it('names the mailbox, the ID, the access and the duration', () => {
+      const card = render(requestIn('pending', { valid: { access: 'ReadFolder', folder: 'Projects', durationMinutes: 90 } }));
+      assert.deepEqual(texts(card).slice(0, 3), ['Mailbox access: Alice Owner', 'CUS-2025-0042 · Read-only access to Projects for 1h 30m', 'Waiting for approval']);
+    });
+
+    it('uses the UPN when the mailbox has no display name', () => {
+      const request = requestIn('pending');
+      const card = render({ ...request, mailbox: { upn: 'alice@contoso.com' } });
+      assert.equal(texts(card)[0], 'Mailbox access: alice@contoso.com');
+      assert.ok(facts(card).includes('Mailbox: (alice@contoso.com)'));
+    });
+
+    const statuses: [RequestStatus, string, string][] = [
+      ['pending', 'Waiting for approval', 'Warning'],
+      ['granting', 'Granting…', 'Accent'],
+      ['active', 'Access active', 'Good'],
+      ['revoking', 'Revoking…', 'Warning'],
+      ['revoked', 'Revoked', 'Default'],
+      ['grant_failed', 'Grant failed', 'Attention'],
+      ['rejected', 'Rejected', 'Attention'],
+      ['cancelled', 'Cancelled', 'Default'],
+      ['expired', 'Expired undecided', 'Default'],
+    ];
+    for (const [status, label, color] of statuses) {
+      it(`labels a ${status} request "${label}" in ${color}`, () => {
+        const block = elements(render(requestIn(status))).find((element) => element.horizontalAlignment === 'Right');
+        assert.deepEqual([block?.text, block?.color], [label, color]);
+      });
+    }
+
+    it('shows a notice for the viewer right under the header', () => {
+      const card = render(requestIn('pending'), NO_RIGHTS, { notice: 'You already approved CUS-2025-0042.' });
+      const notice = elements(card).find((element) => element.text === 'You already approved CUS-2025-0042.');
+      assert.equal(notice?.color, 'Attention');
+      assert.equal(texts(card)[3], 'You already approved CUS-2025-0042.');
+      assert.equal(texts(render(requestIn('pending'))).includes('You already approved CUS-2025-0042.'), false);
+    });
+  });
+
+  describe('facts', () => {
+    it('lists who, what, how long, the ticket, the pack, the legal basis and the decision deadline while pending', () => {
+      assert.deepEqual(facts(render(strictPending())), [
+        'Requester: Rita Requester (rita@contoso.com)',
+        'Mailbox: Alice Owner (alice@contoso.com)',
+        'Access: FullAccess (whole mailbox, no auto-mapping)',
+        'Duration: 4h',
+        'Ticket: INC-1234',
+        'Jurisdiction: Test strict (TX)',
+        'Legal basis: Daily operations',
+        'Requested: 2025-03-10T08:00:00Z',
+        'Decide by: 2025-03-11T08:00:00Z',
+      ]);
+    });
+
+    it('shows the grant and expiry times of an active grant instead of the deadline', () => {
+      assert.deepEqual(facts(render(requestIn('active'))).slice(5), [
+        'Jurisdiction: Test simple (TS)',
+        'Requested: 2025-03-10T08:00:00Z',
+        'Granted: 2025-03-10T08:21:00Z',
+        'Expires: 2025-03-10T12:21:00Z',
+      ]);
+    });
+
+    it('adds the revocation time once revoked', () => {
+      assert.deepEqual(facts(render(requestIn('revoked'))).slice(-4), ['Requested: 2025-03-10T08:00:00Z', 'Granted: 2025-03-10T08:21:00Z', 'Expires: 2025-03-10T12:21:00Z', 'Revoked: 2025-03-10T09:01:00Z']);
+    });
+
+    it('shows the code as stored when the pack is no longer configured, without a legal basis', () => {
+      const request = { ...strictPending(), jurisdiction: 'ZZ' };
+      const shown = facts(render(request));
+      assert.ok(shown.includes('Jurisdiction: ZZ'));
+      assert.equal(shown.some((fact) => fact.startsWith('Legal basis')), false);
+    });
+
+    it('names a requester without a display name by UPN, or else by object ID', () => {
+      const request = requestIn('pending');
+      assert.equal(facts(render({ ...request, requester: { aadObjectId: 'u-x', upn: 'x@contoso.com' } }))[0], 'Requester: x@contoso.com');
+      assert.equal(facts(render({ ...request, requester: { aadObjectId: 'u-x' } }))[0], 'Requester: u-x');
+    });
+
+    it('shows the justification under its heading', () => {
+      const shown = texts(render(requestIn('pending')));
+      const at = shown.indexOf('Justification');
+      assert.equal(shown[at + 1], 'Investigating a phishing report sent from this mailbox.');
+    });
+  });
+
+  describe('warnings', () => {
+    it('shows none when there is nothing to warn about', () => {
+      assert.deepEqual(warnings(render(requestIn('pending'))), []);
+      assert.equal(elements(render(requestIn('pending'))).some((element) => element.style === 'warning'), false);
+    });
+
+    it('shows each flag found at submission', () => {
+      const request = strictPending({ noticeWithheldReason: 'Would alert the suspect.' });
+      const flagged = { ...request, flags: { ...request.flags, conflictOfInterest: 'The mailbox owner is the requester’s manager.', mailboxAuditDisabled: true } };
+      assert.deepEqual(warnings(render(flagged)), [
+        '⚠ Conflict of interest: The mailbox owner is the requester’s manager.',
+        '⚠ Mailbox auditing is disabled on this mailbox: actions inside it will not be recorded.',
+        '⚠ The employee was not told in advance; an after-access notice will be sent.',
+      ]);
+    });
+
+    it('shows failed revocation attempts while revoking', () => {
+      let request = requestIn('revoking');
+      assert.deepEqual(warnings(render(request)), [], 'no warning before the first failure');
+      request = nextOf(revokeFailed(request, NOW, 'first'));
+      request = nextOf(revokeFailed(request, NOW + MINUTE, 'Exchange timed out'));
+      assert.deepEqual(warnings(render(request)), ['⚠ Revocation failed 2 time(s): Exchange timed out. Retrying.']);
+    });
+  });
+
+  describe('steps checklist', () => {
+    it('is absent when the pack has no steps', () => {
+      assert.equal(section(render(requestIn('pending')), 'Steps'), undefined);
+    });
+
+    it('marks each step to do, done, not done or failed, with who, when and the note', () => {
+      let request = strictPending({ noticeWithheldReason: 'Would alert the suspect.' });
+      request = nextOf(attest(request, 'employee-heard', actor(people.hr, 'hr'), NOW, 'done', 'Met on Monday'));
+      request = nextOf(stepCompleted(request, 'notify-hr', NOW + MINUTE, 'failed', 'no HR conversation registered'));
+      assert.deepEqual(section(render(request), 'Steps'), [
+        '✖ HR informed of the request (failed) at 2025-03-10T08:41:00Z — no HR conversation registered',
+        '☒ Employee notified in advance (not done) by Rita Requester (rita@contoso.com) at 2025-03-10T08:00:00Z — Would alert the suspect.',
+        '☑ The employee was given the opportunity to comment by Hanna HR (hanna@contoso.com) at 2025-03-10T08:40:00Z — Met on Monday',
+        '☐ Employee told afterwards (after access ends)',
+      ]);
+    });
+
+    it('shows a pack step list as all to do when submitted', () => {
+      assert.deepEqual(section(render(strictPending()), 'Steps'), [
+        '☐ HR informed of the request (to do)',
+        '☐ Employee notified in advance (to do)',
+        '☐ The employee was given the opportunity to comment (to do)',
+        '☐ Employee told afterwards (after access ends)',
+      ]);
+    });
+  });
+
+  describe('approvals', () => {
+    it('lists the roles still waiting while pending', () => {
+      assert.deepEqual(section(render(requestIn('pending')), 'Approvals'), ['… security: waiting', '… hr: waiting']);
+    });
+
+    it('lists given approvals with who, when and the comment, then the roles still waiting', () => {
+      const request = nextOf(approve(requestIn('pending'), actor(people.security, 'security'), TIMES.securityApproved, 'Looks fine'));
+      assert.deepEqual(section(render(request), 'Approvals'), ['✔ security: Sam Security (sam@contoso.com) at 2025-03-10T08:10:00Z — "Looks fine"', '… hr: waiting']);
+    });
+
+    it('lists only given approvals once decided', () => {
+      assert.deepEqual(section(render(requestIn('active')), 'Approvals'), [
+        '✔ security: Sam Security (sam@contoso.com) at 2025-03-10T08:10:00Z',
+        '✔ hr: Hanna HR (hanna@contoso.com) at 2025-03-10T08:20:00Z',
+      ]);
+    });
+
+    it('says "None yet" when a request ended without approvals', () => {
+      assert.deepEqual(section(render(requestIn('cancelled')), 'Approvals'), ['None yet']);
+    });
+  });
+
+  describe('outcome', () => {
+    const cases: [string, () => AccessRequest, string[]][] = [
+      ['pending', () => requestIn('pending'), []],
+      ['granting', () => requestIn('granting'), []],
+      ['revoking', () => requestIn('revoking'), []],
+      ['active', () => requestIn('active'), ['Granted at 2025-03-10T08:21:00Z; revoked automatically at 2025-03-10T12:21:00Z.']],
+      ['rejected with a comment', () => requestIn('rejected'), ['Rejected by Sam Security (sam@contoso.com) at 2025-03-10T08:30:00Z: "Not enough grounds".']],
+      ['rejected without a comment', () => ({ ...requestIn('rejected'), decision: { by: people.hr, at: TIMES.decided } }), ['Rejected by Hanna HR (hanna@contoso.com) at 2025-03-10T08:30:00Z.']],
+      ['cancelled', () => requestIn('cancelled'), ['Cancelled by the requester at 2025-03-10T08:30:00Z.']],
+      ['expired', () => requestIn('expired'), ['Nobody decided before 2025-03-11T08:00:00Z; nothing was granted.']],
+      ['grant_failed', () => requestIn('grant_failed'), ['Exchange did not grant the access: Exchange said no. Nothing is held.']],
+      ['revoked after release', () => requestIn('revoked'), ['Access ended at 2025-03-10T09:01:00Z (released early).']],
+      ['revoked at expiry', () => revokedFor('expired'), ['Access ended at 2025-03-10T12:22:00Z (expired).']],
+      ['revoked by the security team', () => revokedFor('manual'), ['Access ended at 2025-03-10T09:01:00Z (ended by the security team).']],
+    ];
+    for (const [what, request, expected] of cases) {
+      it(`${expected.length ? 'states an' : 'has no'} outcome for a request ${what}`, () => {
+        assert.deepEqual(outcome(request()), expected);
+      });
+    }
+  });
+
+  describe('buttons', () => {
+    const buttonCases: [string, () => AccessRequest, ViewerRights, string[]][] = [
+      ['an approver of a pending request', () => requestIn('pending'), { ...NO_RIGHTS, canDecide: true }, ['approve', 'reject']],
+      ['an approver of an active request', () => requestIn('active'), { ...NO_RIGHTS, canDecide: true }, []],
+      ['the requester of a pending request', () => requestIn('pending'), { ...NO_RIGHTS, canCancel: true, canRelease: true }, ['cancel']],
+      ['the requester of an active grant', () => requestIn('active'), { ...NO_RIGHTS, canCancel: true, canRelease: true }, ['release']],
+      ['the requester of a granting request', () => requestIn('granting'), { ...NO_RIGHTS, canCancel: true, canRelease: true }, []],
+      ['anyone with every right on a revoked request', () => requestIn('revoked'), ALL_RIGHTS, []],
+      ['anyone with every right on a pending request', () => requestIn('pending'), ALL_RIGHTS, ['approve', 'reject', 'cancel']],
+      ['a viewer without rights', () => requestIn('pending'), NO_RIGHTS, []],
+    ];
+    for (const [who, request, rights, verbs] of buttonCases) {
+      it(`offers ${verbs.length ? verbs.join(', ') : 'nothing'} to ${who}`, () => {
+        const card = render(request(), rights);
+        assert.deepEqual(cardActions(card).map((action) => action.verb), verbs);
+        assert.equal(inputIds(card).includes('comment'), verbs.includes('approve'), 'a comment box comes with the decision');
+      });
+    }
+
+    it('labels the buttons and sends the request ID with each', () => {
+      const card = render(requestIn('pending'), ALL_RIGHTS);
+      assert.deepEqual(cardActions(card), [
+        { title: 'Approve', verb: 'approve', data: { requestId: 'CUS-2025-0042' } },
+        { title: 'Reject', verb: 'reject', data: { requestId: 'CUS-2025-0042' } },
+        { title: 'Cancel request', verb: 'cancel', data: { requestId: 'CUS-2025-0042' } },
+      ]);
+      assert.deepEqual(cardActions(render(requestIn('active'), ALL_RIGHTS)), [{ title: 'Release access now', verb: 'release', data: { requestId: 'CUS-2025-0042' } }]);
+    });
+
+    it('shows the rights of the actual viewer', () => {
+      const request = requestIn('pending');
+      assert.deepEqual(cardActions(render(request, rightsFor(request, people.hr, ['hr']))).map((action) => action.verb), ['approve', 'reject']);
+      assert.deepEqual(cardActions(render(request, rightsFor(request, people.requester, []))).map((action) => action.verb), ['cancel']);
+      assert.deepEqual(cardActions(render(request, rightsFor(request, people.owner, ['hr']))).map((action) => action.verb), []);
+    });
+  });
+
+  describe('attestation', () => {
+    it('offers done and not-possible for each step the viewer may attest, with a note box', () => {
+      const card = render(strictPending(), { ...NO_RIGHTS, attestStepIds: ['employee-heard'] });
+      assert.deepEqual(bodyActions(card), [
+        { title: '✔ The employee was given the opportunity to comment', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'done' } },
+        { title: 'Not possible: record why', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'not-possible' } },
+      ]);
+      assert.ok(inputIds(card).includes('attestNote'));
+    });
+
+    it('offers nothing, and no note box, without attestation rights', () => {
+      const card = render(strictPending(), { ...NO_RIGHTS, canDecide: true });
+      assert.deepEqual(bodyActions(card), []);
+      assert.equal(inputIds(card).includes('attestNote'), false);
+    });
+
+    it('offers nothing for a step already recorded', () => {
+      const done = nextOf(attest(strictPending(), 'employee-heard', actor(people.hr, 'hr'), NOW, 'done'));
+      const card = render(done, { ...NO_RIGHTS, attestStepIds: ['employee-heard'] });
+      assert.deepEqual(bodyActions(card), []);
+      assert.equal(inputIds(card).includes('attestNote'), false);
+    });
+
+    it('shortens long step labels on the button to 60 characters', () => {
+      const label = 'The employee was given the opportunity to comment and to be present with a representative';
+      const request = requestIn('pending', { valid: { policy: strictPack({ steps: [{ id: 'heard', kind: 'attest', target: 'hr', label }] }) } });
+      const [done] = bodyActions(render(request, { ...NO_RIGHTS, attestStepIds: ['heard'] }));
+      assert.equal(done.title, `✔ ${label.slice(0, 57)}…`);
+      assert.equal(done.title.length, 2 + 58);
+    });
+  });
+
+  describe('refresh', () => {
+    it('asks Teams to refresh the card for the given users only', () => {
+      const card = render(requestIn('pending'), NO_RIGHTS, { refreshUserIds: ['29:one', '29:two'] });
+      assert.deepEqual(card.refresh, {
+        action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: { requestId: 'CUS-2025-0042' } },
+        userIds: ['29:one', '29:two'],
+      });
+    });
+
+    it('has no refresh action without user IDs', () => {
+      const card = render(requestIn('pending'));
+      const refresh = card.refresh as { action?: unknown } | null | undefined;
+      assert.equal(refresh?.action, undefined);
+    });
+  });
+
+  it('always ends with the audit reminder', () => {
+    for (const status of ALL_STATUSES) {
+      const shown = texts(render(requestIn(status)));
+      assert.equal(shown.at(-1), 'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.', status);
+    }
+  });
+});
