@@ -28,7 +28,8 @@ export class GraphDirectory implements Directory {
   async findUser(upnOrMail: string): Promise<DirectoryUser | null> {
     const address = requireAddress(upnOrMail, 'User');
     const filter = `userPrincipalName eq ${odataString(address)} or mail eq ${odataString(address)}`;
-    const body = await this.graph.call('find user', (api) => api('/users').filter(filter).select(USER_SELECT).top(2).get());
+    // The Graph client puts $filter into the URL as given: encode it so that '+' and '&' survive.
+    const body = await this.graph.call('find user', (api) => api('/users').filter(encodeURIComponent(filter)).select(USER_SELECT).top(2).get());
     const users = parseShape(userListShape, body, 'find user').value;
     if (users.length === 0) return null;
     const exact = users.filter((u) => u.userPrincipalName.toLowerCase() === address.toLowerCase());
