@@ -101,7 +101,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
       incoming.socket.destroy();
       return;
     }
-    const faulty = fault ? faultAnswer(fault) : undefined;
+    const faulty = fault ? faultAnswer(fault, matched.tags.includes('token')) : undefined;
     if (faulty) return send(res, faulty);
     let answer: LocalResponse;
     try {
@@ -169,7 +169,17 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   };
 }
 
-function faultAnswer(fault: FaultRule): LocalResponse | undefined {
+function faultAnswer(fault: FaultRule, tokenEndpoint: boolean): LocalResponse | undefined {
+  if (tokenEndpoint && (fault.kind === 'throttle' || fault.kind === 'error')) {
+    // Entra answers in its own error format, which MSAL parses.
+    const status = fault.kind === 'throttle' ? 429 : (fault.status ?? 500);
+    const retryAfter = fault.kind === 'throttle' ? (fault.retryAfterSeconds ?? 1) : fault.retryAfterSeconds;
+    return json(
+      status,
+      { error: 'temporarily_unavailable', error_description: 'AADSTS50196: The server is temporarily unavailable (local tenant fault).', error_codes: [50196] },
+      retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
+    );
+  }
   switch (fault.kind) {
     case 'throttle':
       return graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', { 'retry-after': String(fault.retryAfterSeconds ?? 1) });

@@ -1,4 +1,5 @@
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { parseRetryAfter } from './retry-after';
 import { timeoutSignal, type FetchLike } from './trusted-fetch';
 
 /**
@@ -31,6 +32,12 @@ export class MsalNetworkClient implements INetworkModule {
       headers[key] = value;
     });
     const text = await response.text();
+    if (response.status === 429 || response.status >= 500) {
+      // Raised here so that our retry helper, not MSAL's throttle cache
+      // (60 s by default after any 5xx), decides when to ask again.
+      const err = new AuthError('temporarily_unavailable', '', `The token endpoint answered HTTP ${response.status}.`);
+      throw Object.assign(err, { status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
+    }
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : {};

@@ -21,6 +21,7 @@ export class TokenError extends Error {
     message: string,
     readonly code: string,
     readonly transient: boolean,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'TokenError';
@@ -145,6 +146,7 @@ export class MsalTokenProvider implements TokenProvider {
         clock: this.options.clock,
         sleep: this.options.sleep,
         isRetryable: (err) => err instanceof TokenError && err.transient,
+        retryAfterMs: (err) => (err instanceof TokenError ? err.retryAfterMs : undefined),
       },
     );
     if (!result?.accessToken) throw new TokenError(`The token endpoint returned no access token for ${scope}.`, 'no_token', false);
@@ -157,11 +159,13 @@ const TRANSIENT_CODES = new Set(['network_error', 'temporarily_unavailable', 'se
 function toTokenError(err: unknown, scope: string): TokenError {
   if (err instanceof TokenError) return err;
   if (err instanceof AuthError) {
-    const status = (err as { status?: number }).status;
-    const transient = TRANSIENT_CODES.has(err.errorCode) || status === 429 || (status !== undefined && status >= 500);
-    // errorMessage from Entra is an AADSTS text (no secrets); keep its first line.
-    const detail = (err.errorMessage || err.message).split(/\r?\n/)[0];
-    return new TokenError(`Token request for ${scope} failed (${err.errorCode}): ${detail}`, err.errorCode, transient);
+    const { status, retryAfterMs } = err as { status?: number; retryAfterMs?: number };
+    const code = typeof err.errorCode === 'string' && err.errorCode ? err.errorCode : 'server_error';
+    const transient = TRANSIENT_CODES.has(code) || status === 429 || (status !== undefined && status >= 500);
+    // Entra's description is an AADSTS text (no secrets); keep its first line.
+    const description = (err.errorMessage || err.message).match(/Description: (.*?)(?: - Correlation ID:|$)/)?.[1];
+    const detail = (description ?? err.errorMessage ?? err.message).split(/\r?\n/)[0];
+    return new TokenError(`Token request for ${scope} failed (${code}): ${detail}`, code, transient, retryAfterMs);
   }
   const message = err instanceof Error ? err.message : String(err);
   return new TokenError(`Token request for ${scope} failed: ${message}`, 'unknown', false);

@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger';
 import { retry } from '../../shared/retry';
 import { TokenError, type TokenProvider } from '../auth/token-provider';
 import { timeoutSignal, type FetchLike, type FetchResponse } from '../auth/trusted-fetch';
-import { parseRetryAfter } from '../graph/graph-error';
+import { parseRetryAfter } from '../auth/retry-after';
 import { ExchangeHttpError, describeAdminApiError } from './admin-api-errors';
 
 /**

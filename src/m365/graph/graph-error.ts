@@ -1,4 +1,5 @@
 import { GraphError as LibraryGraphError } from '@microsoft/microsoft-graph-client';
+import { parseRetryAfter } from '../auth/retry-after';
 import { TokenError } from '../auth/token-provider';
 
 /**
@@ -17,15 +18,6 @@ export class GraphError extends Error {
     super(message);
     this.name = 'GraphError';
   }
-}
-
-/** Parses a Retry-After header: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 const TRANSIENT_STATUS = new Set([429, 502, 503, 504]);
