@@ -98,12 +98,13 @@ export const CHECKS: Check[] = [
     required: true,
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
+      // A plain user read: Directory.findUser would also need MailboxSettings.Read.
       const result = await graphProbe(ctx, 'read a user', 'User.Read.All', async () => {
-        const user = (await ctx.m365.directory.findUser(ctx.cfg.serviceMailbox)) ?? undefined;
-        if (!user) throw new GraphError(`service mailbox ${ctx.cfg.serviceMailbox} not found`, 'serviceMailboxNotFound', 404, false);
+        const user = (await ctx.m365.graph.call('read user', (api) => api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`).select(['id']).get())) as { id?: unknown };
+        if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
         ctx.serviceUserId = user.id;
-      });
-      if (result.status === 'failed' && !ctx.serviceUserId && result.detail?.includes('serviceMailboxNotFound')) {
+      }, true);
+      if (!ctx.serviceUserId && result.status === 'ok') {
         return { status: 'failed', detail: `${ctx.cfg.serviceMailbox} does not exist`, fix: 'Set M365_SERVICE_MAILBOX to the UPN of an existing (shared) mailbox.' };
       }
       return result;

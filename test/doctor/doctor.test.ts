@@ -42,6 +42,21 @@ describe('doctor against the local tenant', () => {
     assert.equal(statusOf(report, /read users/), 'ok');
   });
 
+  it('tells a missing MailboxSettings.Read apart from User.Read.All', async () => {
+    tenant.state.app.graphRoles.delete('MailboxSettings.Read');
+    const report = await check();
+    assert.equal(statusOf(report, /read users/), 'ok');
+    assert.equal(statusOf(report, /mailbox presence/), 'missing');
+  });
+
+  it('reports a service mailbox that does not exist', async () => {
+    const report = await check({ serviceMailbox: 'nobody@contoso.com' });
+    const row = report.results.find((r) => /read users/.test(r.check))!;
+    assert.equal(row.status, 'failed');
+    assert.match(row.detail ?? '', /nobody@contoso\.com does not exist/);
+    assert.match(row.fix ?? '', /M365_SERVICE_MAILBOX/);
+  });
+
   it('finds Mail.Send missing from the token without sending mail', async () => {
     tenant.state.app.graphRoles.delete('Mail.Send');
     const report = await check();
