@@ -1,0 +1,54 @@
+/** What a query plan says about index use, in a form both server families can answer. */
+export interface PlanSummary {
+  server: 'mongodb' | 'ferretdb';
+  /** True when the plan reads through an index and never scans the whole collection. */
+  usesIndex: boolean;
+  indexName?: string;
+  /** Human-readable plan, for messages. */
+  detail: string;
+}
+
+type Doc = Record<string, unknown>;
+
+function asDoc(value: unknown): Doc | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined;
+}
+
+/** Stage names of a MongoDB plan tree, depth first, with the index names of index scans. */
+function walkMongoPlan(node: unknown, stages: string[], indexes: string[]): void {
+  const plan = asDoc(node);
+  if (!plan) return;
+  if (typeof plan.stage === 'string') {
+    stages.push(plan.stage);
+    if (/IXSCAN|DISTINCT_SCAN/.test(plan.stage) && typeof plan.indexName === 'string') indexes.push(plan.indexName);
+  }
+  // Classic engine: inputStage(s); slot-based engine: queryPlan; sharded: shards[].winningPlan.
+  walkMongoPlan(plan.inputStage, stages, indexes);
+  walkMongoPlan(plan.queryPlan, stages, indexes);
+  walkMongoPlan(plan.winningPlan, stages, indexes);
+  for (const key of ['inputStages', 'shards']) {
+    const list = plan[key];
+    if (Array.isArray(list)) for (const child of list) walkMongoPlan(child, stages, indexes);
+  }
+}
+
+/**
+ * Summarises `explain` output from MongoDB (queryPlanner.winningPlan tree) or
+ * FerretDB 1.x (queryPlanner.Plan: the backend's EXPLAIN QUERY PLAN lines).
+ */
+export function summarizeExplain(explain: Doc): PlanSummary {
+  const planner = asDoc(explain.queryPlanner) ?? {};
+  const serverInfo = asDoc(explain.serverInfo) ?? {};
+  if ('ferretdbVersion' in serverInfo || 'Plan' in planner) {
+    const raw = planner.Plan;
+    const lines = (Array.isArray(raw) ? raw : [raw]).map((line) => (typeof line === 'string' ? line : JSON.stringify(line)));
+    const detail = lines.join('\n');
+    const match = /USING (?:COVERING )?INDEX (\S+)/i.exec(detail) ?? /Index (?:Only )?Scan using (\S+)/i.exec(detail);
+    return { server: 'ferretdb', usesIndex: match !== null, indexName: match?.[1], detail };
+  }
+  const stages: string[] = [];
+  const indexes: string[] = [];
+  walkMongoPlan(planner.winningPlan, stages, indexes);
+  const usesIndex = indexes.length > 0 && !stages.includes('COLLSCAN');
+  return { server: 'mongodb', usesIndex, indexName: indexes[0], detail: stages.join(' <- ') || JSON.stringify(planner) };
+}

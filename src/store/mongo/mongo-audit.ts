@@ -1,0 +1,95 @@
+import type { Collection, Document, Filter } from 'mongodb';
+import type { AuditEvent } from '../../domain/types';
+import { DuplicateKeyError, type AuditAnchor, type AuditQuery } from '../store';
+import { decodeDocument, encodeDocument } from './key-encoding';
+import { isDuplicateKey } from './mongo-errors';
+import { upsertById } from './mongo-upsert';
+
+const ANCHOR_ID = 'auditAnchor';
+
+/**
+ * `AuditQuery.actorId` also matches the requester named in the details
+ * (`details.requester.aadObjectId`), so a revocation done by the system
+ * still shows up when searching for the admin who held the access.
+ */
+function subjectsOf(event: AuditEvent): string[] {
+  const subjects = [event.actor.aadObjectId];
+  const requester = event.details.requester;
+  if (requester && typeof requester === 'object') {
+    const id = (requester as { aadObjectId?: unknown }).aadObjectId;
+    if (typeof id === 'string' && id !== '' && id !== subjects[0]) subjects.push(id);
+  }
+  return subjects;
+}
+
+function toDoc(event: AuditEvent): Document {
+  // `_search` holds normalised copies for the indexes; mailboxes compare case-insensitively.
+  const search: Document = { subjects: subjectsOf(event) };
+  if (event.mailbox !== undefined) search.mailbox = event.mailbox.toLowerCase();
+  return { _id: event.seq, ...encodeDocument(event), _search: search };
+}
+
+function fromDoc(doc: Document): AuditEvent {
+  const { _id, _search, ...rest } = doc;
+  return decodeDocument<AuditEvent>(rest);
+}
+
+function toFilter(query: AuditQuery): Filter<Document> {
+  const filter: Document = {};
+  if (query.fromSeq !== undefined) filter._id = { $gte: query.fromSeq };
+  if (query.from !== undefined || query.to !== undefined) {
+    filter.at = {
+      ...(query.from !== undefined ? { $gte: query.from } : {}),
+      ...(query.to !== undefined ? { $lte: query.to } : {}),
+    };
+  }
+  if (query.requestId !== undefined) filter.requestId = query.requestId;
+  if (query.mailbox !== undefined) filter['_search.mailbox'] = query.mailbox.toLowerCase();
+  if (query.actorId !== undefined) filter['_search.subjects'] = query.actorId;
+  if (query.ticket !== undefined) filter.ticket = query.ticket;
+  return filter;
+}
+
+export class MongoAudit {
+  constructor(
+    private readonly records: Collection<Document>,
+    private readonly meta: Collection<Document>,
+  ) {}
+
+  async append(event: AuditEvent): Promise<void> {
+    try {
+      await this.records.insertOne(toDoc(event));
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new DuplicateKeyError(`audit seq ${event.seq} is taken`);
+      throw err;
+    }
+  }
+
+  async last(): Promise<AuditEvent | null> {
+    const [doc] = await this.records.find({}).sort({ _id: -1 }).limit(1).toArray();
+    return doc ? fromDoc(doc) : null;
+  }
+
+  async list(query: AuditQuery): Promise<AuditEvent[]> {
+    if (query.limit === 0) return [];
+    let cursor = this.records.find(toFilter(query)).sort({ _id: 1 });
+    if (query.limit !== undefined) cursor = cursor.limit(query.limit);
+    return (await cursor.toArray()).map(fromDoc);
+  }
+
+  async deleteThrough(throughSeq: number): Promise<number> {
+    const result = await this.records.deleteMany({ _id: { $lte: throughSeq as never } });
+    return result.deletedCount;
+  }
+
+  async getAnchor(): Promise<AuditAnchor | null> {
+    const doc = await this.meta.findOne({ _id: ANCHOR_ID as never });
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return decodeDocument<AuditAnchor>(rest);
+  }
+
+  async setAnchor(anchor: AuditAnchor): Promise<void> {
+    await upsertById(this.meta, ANCHOR_ID, encodeDocument(anchor));
+  }
+}

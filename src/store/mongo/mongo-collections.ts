@@ -1,0 +1,82 @@
+import type { Collection, Db, Document, IndexDescription } from 'mongodb';
+
+/** Collection names, in one place so that tooling and tests agree. */
+export const COLLECTIONS = {
+  /** One document per request (_id = request id): the current state, which every query reads. */
+  requests: 'requests',
+  /** One document per accepted change (_id = "<request id>@<version>"); inserting it is what decides a write. */
+  requestRevisions: 'request_revisions',
+  /** Hint per counter name: the highest value handed out so far. */
+  counters: 'counters',
+  /** One document per value handed out (_id = "<name>@<value>"); inserting it is what reserves the value. */
+  counterValues: 'counter_values',
+  conversations: 'conversations',
+  /** One document per audit record, _id = seq (so seq is unique). */
+  audit: 'audit',
+  /** Single documents such as the audit anchor. */
+  meta: 'meta',
+} as const;
+
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/** Name of the index that claimDue relies on. */
+export const DUE_INDEX = 'due';
+
+const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
+  [COLLECTIONS.requests]: [
+    { key: { dueAt: 1 }, name: DUE_INDEX },
+    { key: { 'requester.aadObjectId': 1, createdAt: -1 }, name: 'by_requester' },
+    { key: { status: 1, createdAt: 1 }, name: 'by_status' },
+  ],
+  [COLLECTIONS.audit]: [
+    { key: { at: 1 }, name: 'by_at' },
+    { key: { requestId: 1 }, name: 'by_request' },
+    { key: { '_search.mailbox': 1 }, name: 'by_mailbox' },
+    // Actor and requester-named-in-details, so one index serves AuditQuery.actorId.
+    { key: { '_search.subjects': 1 }, name: 'by_subject' },
+    { key: { ticket: 1 }, name: 'by_ticket' },
+  ],
+};
+
+/**
+ * Creates the indexes the queries rely on that do not exist yet, one at a
+ * time: FerretDB 1.24 drops the connection (server-side panic) when one
+ * createIndexes command lists several indexes that already exist.
+ */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [name, indexes] of Object.entries(INDEXES)) {
+    if (!indexes) continue;
+    const collection = db.collection(name);
+    const existing = new Set(
+      (await collection.listIndexes().toArray().catch((err: { codeName?: string }) => {
+        if (err.codeName === 'NamespaceNotFound') return [];
+        throw err;
+      })).map((index) => index.name as string),
+    );
+    for (const index of indexes) {
+      if (!existing.has(index.name as string)) await collection.createIndexes([index]);
+    }
+  }
+}
+
+export interface MongoCollections {
+  requests: Collection<Document>;
+  requestRevisions: Collection<Document>;
+  counters: Collection<Document>;
+  counterValues: Collection<Document>;
+  conversations: Collection<Document>;
+  audit: Collection<Document>;
+  meta: Collection<Document>;
+}
+
+export function collectionsOf(db: Db): MongoCollections {
+  return {
+    requests: db.collection(COLLECTIONS.requests),
+    requestRevisions: db.collection(COLLECTIONS.requestRevisions),
+    counters: db.collection(COLLECTIONS.counters),
+    counterValues: db.collection(COLLECTIONS.counterValues),
+    conversations: db.collection(COLLECTIONS.conversations),
+    audit: db.collection(COLLECTIONS.audit),
+    meta: db.collection(COLLECTIONS.meta),
+  };
+}

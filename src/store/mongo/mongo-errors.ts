@@ -1,0 +1,53 @@
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
+import { DuplicateKeyError, StoreUnavailableError } from '../store';
+
+const DUPLICATE_KEY = 11000;
+
+// Server codes meaning "try again later / elsewhere": the node is stepping down,
+// shutting down or unreachable, or (Cosmos DB) the request rate is exceeded.
+const UNAVAILABLE_CODES = new Set([
+  6, // HostUnreachable
+  7, // HostNotFound
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  16500, // Cosmos DB: request rate too large
+]);
+
+export function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
+}
+
+function isUnavailable(err: unknown): boolean {
+  if (
+    err instanceof MongoNetworkError ||
+    err instanceof MongoServerSelectionError ||
+    err instanceof MongoTopologyClosedError ||
+    err instanceof MongoNotConnectedError
+  ) {
+    return true;
+  }
+  return err instanceof MongoServerError && typeof err.code === 'number' && UNAVAILABLE_CODES.has(err.code);
+}
+
+/**
+ * Translates a driver error into the Store's vocabulary. `where` names the
+ * server (hosts only, never credentials) and `what` the operation.
+ */
+export function translateMongoError(err: unknown, what: string, where: string): Error {
+  if (isDuplicateKey(err)) return new DuplicateKeyError(`${what}: the key already exists`);
+  if (isUnavailable(err)) {
+    return new StoreUnavailableError(`MongoDB at ${where} unavailable during ${what} (${(err as Error).name})`, err);
+  }
+  return err instanceof Error ? err : new Error(`${what} failed: ${String(err)}`);
+}

@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { MongoStore } from './mongo/mongo-store';
+import { SqliteStore } from './sqlite/sqlite-store';
+import type { Store } from './store';
+
+export interface StoreConfig {
+  /** When set, the MongoDB-wire server to use; otherwise the embedded SQLite file. */
+  mongodbUri?: string;
+  mongodbDb: string;
+  /** Folder for the SQLite file `custodian.sqlite`. */
+  dataDir: string;
+}
+
+/** Opens the configured store: MongoDB when a URI is given, else SQLite under dataDir. */
+export async function openStore(cfg: StoreConfig): Promise<Store> {
+  if (cfg.mongodbUri) return MongoStore.connect(cfg.mongodbUri, cfg.mongodbDb);
+  return SqliteStore.open(path.join(cfg.dataDir, 'custodian.sqlite'));
+}
