@@ -74,8 +74,8 @@ export const fixtureSchema = z.object({
 export type Fixture = z.infer<typeof fixtureSchema>;
 export type FixtureInput = z.input<typeof fixtureSchema>;
 export type FixtureUser = z.infer<typeof userSchema>;
-export type FixturePermission = z.infer<typeof permissionSchema>;
-export type FixtureAuditRecord = z.infer<typeof auditRecordSchema>;
+export type FixturePermission = z.input<typeof permissionSchema>;
+export type FixtureAuditRecord = z.input<typeof auditRecordSchema>;
 
 export const DEFAULT_FIXTURE_PATH = join(__dirname, 'fixture.json');
 

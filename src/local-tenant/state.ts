@@ -234,7 +234,7 @@ export class TenantState {
       createdDateTime: new Date(r.createdDateTime).toISOString(),
       operation: r.operation,
       userPrincipalName: r.userPrincipalName.toLowerCase(),
-      auditLogRecordType: r.auditLogRecordType,
+      auditLogRecordType: r.auditLogRecordType ?? 'exchangeItem',
       objectId: r.objectId,
       auditData: { ...(r.auditData ?? {}), ...(r.mailboxOwnerUPN ? { MailboxOwnerUPN: r.mailboxOwnerUPN } : {}), Operation: r.operation },
     };
