@@ -1,6 +1,7 @@
 import type { PolicySet } from '../domain/policy';
 import type { Directory, Mailer } from '../m365/directory';
 import type { ExchangeAdmin } from '../m365/exchange';
+import type { ActivitySearch } from '../m365/activity-search';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { Store } from '../store/store';
@@ -13,6 +14,10 @@ export interface AppContext {
   directory: Directory;
   mailer: Mailer;
   exchange: ExchangeAdmin;
+  /** Purview audit search: what a grantee did in the mailbox. */
+  activity: ActivitySearch;
+  /** Wait this long after access ended before searching (audit records arrive late). */
+  activityDelayMs: number;
   notifier: Notifier;
   audit: AuditSink;
   policies: PolicySet;

@@ -1,5 +1,4 @@
-import { dueAction, expirePending, reminded, startRevocation } from '../domain/grant-rules';
-import { pendingDueAt } from '../domain/new-request';
+import { dueAction, expirePending, reminded, restingDueAt, startRevocation } from '../domain/grant-rules';
 import { moved } from '../domain/transition';
 import { SYSTEM_ACTOR, type AccessRequest } from '../domain/types';
 import { auditRequest } from './audit-request';
@@ -9,6 +8,7 @@ import { executeRevoke } from './execute-revoke';
 import { clearLease, withoutLease } from './lease';
 import { mutateRequest } from './mutate-request';
 import { runAfterSteps } from './steps';
+import { reportActivity } from './activity-report';
 
 /** What the scheduler does with a request it claimed: one small handler per state. */
 export async function processDue(ctx: AppContext, claimed: AccessRequest): Promise<void> {
@@ -26,6 +26,9 @@ export async function processDue(ctx: AppContext, claimed: AccessRequest): Promi
       return revokeExpired(ctx, claimed);
     case 'revoke':
       await executeRevoke(ctx, claimed);
+      return;
+    case 'activity-report':
+      await reportActivity(ctx, claimed);
       return;
     case 'after-steps':
       await runAfterSteps(ctx, claimed);
@@ -61,8 +64,5 @@ async function revokeExpired(ctx: AppContext, request: AccessRequest): Promise<v
 
 /** Nothing to do after all (e.g. a stale due time): recompute when it is next due and free the lease. */
 async function settle(ctx: AppContext, request: AccessRequest): Promise<void> {
-  await mutateRequest(ctx.store, request.id, (current) => {
-    const dueAt = current.status === 'pending' ? pendingDueAt(current) : current.status === 'active' ? current.expiresAt ?? null : null;
-    return moved({ ...clearLease(current), dueAt }, 'due.settled');
-  });
+  await mutateRequest(ctx.store, request.id, (current) => moved({ ...clearLease(current), dueAt: restingDueAt(current, ctx.clock.now()) }, 'due.settled'));
 }

@@ -6,7 +6,6 @@ import type { AppContext } from './context';
 import { withoutLease } from './lease';
 import { mutateRequest } from './mutate-request';
 import { errorText, permissionTarget } from './permission-target';
-import { runAfterSteps } from './steps';
 
 const REASON_TEXT = { expired: 'the grant expired', released: 'the requester released it', manual: 'the security team ended it', grant_failed: 'cleanup after a failed grant' } as const;
 
@@ -22,7 +21,7 @@ export async function executeRevoke(ctx: AppContext, request: AccessRequest): Pr
   } catch (error) {
     return failRevoke(ctx, request, errorText(error));
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(revokeConfirmed(current, ctx.clock.now())));
+  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(revokeConfirmed(current, ctx.clock.now(), ctx.activityDelayMs)));
   if (!result.ok) return result.request ?? request;
   const done = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, done, { reason: done.revokeReason });
@@ -34,7 +33,8 @@ export async function executeRevoke(ctx: AppContext, request: AccessRequest): Pr
   } else {
     await ctx.notifier.tellSecurity('revoked', done, `Cleanup after the failed grant of ${done.id} confirmed: ${done.requester.upn} holds nothing on ${done.mailbox.upn}.`);
   }
-  return done.dueAt !== null ? runAfterSteps(ctx, done) : done;
+  // The activity search and after-access notices run as due work (the search may wait for audit data).
+  return done;
 }
 
 async function failRevoke(ctx: AppContext, request: AccessRequest, error: string): Promise<AccessRequest> {

@@ -2,6 +2,7 @@ import { describeAccess } from '../domain/access-level';
 import { formatDuration } from '../domain/duration';
 import { policyFor, type PolicySet } from '../domain/policy';
 import type { AccessRequest } from '../domain/types';
+import { describeActivity } from './activity-report';
 
 /** The placeholders every notice template may use. */
 export function noticeValues(request: AccessRequest, policies: PolicySet): Record<string, string> {
@@ -26,6 +27,6 @@ export function noticeValues(request: AccessRequest, policies: PolicySet): Recor
     advanceNoticeNote: request.flags.advanceNoticeWithheld
       ? `You were not told in advance because: ${request.noticeWithheldReason ?? request.steps.find((step) => step.status === 'waived')?.note ?? 'a reason was recorded'}.`
       : '',
-    activitySummary: 'not available',
+    activitySummary: describeActivity(request.activity),
   };
 }

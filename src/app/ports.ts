@@ -21,7 +21,8 @@ export type SecurityNoticeKind =
   | 'refused'
   | 'standing-access'
   | 'expired'
-  | 'rejected';
+  | 'rejected'
+  | 'activity';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';

@@ -25,6 +25,8 @@ export interface AppConfig {
   instanceId: string;
   leaseMs: number;
   schedulerIntervalMs: number;
+  /** Wait after access ends before the Purview activity search (audit records arrive with a delay). */
+  activityReportDelayMs: number;
   logLevel: string;
 }
 
@@ -78,6 +80,18 @@ const envSchema = z.object({
   CUSTODIAN_INSTANCE_ID: optionalText,
   CUSTODIAN_LEASE_MS: positiveInt('CUSTODIAN_LEASE_MS', 120_000),
   CUSTODIAN_SCHEDULER_INTERVAL_MS: positiveInt('CUSTODIAN_SCHEDULER_INTERVAL_MS', 1_000),
+  CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 0) {
+        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES must be a whole number of minutes (0 or more), got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 });
 
@@ -128,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     instanceId: e.CUSTODIAN_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     leaseMs: e.CUSTODIAN_LEASE_MS,
     schedulerIntervalMs: e.CUSTODIAN_SCHEDULER_INTERVAL_MS,
+    activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

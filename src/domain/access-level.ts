@@ -16,7 +16,7 @@ const ALIASES: Record<string, AccessLevel> = {
 /** Accepts the canonical names and the short words people type ("full", "read-only", "send-on-behalf"). */
 export function parseAccessLevel(text: string): AccessLevel | null {
   const key = text.trim().toLowerCase().replace(/[\s_-]+/g, '');
-  if (ALIASES[key]) return ALIASES[key];
+  if (Object.hasOwn(ALIASES, key)) return ALIASES[key];
   return ACCESS_LEVELS.find((level) => level.toLowerCase() === key) ?? null;
 }
 

@@ -28,8 +28,9 @@ export function canStillApprove(request: AccessRequest, actor: Actor): boolean {
   return checkApprover(request, actor) === null;
 }
 
-function checkApprover(request: AccessRequest, actor: Actor) {
+function checkApprover(request: AccessRequest, actor: Actor, now?: number) {
   if (request.status !== 'pending') return refusal('not-pending', `${request.id} is ${request.status}; it can no longer be approved.`);
+  if (now !== undefined && now >= request.pendingExpiresAt) return refusal('not-pending', `${request.id} expired undecided at ${new Date(request.pendingExpiresAt).toISOString()}; it can no longer be approved.`);
   if (actor.person.aadObjectId === request.requester.aadObjectId) return refusal('self-approval', 'You cannot approve your own request.');
   if (actor.person.aadObjectId === request.mailbox.objectId) return refusal('mailbox-owner', 'You cannot approve access to your own mailbox.');
   if (request.approvals.some((approval) => approval.approver.aadObjectId === actor.person.aadObjectId))
@@ -45,7 +46,7 @@ function checkApprover(request: AccessRequest, actor: Actor) {
 
 /** Adds an approval; the last required one moves the request to "granting". */
 export function approve(request: AccessRequest, actor: Actor, now: number, comment?: string): Transition {
-  const problem = checkApprover(request, actor);
+  const problem = checkApprover(request, actor, now);
   if (problem) return refused(problem);
   const steps = unfinishedBeforeSteps(request);
   if (steps.length > 0)
@@ -59,7 +60,7 @@ export function approve(request: AccessRequest, actor: Actor, now: number, comme
 
 /** Any person who could approve may reject; the request ends. */
 export function reject(request: AccessRequest, actor: Actor, now: number, comment?: string): Transition {
-  const problem = checkApprover(request, actor);
+  const problem = checkApprover(request, actor, now);
   if (problem && problem.code !== 'already-approved' && problem.code !== 'role-satisfied') return refused(problem);
   return moved({ ...request, status: 'rejected', decision: { by: actor.person, at: now, comment }, dueAt: null }, 'request.rejected', { comment });
 }
@@ -73,7 +74,7 @@ export function cancel(request: AccessRequest, by: Person, now: number): Transit
 
 /** Records an attestation by a person holding the step's role, or why it was not possible. */
 export function attest(request: AccessRequest, stepId: string, actor: Actor, now: number, outcome: 'done' | 'not-possible', note?: string): Transition {
-  if (request.status !== 'pending') return refused(refusal('not-pending', `${request.id} is ${request.status}; steps can no longer change.`));
+  if (request.status !== 'pending' || now >= request.pendingExpiresAt) return refused(refusal('not-pending', `${request.id} is ${request.status === 'pending' ? 'expired' : request.status}; steps can no longer change.`));
   const step = request.steps.find((candidate) => candidate.id === stepId);
   if (!step || step.kind !== 'attest') return refused(refusal('unknown-step', `${request.id} has no attestation step "${stepId}".`));
   if (step.status === 'done' || step.status === 'waived') return refused(refusal('step-done', `"${step.label}" was already recorded.`));

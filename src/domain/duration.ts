@@ -6,7 +6,7 @@ const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, mins: 1, minute: 1,
 export function parseDurationMinutes(text: string): number | null {
   const cleaned = text.trim().toLowerCase();
   if (cleaned === '') return null;
-  if (/^\d+$/.test(cleaned)) return Number(cleaned);
+  if (/^\d+$/.test(cleaned)) return Number(cleaned) > 0 ? Number(cleaned) : null;
   const part = /(\d+)\s*([a-z]+)/g;
   let total = 0;
   let consumed = '';

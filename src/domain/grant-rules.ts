@@ -2,7 +2,7 @@ import { MANUAL_ACTION_AFTER_ATTEMPTS, MANUAL_ACTION_REPEAT_MS, revokeRetryDelay
 import { pendingDueAt } from './new-request';
 import { refusal } from './refusal';
 import { moved, refused, type Transition } from './transition';
-import type { AccessRequest, Person, RevokeReason, StepState } from './types';
+import type { AccessRequest, ActivityReport, Person, RevokeReason, StepState } from './types';
 
 const MINUTE = 60_000;
 
@@ -39,12 +39,23 @@ export function release(request: AccessRequest, by: Person, now: number): Transi
   return startRevocation(request, now, 'released', by);
 }
 
-/** Exchange confirmed the permission is gone. */
-export function revokeConfirmed(request: AccessRequest, now: number): Transition {
+/**
+ * Exchange confirmed the permission is gone. A grant that was live gets an
+ * activity report, searched for after `activityDelayMs` (audit data arrives late).
+ */
+export function revokeConfirmed(request: AccessRequest, now: number, activityDelayMs = 0): Transition {
   if (request.status !== 'revoking') return refused(refusal('not-active', `${request.id} is ${request.status}, not revoking.`));
   const status = request.revokeReason === 'grant_failed' ? 'grant_failed' : 'revoked';
-  const next: AccessRequest = { ...request, status, revokedAt: now, revokeAttempts: request.revokeAttempts + 1, lastRevokeError: undefined, dueAt: null };
+  const activity: ActivityReport | undefined = status === 'revoked' && request.grantedAt !== undefined ? { status: 'pending', dueAt: now + activityDelayMs } : undefined;
+  const next: AccessRequest = { ...request, status, revokedAt: now, revokeAttempts: request.revokeAttempts + 1, lastRevokeError: undefined, activity, dueAt: null };
   return moved({ ...next, dueAt: afterStepsDueAt(next, now) }, status === 'revoked' ? 'revoke.confirmed' : 'grant.cleanup-confirmed', { reason: request.revokeReason });
+}
+
+/** The activity search answered (or said why it could not). */
+export function activityReported(request: AccessRequest, now: number, report: Omit<ActivityReport, 'dueAt' | 'at'>): Transition {
+  if (request.activity?.status !== 'pending') return refused(refusal('not-active', `${request.id} has no activity report waiting.`));
+  const next: AccessRequest = { ...request, activity: { ...report, dueAt: request.activity.dueAt, at: now } };
+  return moved({ ...next, dueAt: afterStepsDueAt(next, now) }, report.status === 'done' ? 'activity.reported' : 'activity.unavailable', { ...report });
 }
 
 /** A revocation attempt failed: retry with backoff, never give up, and say when people must act. */
@@ -89,13 +100,15 @@ export function stepCompleted(request: AccessRequest, stepId: string, now: numbe
   return moved({ ...next, dueAt }, status === 'done' ? 'step.done' : 'step.failed', { step: stepId, note });
 }
 
-/** Work left after access ended (after-access notices) keeps the request due. */
+/** Work left after access ended keeps the request due: first the activity report, then the after-access notices (which include it). */
 function afterStepsDueAt(request: AccessRequest, now: number): number | null {
-  return request.status === 'revoked' && request.steps.some((step) => step.phase === 'after' && step.status === 'pending') ? now : null;
+  if (request.status !== 'revoked') return null;
+  if (request.activity?.status === 'pending') return request.activity.dueAt;
+  return request.steps.some((step) => step.phase === 'after' && step.status === 'pending') ? now : null;
 }
 
 /** The scheduler's dispatch: what to do with a request that came due. */
-export type DueAction = 'remind' | 'expire' | 'grant' | 'revoke-expired' | 'revoke' | 'after-steps' | 'nothing';
+export type DueAction = 'remind' | 'expire' | 'grant' | 'revoke-expired' | 'revoke' | 'activity-report' | 'after-steps' | 'nothing';
 
 export function dueAction(request: AccessRequest, now: number): DueAction {
   switch (request.status) {
@@ -110,8 +123,26 @@ export function dueAction(request: AccessRequest, now: number): DueAction {
     case 'revoking':
       return 'revoke';
     case 'revoked':
+      if (request.activity?.status === 'pending') return request.activity.dueAt <= now ? 'activity-report' : 'nothing';
       return request.steps.some((step) => step.phase === 'after' && step.status === 'pending') ? 'after-steps' : 'nothing';
     default:
       return 'nothing';
+  }
+}
+
+/** When a request that nothing is happening to is next due (used to repair a stale due time). */
+export function restingDueAt(request: AccessRequest, now: number): number | null {
+  switch (request.status) {
+    case 'pending':
+      return pendingDueAt(request);
+    case 'active':
+      return request.expiresAt ?? now;
+    case 'granting':
+    case 'revoking':
+      return request.dueAt ?? now;
+    case 'revoked':
+      return afterStepsDueAt(request, now);
+    default:
+      return null;
   }
 }

@@ -80,6 +80,21 @@ export interface PostedCard {
   view: 'status' | 'approval';
 }
 
+/** What the grantee did inside the mailbox during the grant (from the Purview audit search). */
+export interface ActivityReport {
+  status: 'pending' | 'done' | 'unavailable';
+  /** When the search should run (audit data reaches the search with a delay). */
+  dueAt: number;
+  at?: number;
+  recordCount?: number;
+  /** Records per operation, e.g. MailItemsAccessed: 12. */
+  operations?: { operation: string; count: number }[];
+  firstActivityAt?: number;
+  lastActivityAt?: number;
+  /** Why no report could be made (no permission, not licensed, search failed). */
+  reason?: string;
+}
+
 export interface AccessRequest {
   id: string;
   /** Incremented by every write; conditional updates compare it. */
@@ -117,6 +132,7 @@ export interface AccessRequest {
   revokedAt?: number;
   lastRevokeError?: string;
   manualActionRaisedAt?: number;
+  activity?: ActivityReport;
   grantAttempts: number;
   /** When the scheduler must next look at this request; null when nothing is due. */
   dueAt: number | null;

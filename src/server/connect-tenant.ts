@@ -25,6 +25,7 @@ export async function connectTenant(config: AppConfig, logger: Logger, localPort
       directory: clients.directory,
       mailer: clients.mailer,
       exchange: clients.exchange,
+      activity: clients.activity,
       checkTokens: async () => {
         await clients.tokens.getToken('graph');
         await clients.tokens.getToken('exchange');

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { loadPolicies } from '../config/policies/load-policies';
 import type { Directory, Mailer } from '../m365/directory';
 import type { ExchangeAdmin } from '../m365/exchange';
+import type { ActivitySearch } from '../m365/activity-search';
 import { Scheduler } from '../scheduler/scheduler';
 import { systemClock, type Clock } from '../shared/clock';
 import { createLogger, type Logger } from '../shared/logger';
@@ -24,6 +25,7 @@ export interface M365Services {
   directory: Directory;
   mailer: Mailer;
   exchange: ExchangeAdmin;
+  activity: ActivitySearch;
   /** Readiness: can tokens be obtained? */
   checkTokens?: () => Promise<void>;
 }
@@ -64,6 +66,8 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     directory: options.m365.directory,
     mailer: options.m365.mailer,
     exchange: options.m365.exchange,
+    activity: options.m365.activity,
+    activityDelayMs: config.activityReportDelayMs,
     notifier,
     audit: new AuditLog(store, clock, logger),
     policies,

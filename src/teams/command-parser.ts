@@ -59,39 +59,37 @@ function purposeOf(word: string): ConversationPurpose {
 
 /**
  * "alice@contoso.com ticket INC-1234 jurisdiction NO access full for 4h because <text>".
- * "because" takes the rest of the line; other keywords take one word.
+ * Each keyword takes the words up to the next keyword (so "folder Sent Items" works);
+ * "withheld" takes everything up to "because", and "because" takes the rest of the line,
+ * so words like "for" or "withheld" inside a justification stay part of it.
  */
 export function parseRequestLine(line: string): RequestDraft {
-  const draft: RequestDraft = {};
   const words = line.split(' ').filter(Boolean);
-  const values: Partial<Record<Keyword, string>> = {};
-  let i = 0;
-  if (words[0] && !isKeyword(words[0])) draft.mailbox = words[i++];
-  while (i < words.length) {
-    const word = words[i].toLowerCase();
-    if (word === 'because' || word === 'withheld') {
-      const until = words.findIndex((candidate, index) => index > i && ['because', 'withheld'].includes(candidate.toLowerCase()) && candidate.toLowerCase() !== word);
-      const end = until === -1 ? words.length : until;
-      values[word] = words.slice(i + 1, end).join(' ');
-      i = end;
-    } else if (isKeyword(word)) {
-      values[word] = words[i + 1] ?? '';
-      i += 2;
+  const values: Partial<Record<Keyword | 'mailbox', string[]>> = {};
+  let current: Keyword | 'mailbox' = 'mailbox';
+  for (const word of words) {
+    const lower = word.toLowerCase();
+    const switchesKey =
+      current !== 'because' && isKeyword(lower) && (current !== 'withheld' || lower === 'because') && !(values[lower as Keyword] !== undefined && lower !== 'because');
+    if (switchesKey) {
+      current = lower as Keyword;
+      values[current] = [];
     } else {
-      // Stray word: keep it so the justification check can name it rather than silently drop it.
-      values.because = [values.because, words[i]].filter(Boolean).join(' ');
-      i += 1;
+      (values[current] ??= []).push(word);
     }
   }
-  draft.ticket = values.ticket;
-  draft.jurisdiction = values.jurisdiction;
-  draft.access = values.access;
-  draft.folder = values.folder;
-  draft.duration = values.for;
-  draft.legalBasis = values.basis;
-  draft.justification = values.because;
-  draft.noticeWithheldReason = values.withheld;
-  return draft;
+  const joined = (key: Keyword | 'mailbox') => (values[key] ? values[key]!.join(' ') : undefined);
+  return {
+    mailbox: joined('mailbox'),
+    ticket: joined('ticket'),
+    jurisdiction: joined('jurisdiction'),
+    access: joined('access'),
+    folder: joined('folder'),
+    duration: joined('for'),
+    legalBasis: joined('basis'),
+    justification: joined('because'),
+    noticeWithheldReason: joined('withheld'),
+  };
 }
 
 function isKeyword(word: string): word is Keyword {

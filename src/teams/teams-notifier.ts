@@ -19,6 +19,7 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   'standing-access': { title: 'Standing access found', color: 'Attention' },
   expired: { title: 'Request expired undecided', color: 'Default' },
   rejected: { title: 'Request rejected', color: 'Default' },
+  activity: { title: 'Activity during access', color: 'Accent' },
 };
 
 /**

@@ -91,7 +91,7 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
   });
 
   it('advance notice withheld with a reason: the step shows not done and the after-access notice explains why', async () => {
-    const id = await submit(`${NO_REQUEST} withheld the employee is suspected of exfiltrating data`);
+    const id = await submit(NO_REQUEST.replace(" because ", " withheld the employee is suspected of exfiltrating data because "));
     const request = (await h.custodian.store.getRequest(id))!;
     assert.equal(request.steps.find((step) => step.id === 'notify-employee')?.status, 'waived');
     assert.equal(request.flags.advanceNoticeWithheld, true);

@@ -75,7 +75,7 @@ export class Harness {
     this.m365 = await createM365(m365ConfigForLocalTenant(this.tenant), silentLogger, { verifyBaseDelayMs: 1, sleep: async () => undefined });
     this.custodian = await startCustodian({
       config: this.config,
-      m365: { directory: this.m365.directory, mailer: this.m365.mailer, exchange: this.m365.exchange },
+      m365: { directory: this.m365.directory, mailer: this.m365.mailer, exchange: this.m365.exchange, activity: this.m365.activity },
       clock: this.clock,
       logger: silentLogger,
       autoSchedule: false,

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { loadPolicies } from '../../src/config/policies/load-policies';
 import { approve, cancel, reject, type Actor } from '../../src/domain/approval-rules';
-import { expirePending, grantConfirmed, grantFailed, revokeConfirmed, startRevocation } from '../../src/domain/grant-rules';
+import { activityReported, expirePending, grantConfirmed, grantFailed, revokeConfirmed, startRevocation } from '../../src/domain/grant-rules';
 import { newRequest, type NewRequestInput } from '../../src/domain/new-request';
 import type { JurisdictionPolicy, PolicySet, RoleDefinition } from '../../src/domain/policy';
 import type { ValidRequest } from '../../src/domain/request-draft';
@@ -167,7 +167,8 @@ export function requestIn(status: RequestStatus, options: RequestOptions = {}): 
     case 'revoking':
       return nextOf(startRevocation(active(), TIMES.revokeStarted, 'released', people.requester));
     case 'revoked':
-      return nextOf(revokeConfirmed(requestIn('revoking', options), TIMES.revoked));
+      // Revoked with its activity report already made, so only after-access work (if any) is left.
+      return nextOf(activityReported(nextOf(revokeConfirmed(requestIn('revoking', options), TIMES.revoked)), TIMES.revoked, { status: 'done', recordCount: 0, operations: [] }));
     case 'grant_failed':
       return nextOf(revokeConfirmed(nextOf(grantFailed(approved(), TIMES.granted, 'Exchange said no')), TIMES.revoked));
     case 'rejected':

@@ -121,10 +121,22 @@ describe('parseCommand', () => {
       });
     });
 
-    it('reads a withheld notice that comes after the justification', () => {
-      const draft = parseRequestLine('alice@contoso.com ticket INC-1 because fraud withheld would alert her');
+    it('reads a withheld notice given before the justification', () => {
+      const draft = parseRequestLine('alice@contoso.com ticket INC-1 withheld would alert her because fraud');
       assert.equal(draft.justification, 'fraud');
       assert.equal(draft.noticeWithheldReason, 'would alert her');
+    });
+
+    it('keeps "withheld" inside a justification as part of it (it must never waive a notice by accident)', () => {
+      const draft = parseRequestLine('alice@contoso.com ticket INC-1 because payroll data was withheld from the auditors');
+      assert.equal(draft.justification, 'payroll data was withheld from the auditors');
+      assert.equal(draft.noticeWithheldReason, undefined);
+    });
+
+    it('lets a keyword take several words, e.g. a folder with a space', () => {
+      const draft = parseRequestLine('alice@contoso.com access read folder Sent Items for 4h because reason');
+      assert.equal(draft.folder, 'Sent Items');
+      assert.equal(draft.duration, '4h');
     });
 
     it('keeps words in the justification that are keywords elsewhere', () => {
@@ -163,9 +175,9 @@ describe('parseCommand', () => {
       assert.equal(draft.ticket, 'INC-1');
     });
 
-    it('keeps a stray word as the justification rather than dropping it', () => {
-      const draft = parseRequestLine('alice@contoso.com ticket INC-1 urgent jurisdiction NO');
-      assert.equal(draft.justification, 'urgent');
+    it('never drops a stray word: it stays with the value before it, where validation names it', () => {
+      const draft = parseRequestLine('alice@contoso.com urgent ticket INC-1 jurisdiction NO');
+      assert.equal(draft.mailbox, 'alice@contoso.com urgent');
       assert.equal(draft.jurisdiction, 'NO');
     });
   });

@@ -1,5 +1,6 @@
 import { jurisdictionCodes, type PolicySet } from '../../domain/policy';
 import type { DraftField, RequestDraft } from '../../domain/request-draft';
+import { parseAccessLevel } from '../../domain/access-level';
 
 const FIELDS: DraftField[] = ['mailbox', 'ticket', 'jurisdiction', 'access', 'folder', 'duration', 'justification', 'legalBasis', 'noticeWithheldReason'];
 
@@ -12,7 +13,7 @@ export function requestFormData(policies: PolicySet, draft: RequestDraft = {}, e
   for (const code of codes) for (const basis of policies.jurisdictions[code].legalBases) legalBases.push({ title: `${code}: ${basis.label}`, value: basis.id });
   const count = Object.values(errors).filter(Boolean).length;
   return {
-    values: { ...values, jurisdiction: values.jurisdiction.toUpperCase() },
+    values: { ...values, jurisdiction: values.jurisdiction.toUpperCase(), access: parseAccessLevel(values.access) ?? values.access },
     errors: errorTexts,
     summary: count > 0 ? `Please correct ${count} field${count > 1 ? 's' : ''}; nothing was submitted.` : '',
     jurisdictions: codes.map((code) => ({ title: `${policies.jurisdictions[code].name} (${code})`, value: code })),

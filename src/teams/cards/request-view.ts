@@ -3,6 +3,7 @@ import { missingApprovals, unfinishedBeforeSteps } from '../../domain/approval-r
 import { formatDuration } from '../../domain/duration';
 import type { JurisdictionPolicy } from '../../domain/policy';
 import type { AccessRequest, RequestStatus, StepState } from '../../domain/types';
+import { describeActivity } from '../../app/activity-report';
 
 /** What the viewer may do, decided by the caller from their authenticated identity. */
 export interface ViewerRights {
@@ -53,6 +54,7 @@ export function requestCardData(request: AccessRequest, policy: JurisdictionPoli
     ...(request.grantedAt !== undefined ? [{ title: 'Granted', value: iso(request.grantedAt) }] : []),
     ...(request.expiresAt !== undefined ? [{ title: 'Expires', value: iso(request.expiresAt) }] : []),
     ...(request.revokedAt !== undefined ? [{ title: 'Revoked', value: iso(request.revokedAt) }] : []),
+    ...(request.activity ? [{ title: 'Activity', value: describeActivity(request.activity) }] : []),
   ];
   const warnings = [
     request.flags.conflictOfInterest ? `Conflict of interest: ${request.flags.conflictOfInterest}` : '',

@@ -112,8 +112,8 @@ describe('request card', () => {
       ]);
     });
 
-    it('adds the revocation time once revoked', () => {
-      assert.deepEqual(facts(render(requestIn('revoked'))).slice(-4), ['Requested: 2025-03-10T08:00:00Z', 'Granted: 2025-03-10T08:21:00Z', 'Expires: 2025-03-10T12:21:00Z', 'Revoked: 2025-03-10T09:01:00Z']);
+    it('adds the revocation time and the activity report once revoked', () => {
+      assert.deepEqual(facts(render(requestIn('revoked'))).slice(-4), ['Granted: 2025-03-10T08:21:00Z', 'Expires: 2025-03-10T12:21:00Z', 'Revoked: 2025-03-10T09:01:00Z', 'Activity: no recorded activity in the mailbox during the access window']);
     });
 
     it('shows the code as stored when the pack is no longer configured, without a legal basis', () => {
@@ -274,7 +274,7 @@ describe('request card', () => {
       const card = render(strictPending(), { ...NO_RIGHTS, attestStepIds: ['employee-heard'] });
       assert.deepEqual(bodyActions(card), [
         { title: '✔ The employee was given the opportunity to comment', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'done' } },
-        { title: 'Not possible: record why', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'not-possible' } },
+        { title: 'Not possible (note why): The employee was given the opportunity to comment', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'not-possible' } },
       ]);
       assert.ok(inputIds(card).includes('attestNote'));
     });
