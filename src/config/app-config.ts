@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -18,6 +19,8 @@ export interface AppConfig {
     graphBaseUrl: string;
     exchangeBaseUrl: string;
     serviceMailbox: string;
+    /** PEM of an extra CA trusted by the Microsoft 365 clients only (e.g. a TLS-inspecting proxy). */
+    caCertPem?: string;
   };
   store: { mongodbUri?: string; mongodbDb: string; dataDir: string };
   policyFile: string;
@@ -72,6 +75,7 @@ const envSchema = z.object({
   M365_GRAPH_BASE_URL: optionalText,
   M365_EXCHANGE_BASE_URL: optionalText,
   M365_SERVICE_MAILBOX: optionalText,
+  M365_CA_CERT_FILE: optionalText,
   MONGODB_URI: optionalText,
   MONGODB_DB: optionalText,
   CUSTODIAN_DATA_DIR: optionalText,
@@ -94,6 +98,15 @@ const envSchema = z.object({
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 });
+
+function readCaFile(path: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    problems.push(`M365_CA_CERT_FILE: cannot read ${path}`);
+    return undefined;
+  }
+}
 
 /** Validates every setting and names each bad one; secrets are never echoed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): AppConfig {
@@ -126,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       graphBaseUrl: e.M365_GRAPH_BASE_URL ?? 'https://graph.microsoft.com',
       exchangeBaseUrl: e.M365_EXCHANGE_BASE_URL ?? 'https://outlook.office365.com',
       serviceMailbox: e.M365_SERVICE_MAILBOX ?? '',
+      caCertPem: e.M365_CA_CERT_FILE ? readCaFile(e.M365_CA_CERT_FILE, problems) : undefined,
     };
   }
   if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
