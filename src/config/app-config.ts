@@ -118,17 +118,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const wantsTenant = m365Keys.some(Boolean);
   const mode = e.CUSTODIAN_MODE ?? (wantsTenant ? 'production' : 'local');
   let m365: AppConfig['m365'];
-  if (mode === 'production') {
-    if (!e.M365_TENANT_ID) problems.push('M365_TENANT_ID is required in production mode (the Entra tenant ID)');
-    if (!e.M365_CLIENT_ID) problems.push('M365_CLIENT_ID is required in production mode (the app registration ID)');
-    if (!e.M365_CLIENT_SECRET && !e.M365_CERTIFICATE_PATH) problems.push('set M365_CERTIFICATE_PATH (recommended) or M365_CLIENT_SECRET in production mode');
+  if (mode === 'production' || wantsTenant) {
+    // Production always needs a tenant; local mode may point at one too (e.g. a shared local tenant for several instances).
+    const where = mode === 'production' ? 'in production mode' : 'when any M365_* setting is given';
+    if (!e.M365_TENANT_ID) problems.push(`M365_TENANT_ID is required ${where} (the Entra tenant ID)`);
+    if (!e.M365_CLIENT_ID) problems.push(`M365_CLIENT_ID is required ${where} (the app registration ID)`);
+    if (!e.M365_CLIENT_SECRET && !e.M365_CERTIFICATE_PATH) problems.push(`set M365_CERTIFICATE_PATH (recommended) or M365_CLIENT_SECRET ${where}`);
     if (e.M365_CLIENT_SECRET && e.M365_CERTIFICATE_PATH) problems.push('set only one of M365_CLIENT_SECRET and M365_CERTIFICATE_PATH');
-    if (!e.M365_SERVICE_MAILBOX) problems.push('M365_SERVICE_MAILBOX is required in production mode (the mailbox that sends notices)');
-    if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID is required in production mode (the Azure Bot app ID)');
-    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_PASSWORD)
-      problems.push('MICROSOFT_APP_PASSWORD is required for the bot unless MICROSOFT_APP_TYPE=UserAssignedMSI');
-    if ((e.MICROSOFT_APP_TYPE ?? 'SingleTenant') === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID)
-      problems.push('MICROSOFT_APP_TENANT_ID is required for a single-tenant bot');
+    if (!e.M365_SERVICE_MAILBOX) problems.push(`M365_SERVICE_MAILBOX is required ${where} (the mailbox that sends notices)`);
     m365 = {
       tenantId: e.M365_TENANT_ID ?? '',
       clientId: e.M365_CLIENT_ID ?? '',
@@ -141,6 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       serviceMailbox: e.M365_SERVICE_MAILBOX ?? '',
       caCertPem: e.M365_CA_CERT_FILE ? readCaFile(e.M365_CA_CERT_FILE, problems) : undefined,
     };
+  }
+  if (mode === 'production') {
+    if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID is required in production mode (the Azure Bot app ID)');
+    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_PASSWORD)
+      problems.push('MICROSOFT_APP_PASSWORD is required for the bot unless MICROSOFT_APP_TYPE=UserAssignedMSI');
+    if ((e.MICROSOFT_APP_TYPE ?? 'SingleTenant') === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID)
+      problems.push('MICROSOFT_APP_TENANT_ID is required for a single-tenant bot');
   }
   if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   if (problems.length > 0) throw new ConfigError(problems);

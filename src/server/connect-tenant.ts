@@ -13,11 +13,11 @@ export interface ConnectedTenant {
 }
 
 /**
- * The real Microsoft 365 connectors, pointed at the configured tenant, or in
- * local mode at a simulated tenant started here that speaks the same wire formats.
+ * The real Microsoft 365 connectors, pointed at the configured tenant, or (local
+ * mode with no tenant configured) at a simulated tenant started here that speaks the same wire formats.
  */
 export async function connectTenant(config: AppConfig, logger: Logger, localPort?: number): Promise<ConnectedTenant> {
-  const local = config.mode === 'local' ? await startLocalTenant({ port: localPort }) : undefined;
+  const local = config.m365 ? undefined : await startLocalTenant({ port: localPort });
   const m365Config = local ? m365ConfigForLocalTenant(local) : { ...config.m365! };
   const clients = await createM365(m365Config, logger);
   return {
