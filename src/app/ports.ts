@@ -22,7 +22,8 @@ export type SecurityNoticeKind =
   | 'standing-access'
   | 'expired'
   | 'rejected'
-  | 'activity';
+  | 'activity'
+  | 'summary';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';

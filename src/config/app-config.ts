@@ -30,6 +30,10 @@ export interface AppConfig {
   schedulerIntervalMs: number;
   /** Wait after access ends before the Purview activity search (audit records arrive with a delay). */
   activityReportDelayMs: number;
+  /** Cron (UTC) of the daily summary in the security conversation. */
+  dailySummaryCron: string;
+  /** Where an e-mail copy of every security notice goes (optional). */
+  securityNoticeEmail?: string;
   logLevel: string;
 }
 
@@ -76,6 +80,8 @@ const envSchema = z.object({
   M365_EXCHANGE_BASE_URL: optionalText,
   M365_SERVICE_MAILBOX: optionalText,
   M365_CA_CERT_FILE: optionalText,
+  CUSTODIAN_DAILY_SUMMARY_CRON: optionalText,
+  CUSTODIAN_SECURITY_EMAIL: optionalText,
   MONGODB_URI: optionalText,
   MONGODB_DB: optionalText,
   CUSTODIAN_DATA_DIR: optionalText,
@@ -146,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     if ((e.MICROSOFT_APP_TYPE ?? 'SingleTenant') === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID)
       problems.push('MICROSOFT_APP_TENANT_ID is required for a single-tenant bot');
   }
+  if (e.CUSTODIAN_SECURITY_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.CUSTODIAN_SECURITY_EMAIL)) problems.push(`CUSTODIAN_SECURITY_EMAIL must be an e-mail address, got "${e.CUSTODIAN_SECURITY_EMAIL}"`);
   if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   if (problems.length > 0) throw new ConfigError(problems);
   const botDir = resolve(root, e.CUSTODIAN_BOT_DIR ?? 'bot');
@@ -160,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     instanceId: e.CUSTODIAN_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     leaseMs: e.CUSTODIAN_LEASE_MS,
     schedulerIntervalMs: e.CUSTODIAN_SCHEDULER_INTERVAL_MS,
+    dailySummaryCron: e.CUSTODIAN_DAILY_SUMMARY_CRON ?? '0 7 * * *',
+    securityNoticeEmail: e.CUSTODIAN_SECURITY_EMAIL,
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

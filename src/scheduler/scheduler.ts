@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   /** Due items worked on at the same time. */
   concurrency: number;
   work: (request: AccessRequest) => Promise<void>;
+  /** Jobs on a calendar (daily summary, reviews, sweeps), checked every round. */
+  periodic?: { runDue(): Promise<string[]> };
 }
 
 /**
@@ -59,6 +61,7 @@ export class Scheduler {
    */
   async runOnce(maxBatches = 20): Promise<number> {
     let total = 0;
+    await this.options.periodic?.runDue();
     for (let batch = 0; batch < maxBatches; batch++) {
       const claimed = await this.options.store.claimDue({
         now: this.options.clock.now(),

@@ -10,6 +10,9 @@ import type { Directory, Mailer } from '../m365/directory';
 import type { ExchangeAdmin } from '../m365/exchange';
 import type { ActivitySearch } from '../m365/activity-search';
 import { Scheduler } from '../scheduler/scheduler';
+import { PeriodicJobs } from '../scheduler/periodic-jobs';
+import { postDailySummary } from '../app/daily-summary';
+import { SecurityMailCopy } from '../app/security-mail-copy';
 import { systemClock, type Clock } from '../shared/clock';
 import { createLogger, type Logger } from '../shared/logger';
 import { openStore } from '../store/open-store';
@@ -60,7 +63,8 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const roles = new RoleResolver(policies, options.m365.directory);
   const adapter = createBotAdapter(config.bot, logger);
   const cards = new CardFactory(join(config.botDir, 'cards'), policies);
-  const notifier = new TeamsNotifier(adapter, config.bot.appId, store, cards, roles, logger);
+  const teamsNotifier = new TeamsNotifier(adapter, config.bot.appId, store, cards, roles, logger);
+  const notifier = config.securityNoticeEmail ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger) : teamsNotifier;
   const ctx: AppContext = {
     store,
     directory: options.m365.directory,
@@ -88,6 +92,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     batchSize: 50,
     concurrency: 16,
     work: (request) => processDue(ctx, request),
+    periodic: new PeriodicJobs([{ name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) }], store, clock, logger),
   });
   const bot = new CustodianBot(ctx, cards);
   const server = createHttpServer({

@@ -10,6 +10,8 @@ export type Command =
   | { kind: 'cancel'; id?: string }
   | { kind: 'release'; id?: string }
   | { kind: 'register'; purpose: ConversationPurpose }
+  | { kind: 'audit'; subject: string }
+  | { kind: 'revoke-all'; confirmed: boolean }
   | { kind: 'unknown'; text: string };
 
 /** Teams puts "<at>Custodian</at>" in the text of a message that mentions the bot. */
@@ -44,6 +46,10 @@ export function parseCommand(raw: string): Command {
       return { kind: 'cancel', id: arg || undefined };
     case 'release':
       return { kind: 'release', id: arg || undefined };
+    case 'audit':
+      return { kind: 'audit', subject: arg };
+    case 'revoke-all':
+      return { kind: 'revoke-all', confirmed: arg.toLowerCase() === 'confirm' };
     default:
       return { kind: 'unknown', text };
   }

@@ -11,6 +11,8 @@ import type { ConversationPurpose } from '../app/ports';
 import { latestOpen, listMine, viewRequest } from '../app/queries';
 import { registerConversation } from '../app/register-conversation';
 import { submitRequest } from '../app/submit-request';
+import { auditHistory } from '../app/audit-history';
+import { revokeAll } from '../app/revoke-all';
 import { mutateRequest } from '../app/mutate-request';
 import { moved } from '../domain/transition';
 import { describeAccess } from '../domain/access-level';
@@ -82,6 +84,12 @@ export class CustodianBot extends TeamsActivityHandler {
       case 'register':
         await this.register(context, caller, command.purpose);
         return;
+      case 'audit':
+        await this.showAudit(context, caller, command.subject);
+        return;
+      case 'revoke-all':
+        await this.revokeEverything(context, caller, command.confirmed);
+        return;
       case 'unknown':
         await context.sendActivity(`I did not understand "${command.text.slice(0, 80)}". Type "help" to see what I can do.`);
     }
@@ -143,6 +151,31 @@ export class CustodianBot extends TeamsActivityHandler {
     }
     const text = action === 'cancel' ? `${result.request.id} is cancelled.` : `${result.request.id}: ${result.request.status === 'revoked' ? 'access removed.' : 'revocation started; you will be told when Exchange confirms.'}`;
     await context.sendActivity(text);
+  }
+
+  private async showAudit(context: TurnContext, caller: Person, subject: string): Promise<void> {
+    const result = await auditHistory(this.app, caller, subject);
+    if (!result.ok) {
+      await context.sendActivity(result.message);
+      return;
+    }
+    const { history } = result;
+    const items = history.events.map((event) => ({
+      id: `#${event.seq} ${new Date(event.at).toISOString().replace('.000Z', 'Z')}`,
+      summary: `${event.type} · ${event.actor.name ?? event.actor.upn ?? event.actor.aadObjectId}${event.requestId ? ` · ${event.requestId}` : ''}${describeDetails(event.details)}`,
+    }));
+    const title = `Audit trail for ${history.subject}${history.truncated ? ' (latest 40; export the rest with "npm run audit -- export")' : ''}`;
+    await context.sendActivity({ attachments: [cardAttachment(this.cards.list(title, items, 'No audit records match.'))] });
+  }
+
+  private async revokeEverything(context: TurnContext, caller: Person, confirmed: boolean): Promise<void> {
+    const result = await revokeAll(this.app, caller, confirmed);
+    if (!result.ok) await context.sendActivity(result.message);
+    else if (!result.confirmed) await context.sendActivity(`${result.active} grant(s) are active. Type "revoke-all confirm" to end every one of them now.`);
+    else
+      await context.sendActivity(
+        `Ended ${result.revoked.length} grant(s).${result.stillRevoking.length ? ` Still revoking (retried automatically): ${result.stillRevoking.join(', ')}.` : ''}${result.failed.length ? ` Not ended: ${result.failed.map((entry) => `${entry.id} (${entry.reason})`).join('; ')}.` : ''}`,
+      );
   }
 
   private async register(context: TurnContext, caller: Person, purpose: ConversationPurpose): Promise<void> {
@@ -257,6 +290,13 @@ export class CustodianBot extends TeamsActivityHandler {
     const type = context.activity.conversation?.conversationType;
     return type === 'personal' || type === undefined;
   }
+}
+
+/** A short, readable tail of an audit record's details for the history card. */
+function describeDetails(details: Record<string, unknown>): string {
+  const keys = ['code', 'reason', 'role', 'comment', 'step', 'error', 'purpose'];
+  const parts = keys.filter((key) => details[key] !== undefined && details[key] !== null && details[key] !== '').map((key) => `${key}: ${String(details[key]).slice(0, 120)}`);
+  return parts.length ? ` · ${parts.join(', ')}` : '';
 }
 
 function text(value: unknown): string | undefined {

@@ -11,5 +11,6 @@ export const HELP_TEXT = [
   '- `cancel ID` withdraws a pending request',
   '- `release ID` ends your active access now',
   '',
+  'Security team: `audit <mailbox | request ID | ticket>` shows the audit trail; `revoke-all` ends every active grant (asks to confirm).',
   'Admins, in a channel or group chat: `@Custodian use this channel for approvals`, `... for security notices`, `... for hr`, `... for dpo`.',
 ].join('\n');

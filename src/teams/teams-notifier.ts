@@ -20,6 +20,7 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   expired: { title: 'Request expired undecided', color: 'Default' },
   rejected: { title: 'Request rejected', color: 'Default' },
   activity: { title: 'Activity during access', color: 'Accent' },
+  summary: { title: 'Daily summary', color: 'Default' },
 };
 
 /**
