@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/app-config';
 import { PolicyFileError } from './config/policies/policy-error';
-import { connectTenant } from './server/connect-tenant';
+import { connectTenant, StartupCheckError } from './server/connect-tenant';
 import { startCustodian, type RunningCustodian } from './server/start-custodian';
 import { createLogger } from './shared/logger';
 import { StoreUnavailableError } from './store/store';
@@ -32,7 +32,7 @@ export async function runFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 
 /** Start-up failures the operator can fix get a plain message and a non-zero exit. */
 export function explainStartupFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof PolicyFileError || error instanceof StoreUnavailableError) return error.message;
+  if (error instanceof ConfigError || error instanceof PolicyFileError || error instanceof StoreUnavailableError || error instanceof StartupCheckError) return error.message;
   return `Custodian could not start: ${error instanceof Error ? error.message : String(error)}`;
 }
 

@@ -64,7 +64,18 @@ const optionalText = z
   .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
 
 const envSchema = z.object({
-  PORT: positiveInt('PORT', 3978),
+  PORT: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return 3978;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+        ctx.addIssue({ code: 'custom', message: `PORT must be a port number (0-65535; 0 picks a free one), got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   CUSTODIAN_MODE: z.enum(['local', 'production'], { error: 'CUSTODIAN_MODE must be "local" or "production"' }).optional(),
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
@@ -116,10 +127,14 @@ function readCaFile(path: string, problems: string[]): string | undefined {
 
 /** Validates every setting and names each bad one; secrets are never echoed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  const e = parsed.data;
+  // Each setting is checked on its own so that every bad one is named, together with the cross-setting checks below.
   const problems: string[] = [];
+  const e = {} as z.infer<typeof envSchema>;
+  for (const [name, schema] of Object.entries(envSchema.shape)) {
+    const parsed = (schema as z.ZodType).safeParse(env[name]);
+    if (parsed.success) (e as Record<string, unknown>)[name] = parsed.data;
+    else problems.push(...parsed.error.issues.map((issue) => `${name}: ${issue.message}`));
+  }
   const m365Keys = [e.M365_TENANT_ID, e.M365_CLIENT_ID, e.M365_CLIENT_SECRET, e.M365_CERTIFICATE_PATH];
   const wantsTenant = m365Keys.some(Boolean);
   const mode = e.CUSTODIAN_MODE ?? (wantsTenant ? 'production' : 'local');

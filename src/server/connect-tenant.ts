@@ -3,6 +3,15 @@ import { startLocalTenant, type LocalTenant } from '../local-tenant';
 import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../m365/connect';
 import type { Logger } from '../shared/logger';
 import type { M365Services } from './start-custodian';
+import { renderReport, runDoctor } from '../doctor/run-doctor';
+
+/** The start-up check against the tenant found something required missing. */
+export class StartupCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupCheckError';
+  }
+}
 
 export interface ConnectedTenant {
   services: M365Services;
@@ -20,6 +29,15 @@ export async function connectTenant(config: AppConfig, logger: Logger, localPort
   const local = config.m365 ? undefined : await startLocalTenant({ port: localPort });
   const m365Config = local ? m365ConfigForLocalTenant(local) : { ...config.m365! };
   const clients = await createM365(m365Config, logger);
+  if (config.mode === 'production') {
+    // Fail closed: a tenant missing a permission or role would refuse grants or, worse, revocations.
+    const report = await runDoctor(clients, m365Config);
+    logger.info({ doctor: report.results }, 'start-up check against the tenant');
+    if (!report.healthy) {
+      await clients.close();
+      throw new StartupCheckError(`The tenant is not ready for Custodian:\n${renderReport(report)}`);
+    }
+  }
   return {
     services: {
       directory: clients.directory,
