@@ -10,6 +10,7 @@ export async function auditRequest(ctx: AppContext, type: string, actor: Person,
     ticket: request?.ticket,
     mailbox: request?.mailbox.upn,
     jurisdiction: request?.jurisdiction,
-    details: { ...(request ? { status: request.status } : {}), ...details },
+    // The requester travels with every record so that exports can filter by requester whoever acted.
+    details: { ...(request ? { status: request.status, requester: request.requester } : {}), ...details },
   });
 }
