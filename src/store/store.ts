@@ -46,6 +46,26 @@ export interface AuditAnchor {
   at: number;
 }
 
+/** A small versioned record of a feature (access reviews, drift findings, sweeps), kept as JSON. */
+export interface StoredRecord {
+  /** What the record is, e.g. "review", "finding"; letters, digits and '-' only. */
+  kind: string;
+  id: string;
+  /** 1 when inserted; every accepted update adds 1 (updateRecord compares it). */
+  version: number;
+  /** Indexed so that listRecords can filter on it, e.g. "open". */
+  status: string;
+  body: Record<string, unknown>;
+}
+
+export interface RecordQuery {
+  /** Only records in one of these statuses (all when absent). */
+  statuses?: string[];
+  /** Only records whose id sorts after this one (paging). */
+  afterId?: string;
+  limit: number;
+}
+
 export interface ClaimOptions {
   now: number;
   owner: string;
@@ -83,6 +103,17 @@ export interface Store {
    * claimed records as stored after the claim. Uses an index on dueAt.
    */
   claimDue(options: ClaimOptions): Promise<AccessRequest[]>;
+
+  /** Inserts a record at version 1; DuplicateKeyError if one with this kind and id exists. */
+  insertRecord(record: Omit<StoredRecord, 'version'>): Promise<StoredRecord>;
+  getRecord(kind: string, id: string): Promise<StoredRecord | null>;
+  /**
+   * Replaces status and body if the stored version is still `expectedVersion`
+   * (the stored copy gets expectedVersion + 1); null when someone else changed it first or it does not exist.
+   */
+  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null>;
+  /** Records of one kind, by id ascending. */
+  listRecords(kind: string, query: RecordQuery): Promise<StoredRecord[]>;
 
   putConversation(record: ConversationRecord): Promise<void>;
   getConversation(key: string): Promise<ConversationRecord | null>;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AccessRequest } from '../../src/domain/types';
 import { DuplicateKeyError, type Store } from '../../src/store/store';
 import { T0, makeAuditEvent, makeRequest, person } from './fixtures';
+import { recordsContract } from './records-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -314,6 +315,8 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
         assert.deepEqual(await store.getAuditAnchor(), later);
       });
     });
+
+    recordsContract(() => store);
 
     it('answers a ping', async function () {
       await store.ping();

@@ -15,6 +15,10 @@ export const COLLECTIONS = {
   audit: 'audit',
   /** Single documents such as the audit anchor. */
   meta: 'meta',
+  /** Generic records (reviews, findings, sweeps), _id = "<kind>:<id>": the current state. */
+  records: 'records',
+  /** One document per accepted record change (_id = "<kind>:<id>@<version>"); inserting it decides the write. */
+  recordRevisions: 'record_revisions',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -36,6 +40,7 @@ const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
     { key: { '_search.subjects': 1 }, name: 'by_subject' },
     { key: { ticket: 1 }, name: 'by_ticket' },
   ],
+  [COLLECTIONS.records]: [{ key: { kind: 1, status: 1, id: 1 }, name: 'by_kind_status' }, { key: { kind: 1, id: 1 }, name: 'by_kind' }],
 };
 
 /**
@@ -67,6 +72,8 @@ export interface MongoCollections {
   conversations: Collection<Document>;
   audit: Collection<Document>;
   meta: Collection<Document>;
+  records: Collection<Document>;
+  recordRevisions: Collection<Document>;
 }
 
 export function collectionsOf(db: Db): MongoCollections {
@@ -78,5 +85,7 @@ export function collectionsOf(db: Db): MongoCollections {
     conversations: db.collection(COLLECTIONS.conversations),
     audit: db.collection(COLLECTIONS.audit),
     meta: db.collection(COLLECTIONS.meta),
+    records: db.collection(COLLECTIONS.records),
+    recordRevisions: db.collection(COLLECTIONS.recordRevisions),
   };
 }

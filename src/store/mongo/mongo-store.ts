@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
-import { StoreUnavailableError, type AuditAnchor, type AuditQuery, type ClaimOptions, type ConversationRecord, type Store } from '../store';
+import { StoreUnavailableError, type AuditAnchor, type AuditQuery, type ClaimOptions, type ConversationRecord, type RecordQuery, type Store, type StoredRecord } from '../store';
 import { requireClaimOptions, requireDatabaseName, requireLimit } from './arguments';
 import type { PlanSummary } from './explain-plan';
 import { decodeDocument, encodeDocument } from './key-encoding';
@@ -8,6 +8,7 @@ import { MongoAudit } from './mongo-audit';
 import { collectionsOf, ensureIndexes, type MongoCollections } from './mongo-collections';
 import { MongoCounters } from './mongo-counters';
 import { translateMongoError } from './mongo-errors';
+import { MongoRecords } from './mongo-records';
 import { MongoRequests } from './mongo-requests';
 import { upsertById } from './mongo-upsert';
 import { mongoHosts, redactMongoUri, scrubPassword, uriSetsOption } from './mongo-uri';
@@ -29,6 +30,7 @@ export class MongoStore implements Store {
   private readonly requests: MongoRequests;
   private readonly counters: MongoCounters;
   private readonly audit: MongoAudit;
+  private readonly records: MongoRecords;
 
   private constructor(
     private readonly client: MongoClient,
@@ -39,6 +41,7 @@ export class MongoStore implements Store {
     this.requests = new MongoRequests(collections.requests, collections.requestRevisions);
     this.counters = new MongoCounters(collections.counters, collections.counterValues);
     this.audit = new MongoAudit(collections.audit, collections.meta);
+    this.records = new MongoRecords(collections.records, collections.recordRevisions);
   }
 
   /** Connects, checks the server answers, and creates the indexes. Fails with StoreUnavailableError. */
@@ -114,6 +117,22 @@ export class MongoStore implements Store {
   /** How the server plans the claimDue query (index or full scan). */
   explainDueQuery(now: number = Date.now(), limit = 10): Promise<PlanSummary> {
     return this.run('explainDueQuery', () => this.requests.explainDueQuery(now, limit));
+  }
+
+  insertRecord(record: Omit<StoredRecord, 'version'>): Promise<StoredRecord> {
+    return this.run(`insertRecord(${record.kind} ${record.id})`, () => this.records.insert(record));
+  }
+
+  getRecord(kind: string, id: string): Promise<StoredRecord | null> {
+    return this.run(`getRecord(${kind} ${id})`, () => this.records.get(kind, id));
+  }
+
+  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+    return this.run(`updateRecord(${kind} ${id})`, () => this.records.update(kind, id, expectedVersion, next));
+  }
+
+  listRecords(kind: string, query: RecordQuery): Promise<StoredRecord[]> {
+    return this.run(`listRecords(${kind})`, () => this.records.list(kind, query));
   }
 
   putConversation(record: ConversationRecord): Promise<void> {

@@ -55,6 +55,17 @@ const MIGRATIONS: readonly string[] = [
     body  TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  CREATE TABLE records (
+    kind     TEXT NOT NULL,
+    id       TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    status   TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+  ) STRICT;
+  CREATE INDEX records_by_status ON records (kind, status, id);
+  `,
 ];
 
 /** Brings the schema up to date; returns the resulting schema version. */

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
-import type { AuditAnchor, AuditQuery, ClaimOptions, ConversationRecord, Store } from '../store';
+import type { AuditAnchor, AuditQuery, ClaimOptions, ConversationRecord, RecordQuery, Store, StoredRecord } from '../store';
 import { auditColumns, mailboxKey } from './audit-columns';
 import { requireLimit } from './limits';
 import { migrate } from './schema';
+import { SqliteRecords } from './sqlite-records';
 import { translateSqliteError } from './sqlite-errors';
 
 interface BodyRow {
@@ -45,7 +46,11 @@ function requireClaimOptions(options: ClaimOptions): void {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
 
-  private constructor(private readonly db: Database.Database) {}
+  private readonly records: SqliteRecords;
+
+  private constructor(private readonly db: Database.Database) {
+    this.records = new SqliteRecords(db);
+  }
 
   /** Opens (creating if needed) the database at `filePath`, or ':memory:'. */
   static open(filePath: string): SqliteStore {
@@ -170,6 +175,22 @@ export class SqliteStore implements Store {
       // IMMEDIATE takes the write lock before reading, so two processes cannot select the same rows.
       return claim.immediate();
     });
+  }
+
+  insertRecord(record: Omit<StoredRecord, 'version'>): Promise<StoredRecord> {
+    return this.run(`insertRecord(${record.kind} ${record.id})`, () => this.records.insert(record));
+  }
+
+  getRecord(kind: string, id: string): Promise<StoredRecord | null> {
+    return this.run(`getRecord(${kind} ${id})`, () => this.records.get(kind, id));
+  }
+
+  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+    return this.run(`updateRecord(${kind} ${id})`, () => this.records.update(kind, id, expectedVersion, next));
+  }
+
+  listRecords(kind: string, query: RecordQuery): Promise<StoredRecord[]> {
+    return this.run(`listRecords(${kind})`, () => this.records.list(kind, query));
   }
 
   putConversation(record: ConversationRecord): Promise<void> {
