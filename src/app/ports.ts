@@ -23,7 +23,10 @@ export type SecurityNoticeKind =
   | 'expired'
   | 'rejected'
   | 'activity'
-  | 'summary';
+  | 'summary'
+  | 'review-escalated'
+  | 'sweep'
+  | 'finding-removed';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';

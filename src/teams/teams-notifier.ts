@@ -21,6 +21,9 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   rejected: { title: 'Request rejected', color: 'Default' },
   activity: { title: 'Activity during access', color: 'Accent' },
   summary: { title: 'Daily summary', color: 'Default' },
+  'review-escalated': { title: 'Access review: grant escalated', color: 'Attention' },
+  sweep: { title: 'Drift sweep', color: 'Default' },
+  'finding-removed': { title: 'Standing access removed', color: 'Good' },
 };
 
 /**
@@ -86,6 +89,17 @@ export class TeamsNotifier implements Notifier {
       : [];
     const card = this.cards.notice({ title: style.title, color: style.color, text, facts, footer: request ? `Type "status ${request.id}" for the full history.` : '' });
     await this.send('security', { type: 'message', attachments: [cardAttachment(card)] }, request?.id);
+  }
+
+  /** Posts a card (access review, drift finding) to the security conversation; undefined when none is registered or Teams failed. */
+  async postSecurityCard(card: CardJson, subject?: string): Promise<{ conversationKey: string; activityId: string } | undefined> {
+    const activityId = await this.send('security', { type: 'message', attachments: [cardAttachment(card)] }, subject);
+    return activityId ? { conversationKey: 'security', activityId } : undefined;
+  }
+
+  /** Replaces a card posted with postSecurityCard in place. */
+  async updatePostedCard(posted: { conversationKey: string; activityId: string }, card: CardJson, subject = ''): Promise<void> {
+    await this.update({ ...posted, view: 'status' }, card, subject);
   }
 
   /** Teams user IDs of the requester and listed approvers who have talked to the bot (max 60 per Teams). */
