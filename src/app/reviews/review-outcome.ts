@@ -1,0 +1,42 @@
+import { ROLE_SECURITY } from '../../domain/policy';
+import { decideItem, type ReviewItem, type ReviewOutcome } from '../../domain/review-record';
+import type { Person } from '../../domain/types';
+import type { AppContext } from '../context';
+import { refreshReviewCard } from './review-board';
+import type { ReviewCards } from './review-ports';
+import { reviewItemRecords } from './review-records';
+
+export type ReviewOutcomeResult = { ok: true; item: ReviewItem } | { ok: false; message: string; item: ReviewItem | null };
+
+function who(person: Person): string {
+  return person.name ?? person.aadObjectId;
+}
+
+/**
+ * "Reviewed – fine" or "Escalate" on a marked grant, by a member of the
+ * security role only. The verdict and every refusal are audited; an
+ * escalation is also announced in the security conversation.
+ */
+export async function decideReviewItem(ctx: AppContext, cards: ReviewCards, actor: Person, requestId: string, status: ReviewOutcome['status'], comment?: string): Promise<ReviewOutcomeResult> {
+  const action = status === 'fine' ? 'review-fine' : 'review-escalate';
+  if (!(await ctx.roles.hasRole(actor, ROLE_SECURITY))) {
+    await ctx.audit.append({ type: `refused.${action}`, actor, requestId, details: { code: 'not-allowed', reason: 'not in the security role' } });
+    await ctx.notifier.tellSecurity('refused', null, `${who(actor)} tried to record a review verdict on ${requestId} without the security role.`);
+    return { ok: false, message: 'Only members of the security role can review grants.', item: null };
+  }
+  const result = await reviewItemRecords(ctx.store).mutate(requestId, (current) => decideItem(current, status, actor, ctx.clock.now(), comment));
+  const request = await ctx.store.getRequest(requestId);
+  const where = { requestId, ticket: request?.ticket, mailbox: request?.mailbox.upn, jurisdiction: request?.jurisdiction };
+  if (!result.ok) {
+    const message = result.refusal.code === 'not-found' ? `${requestId} is not marked for review.` : result.refusal.message;
+    await ctx.audit.append({ type: `refused.${action}`, actor, ...where, details: { code: result.refusal.code, reason: message } });
+    return { ok: false, message, item: result.record?.body ?? null };
+  }
+  const item = result.record.body;
+  await ctx.audit.append({ type: result.event, actor, ...where, details: { ...result.details, reasons: item.reasons, carried: item.carried } });
+  if (status === 'escalated' && request) {
+    await ctx.notifier.tellSecurity('review-escalated', request, `${who(actor)} escalated ${requestId} in access review ${item.reviewId}: ${item.outcome?.comment ?? ''}`);
+  }
+  await refreshReviewCard(ctx, cards, item.reviewId);
+  return { ok: true, item };
+}
