@@ -34,6 +34,9 @@ export interface AppConfig {
   dailySummaryCron: string;
   /** Where an e-mail copy of every security notice goes (optional). */
   securityNoticeEmail?: string;
+  /** Audit records older than this are exported and removed daily (optional: keep forever). */
+  auditRetentionDays?: number;
+  auditExportDir: string;
   logLevel: string;
 }
 
@@ -93,6 +96,19 @@ const envSchema = z.object({
   M365_CA_CERT_FILE: optionalText,
   CUSTODIAN_DAILY_SUMMARY_CRON: optionalText,
   CUSTODIAN_SECURITY_EMAIL: optionalText,
+  CUSTODIAN_AUDIT_RETENTION_DAYS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1) {
+        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more), got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  CUSTODIAN_AUDIT_EXPORT_DIR: optionalText,
   MONGODB_URI: optionalText,
   MONGODB_DB: optionalText,
   CUSTODIAN_DATA_DIR: optionalText,
@@ -184,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     schedulerIntervalMs: e.CUSTODIAN_SCHEDULER_INTERVAL_MS,
     dailySummaryCron: e.CUSTODIAN_DAILY_SUMMARY_CRON ?? '0 7 * * *',
     securityNoticeEmail: e.CUSTODIAN_SECURITY_EMAIL,
+    auditRetentionDays: e.CUSTODIAN_AUDIT_RETENTION_DAYS,
+    auditExportDir: resolve(root, e.CUSTODIAN_AUDIT_EXPORT_DIR ?? 'data/audit-archive'),
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -13,6 +13,10 @@ import { Scheduler } from '../scheduler/scheduler';
 import { PeriodicJobs } from '../scheduler/periodic-jobs';
 import { postDailySummary } from '../app/daily-summary';
 import { SecurityMailCopy } from '../app/security-mail-copy';
+import { AuditedNotifier } from '../app/audited-notifier';
+import { runAuditRetention } from '../app/audit-retention-job';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../shared/clock';
 import { createLogger, type Logger } from '../shared/logger';
 import { openStore } from '../store/open-store';
@@ -63,8 +67,10 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const roles = new RoleResolver(policies, options.m365.directory);
   const adapter = createBotAdapter(config.bot, logger);
   const cards = new CardFactory(join(config.botDir, 'cards'), policies);
+  const auditLog = new AuditLog(store, clock, logger);
   const teamsNotifier = new TeamsNotifier(adapter, config.bot.appId, store, cards, roles, logger);
-  const notifier = config.securityNoticeEmail ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger) : teamsNotifier;
+  const withMail = config.securityNoticeEmail ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger) : teamsNotifier;
+  const notifier = new AuditedNotifier(withMail, auditLog);
   const ctx: AppContext = {
     store,
     directory: options.m365.directory,
@@ -73,7 +79,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     activity: options.m365.activity,
     activityDelayMs: config.activityReportDelayMs,
     notifier,
-    audit: new AuditLog(store, clock, logger),
+    audit: auditLog,
     policies,
     roles,
     clock,
@@ -92,7 +98,17 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     batchSize: 50,
     concurrency: 16,
     work: (request) => processDue(ctx, request),
-    periodic: new PeriodicJobs([{ name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) }], store, clock, logger),
+    periodic: new PeriodicJobs(
+      [
+        { name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) },
+        ...(config.auditRetentionDays
+          ? [{ name: 'audit-retention', cron: '30 2 * * *', run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt) }]
+          : []),
+      ],
+      store,
+      clock,
+      logger,
+    ),
   });
   const bot = new CustodianBot(ctx, cards);
   const server = createHttpServer({
@@ -106,6 +122,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     ],
   });
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve));
+  // What rules were in force is part of the proof: record the policy file's fingerprint at every start.
+  await auditLog.append({
+    type: 'config.loaded',
+    actor: { aadObjectId: 'system', name: 'Custodian' },
+    details: { instance: config.instanceId, mode: config.mode, store: store.kind, policyFile: config.policyFile, policySha256: createHash('sha256').update(readFileSync(config.policyFile)).digest('hex'), jurisdictions: Object.keys(policies.jurisdictions) },
+  });
   if (options.autoSchedule !== false) scheduler.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');

@@ -68,6 +68,25 @@ describe('core loop through the real server (register → request → approve �
     assert.ok(h.connector.cards(SECURITY_CHANNEL).map(cardText).some((card) => card.includes('Access revoked') && card.includes(id)));
     assert.ok(h.personalTexts(USERS.adele).some((line) => line.includes('Access ended') && line.includes('expired')));
     assert.match(cardText(h.connector.latest(APPROVALS_CHANNEL, posted.activityId)), /Revoked/);
+
+    // The audit trail alone tells the story, each event once and in order.
+    const trail = (await h.custodian.store.listAudit({ requestId: id })).map((event) => event.type);
+    assert.deepEqual(trail, [
+      'request.submitted',
+      'step.done',
+      'request.approved',
+      'grant.attempted',
+      'grant.confirmed',
+      'notice.security',
+      'revoke.started',
+      'revoke.attempted',
+      'revoke.confirmed',
+      'notice.security',
+      'activity.reported',
+      'notice.security',
+    ]);
+    const seqs = (await h.custodian.store.listAudit({})).map((event) => event.seq);
+    assert.deepEqual(seqs, seqs.map((_, index) => index + 1), 'one unbroken chain');
   });
 
   it('refuses self-approval and non-approvers, audits and reports them, and changes nothing', async () => {
