@@ -224,6 +224,22 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       return { value: [row('NT AUTHORITY\\SELF'), ...[...box.sendAs].map(row)], warnings: [] };
     },
   },
+  'Remove-RecipientPermission': {
+    parameters: ['Identity', 'Trustee', 'AccessRights', 'Confirm'],
+    run(p, state) {
+      const box = mailboxOf(requireString(p, 'Identity'), state);
+      const user = userOf(requireString(p, 'Trustee'), state).userPrincipalName;
+      const rights = listOf(p.AccessRights ?? [], 'AccessRights');
+      if (rights.length !== 1 || rights[0].toLowerCase() !== 'sendas') {
+        throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `This local tenant models only AccessRights SendAs, got '${rights.join(',')}'.`);
+      }
+      state.countChange('revoke', box.upn);
+      if (!box.sendAs.delete(user)) {
+        return { value: [], warnings: [`Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`] };
+      }
+      return { value: [], warnings: [] };
+    },
+  },
   'Get-MailboxFolderPermission': {
     parameters: ['Identity', 'User', 'ResultSize'],
     run(p, state) {

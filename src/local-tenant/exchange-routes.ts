@@ -23,7 +23,10 @@ export function matchExchange(req: LocalRequest, segments: string[], ctx: Exchan
   if (adminapi !== 'adminapi' || extra.length > 0 || !endpoint) return undefined;
   const body = parseJsonBody(req) as { CmdletInput?: { CmdletName?: unknown; Parameters?: unknown } } | undefined;
   const cmdlet = typeof body?.CmdletInput?.CmdletName === 'string' ? body.CmdletInput.CmdletName : '';
-  const tags = ['exchange', `exchange:${endpoint}`, ...(cmdlet ? [`exchange:${cmdlet}`] : [])];
+  // "exchange-mailbox:<address>" lets a test make one mailbox misbehave.
+  const identity = (body?.CmdletInput?.Parameters as { Identity?: unknown } | undefined)?.Identity;
+  const mailbox = typeof identity === 'string' ? identity.split(':\\')[0].trim().toLowerCase() : '';
+  const tags = ['exchange', `exchange:${endpoint}`, ...(cmdlet ? [`exchange:${cmdlet}`] : []), ...(mailbox ? [`exchange-mailbox:${mailbox}`] : [])];
   return {
     tags,
     run: () => {

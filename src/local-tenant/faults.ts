@@ -24,8 +24,18 @@ interface Common {
   times?: number;
 }
 
+/** Exchange-style throttling: at most `perSecond` requests per one-second window on a route. */
+export interface RateLimit {
+  route?: string;
+  perSecond: number;
+  retryAfterSeconds: number;
+}
+
 export class Faults {
   private rules: FaultRule[] = [];
+  private limits: { limit: RateLimit; window: number; used: number }[] = [];
+  /** Requests answered 429 by a rate limit. */
+  rateLimited = 0;
   /** Added to every answer. */
   latencyMs = 0;
   /** How many requests each fault kind affected. */
@@ -61,7 +71,33 @@ export class Faults {
     return this.add({ kind: 'ignore', route: options.route, remaining: options.times ?? 1 });
   }
 
+  /** Until reset: requests beyond `perSecond` in the current second get 429 with Retry-After (default 1 s). */
+  rateLimit(options: { route?: string; perSecond: number; retryAfterSeconds?: number }): this {
+    if (!(options.perSecond > 0)) throw new RangeError('perSecond must be positive');
+    this.limits.push({ limit: { route: options.route, perSecond: options.perSecond, retryAfterSeconds: options.retryAfterSeconds ?? 1 }, window: -1, used: 0 });
+    return this;
+  }
+
+  /** The rate limit a request at `now` (epoch ms) exceeds, if any; the request counts against every matching limit. */
+  overLimit(tags: readonly string[], now: number): RateLimit | undefined {
+    const window = Math.floor(now / 1000);
+    let exceeded: RateLimit | undefined;
+    for (const entry of this.limits) {
+      if (entry.limit.route !== undefined && !tags.includes(entry.limit.route)) continue;
+      if (entry.window !== window) {
+        entry.window = window;
+        entry.used = 0;
+      }
+      entry.used += 1;
+      if (entry.used > entry.limit.perSecond) exceeded ??= entry.limit;
+    }
+    if (exceeded) this.rateLimited += 1;
+    return exceeded;
+  }
+
   reset(): void {
+    this.limits = [];
+    this.rateLimited = 0;
     this.rules = [];
     this.latencyMs = 0;
     for (const k of Object.keys(this.applied) as FaultKind[]) this.applied[k] = 0;

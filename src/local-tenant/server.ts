@@ -94,6 +94,11 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     if (!matched) return send(res, graphError(404, 'NotFound', `No route for ${req.method} ${url.pathname}.`));
     for (const tag of matched.tags) state.countCall(tag);
 
+    const limited = faults.overLimit(matched.tags, Date.now());
+    if (limited) {
+      if (faults.latencyMs > 0) await delay(faults.latencyMs);
+      return send(res, graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', { 'retry-after': String(limited.retryAfterSeconds) }));
+    }
     const fault = faults.take(matched.tags);
     const latency = faults.latencyMs + (fault?.kind === 'slow' ? (fault.delayMs ?? 0) : 0);
     if (latency > 0) await delay(latency);

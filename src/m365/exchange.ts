@@ -37,4 +37,11 @@ export interface ExchangeAdmin {
   revoke(target: PermissionTarget): Promise<void>;
   listPermissions(mailbox: string): Promise<MailboxPermissionEntry[]>;
   isAuditEnabled(mailbox: string): Promise<boolean>;
+  /** Every mailbox address in the tenant (read page by page), for drift sweeps. */
+  listMailboxes(): Promise<string[]>;
+  /**
+   * Removes one permission as listPermissions reported it (any kind, including
+   * SendAs and folder roles other than Reviewer); idempotent and confirmed by a read-back, like revoke.
+   */
+  removePermission(mailbox: string, entry: MailboxPermissionEntry): Promise<void>;
 }

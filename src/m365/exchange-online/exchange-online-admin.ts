@@ -121,10 +121,49 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     return row.AuditEnabled;
   }
 
+  async removePermission(mailbox: string, entry: MailboxPermissionEntry): Promise<void> {
+    switch (entry.kind) {
+      case 'FullAccess':
+        return this.revoke({ mailbox, grantee: entry.grantee, access: 'FullAccess' });
+      case 'SendOnBehalf':
+        return this.revoke({ mailbox, grantee: entry.grantee, access: 'SendOnBehalf' });
+      case 'Folder':
+        // Remove-MailboxFolderPermission removes the holder's entry whatever its role.
+        return this.revoke({ mailbox, grantee: entry.grantee, access: 'ReadFolder', folder: entry.folder ?? 'Inbox' });
+      case 'SendAs':
+        return this.revokeSendAs(mailbox, entry.grantee);
+    }
+  }
+
   /** Every mailbox UPN in the tenant (paged). */
   async listMailboxes(): Promise<string[]> {
     const result = await this.api.run('Mailbox', 'Get-Mailbox', { ResultSize: 'Unlimited' }, appAnchor(this.options.tenantDomain));
     return result.value.map((row) => str(row.UserPrincipalName) ?? str(row.PrimarySmtpAddress)).filter((v): v is string => Boolean(v));
+  }
+
+  /** Remove-RecipientPermission (SendAs), confirmed by Get-RecipientPermission -Trustee. */
+  private async revokeSendAs(mailbox: string, grantee: string): Promise<void> {
+    const box = checkAddress(mailbox, 'mailbox');
+    const user = checkAddress(grantee, 'grantee');
+    const anchor = mailboxAnchor(box);
+    const log = this.options.logger.child({ mailbox: box, grantee: user, access: 'SendAs' });
+    try {
+      await this.api.run('InvokeCommand', 'Remove-RecipientPermission', { Identity: box, Trustee: user, AccessRights: ['SendAs'], Confirm: false }, anchor);
+    } catch (err) {
+      if (!isAlreadyGone(err)) throw err;
+      log.info('Exchange reports nothing to remove');
+    }
+    const attempts = this.options.verifyAttempts ?? 4;
+    const base = this.options.verifyBaseDelayMs ?? 1_000;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const rows = (await this.api.run('InvokeCommand', 'Get-RecipientPermission', { Identity: box, Trustee: user }, anchor)).value;
+      if (!rows.some((row) => str(row.AccessControlType) !== 'Deny' && rights(row).includes('sendas'))) {
+        log.info('revocation confirmed by Exchange');
+        return;
+      }
+      if (attempt < attempts) await this.sleep(backoffDelay(attempt, base, base * 8));
+    }
+    throw new ExchangeError(`Exchange accepted the revocation of SendAs on ${box} for ${user}, but reading it back does not confirm it.`, 'notConfirmed', true);
   }
 
   private async applyGrant(t: Required<PermissionTarget>): Promise<void> {
