@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 /** Everything configurable, read from the environment once at start-up. */
@@ -37,6 +38,10 @@ export interface AppConfig {
   /** Audit records older than this are exported and removed daily (optional: keep forever). */
   auditRetentionDays?: number;
   auditExportDir: string;
+  /** Access reviews: when (UTC cron) and how many grants of the period are drawn at random. */
+  reviews: { cron: string; sampleSize: number };
+  /** Drift sweeps: when (UTC cron), which mailboxes (all when absent), the allow-list file, mailboxes read at once. */
+  drift: { cron: string; mailboxes?: string[]; allowListFile?: string; concurrency: number };
   logLevel: string;
 }
 
@@ -59,6 +64,21 @@ const positiveInt = (name: string, fallback: number) =>
         return z.NEVER;
       }
       return parsed;
+    });
+
+const cronSetting = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      try {
+        CronExpressionParser.parse(value.trim(), { tz: 'UTC' });
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a cron expression such as "0 8 * * 1" (UTC), got "${value}"` });
+        return z.NEVER;
+      }
+      return value.trim();
     });
 
 const optionalText = z
@@ -109,6 +129,46 @@ const envSchema = z.object({
       return parsed;
     }),
   CUSTODIAN_AUDIT_EXPORT_DIR: optionalText,
+  CUSTODIAN_REVIEW_CRON: cronSetting('CUSTODIAN_REVIEW_CRON'),
+  CUSTODIAN_REVIEW_SAMPLE_SIZE: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return 5;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 0 || parsed > 1000) {
+        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_REVIEW_SAMPLE_SIZE must be a whole number from 0 to 1000, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  CUSTODIAN_SWEEP_CRON: cronSetting('CUSTODIAN_SWEEP_CRON'),
+  CUSTODIAN_SWEEP_MAILBOXES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const list = value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+      const bad = list.filter((entry) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(entry));
+      if (bad.length > 0 || list.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_SWEEP_MAILBOXES must be a comma-separated list of mailbox addresses; not an address: ${bad.map((entry) => `"${entry}"`).join(', ') || '(empty list)'}` });
+        return z.NEVER;
+      }
+      return [...new Set(list)];
+    }),
+  CUSTODIAN_SWEEP_CONCURRENCY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return 8;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) {
+        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_SWEEP_CONCURRENCY must be a whole number from 1 to 64, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  CUSTODIAN_DRIFT_ALLOWLIST_FILE: optionalText,
   MONGODB_URI: optionalText,
   MONGODB_DB: optionalText,
   CUSTODIAN_DATA_DIR: optionalText,
@@ -185,6 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   }
   if (e.CUSTODIAN_SECURITY_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.CUSTODIAN_SECURITY_EMAIL)) problems.push(`CUSTODIAN_SECURITY_EMAIL must be an e-mail address, got "${e.CUSTODIAN_SECURITY_EMAIL}"`);
   if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  const allowListFile = e.CUSTODIAN_DRIFT_ALLOWLIST_FILE ? resolve(root, e.CUSTODIAN_DRIFT_ALLOWLIST_FILE) : undefined;
+  if (allowListFile && !existsSync(allowListFile)) problems.push(`CUSTODIAN_DRIFT_ALLOWLIST_FILE: no file at ${allowListFile}`);
   if (problems.length > 0) throw new ConfigError(problems);
   const botDir = resolve(root, e.CUSTODIAN_BOT_DIR ?? 'bot');
   return {
@@ -202,6 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     securityNoticeEmail: e.CUSTODIAN_SECURITY_EMAIL,
     auditRetentionDays: e.CUSTODIAN_AUDIT_RETENTION_DAYS,
     auditExportDir: resolve(root, e.CUSTODIAN_AUDIT_EXPORT_DIR ?? 'data/audit-archive'),
+    reviews: { cron: e.CUSTODIAN_REVIEW_CRON ?? '0 8 * * 1', sampleSize: e.CUSTODIAN_REVIEW_SAMPLE_SIZE },
+    drift: { cron: e.CUSTODIAN_SWEEP_CRON ?? '0 3 * * *', mailboxes: e.CUSTODIAN_SWEEP_MAILBOXES, allowListFile, concurrency: e.CUSTODIAN_SWEEP_CONCURRENCY },
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
