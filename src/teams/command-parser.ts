@@ -12,6 +12,8 @@ export type Command =
   | { kind: 'register'; purpose: ConversationPurpose }
   | { kind: 'audit'; subject: string }
   | { kind: 'revoke-all'; confirmed: boolean }
+  | { kind: 'reviews' }
+  | { kind: 'sweep'; argument: string }
   | { kind: 'unknown'; text: string };
 
 /** Teams puts "<at>Custodian</at>" in the text of a message that mentions the bot. */
@@ -50,6 +52,10 @@ export function parseCommand(raw: string): Command {
       return { kind: 'audit', subject: arg };
     case 'revoke-all':
       return { kind: 'revoke-all', confirmed: arg.toLowerCase() === 'confirm' };
+    case 'reviews':
+      return { kind: 'reviews' };
+    case 'sweep':
+      return { kind: 'sweep', argument: arg };
     default:
       return { kind: 'unknown', text };
   }

@@ -24,6 +24,8 @@ import { CardFactory, cardAttachment } from './card-factory';
 import type { CardJson } from './cards/render-template';
 import { parseCommand } from './command-parser';
 import { memberKey, userConversationKey } from './conversation-keys';
+import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
+import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-chat';
 import { HELP_TEXT } from './help-text';
 import { failureText } from './user-messages';
 import { rightsFor } from './viewer-rights';
@@ -36,6 +38,8 @@ export class CustodianBot extends TeamsActivityHandler {
   constructor(
     private readonly app: AppContext,
     private readonly cards: CardFactory,
+    /** Access reviews and drift detection (absent: their commands say they are not set up). */
+    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat },
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -89,6 +93,12 @@ export class CustodianBot extends TeamsActivityHandler {
         return;
       case 'revoke-all':
         await this.revokeEverything(context, caller, command.confirmed);
+        return;
+      case 'reviews':
+        await sendAnswers(context, this.oversight ? [await this.oversight.reviews.list(caller)] : [{ text: 'Access reviews are not set up on this instance.' }]);
+        return;
+      case 'sweep':
+        await sendAnswers(context, this.oversight ? await this.oversight.findings.command(caller, command.argument) : [{ text: 'Drift detection is not set up on this instance.' }]);
         return;
       case 'unknown':
         await context.sendActivity(`I did not understand "${command.text.slice(0, 80)}". Type "help" to see what I can do.`);
@@ -203,6 +213,8 @@ export class CustodianBot extends TeamsActivityHandler {
       const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
       const verb = invokeValue.action?.verb ?? '';
       if (verb === 'submitRequest') return await this.submitFromCard(context, caller, data);
+      if (this.oversight && (REVIEW_VERBS as readonly string[]).includes(verb)) return answerOf(await this.oversight.reviews.act(caller, verb, data));
+      if (this.oversight && (FINDING_VERBS as readonly string[]).includes(verb)) return answerOf(await this.oversight.findings.act(caller, verb, data));
       const requestId = typeof data.requestId === 'string' ? normaliseRequestId(data.requestId) : '';
       if (!isRequestId(requestId)) return message('This card does not name a request; nothing was changed.');
       const comment = text(data.comment);
@@ -301,6 +313,14 @@ function describeDetails(details: Record<string, unknown>): string {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function answerOf(answer: ChatAnswer): AdaptiveCardInvokeResponse {
+  return 'card' in answer ? card(answer.card) : message(answer.text);
+}
+
+async function sendAnswers(context: TurnContext, answers: ChatAnswer[]): Promise<void> {
+  for (const answer of answers) await context.sendActivity('card' in answer ? { attachments: [cardAttachment(answer.card)] } : answer.text);
 }
 
 function card(value: CardJson): AdaptiveCardInvokeResponse {
