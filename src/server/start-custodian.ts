@@ -24,6 +24,13 @@ import type { Store } from '../store/store';
 import { CardFactory } from '../teams/card-factory';
 import { CustodianBot } from '../teams/custodian-bot';
 import { TeamsNotifier } from '../teams/teams-notifier';
+import { AccessReviews } from '../app/reviews/access-reviews';
+import { DriftService } from '../app/drift/drift-service';
+import { loadAllowListFile } from '../app/drift/allow-list-file';
+import { TeamsReviewCards } from '../teams/cards/review-cards';
+import { TeamsFindingCards } from '../teams/cards/finding-cards';
+import { ReviewChat } from '../teams/cards/review-chat';
+import { FindingChat } from '../teams/cards/finding-chat';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
 
@@ -54,6 +61,9 @@ export interface RunningCustodian {
   ctx: AppContext;
   scheduler: Scheduler;
   store: Store;
+  /** Access reviews and drift detection, for tests and tools. */
+  reviews: AccessReviews;
+  drift: DriftService;
   stop(): Promise<void>;
 }
 
@@ -88,6 +98,30 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     leaseMs: config.leaseMs,
     noticesDir: join(config.botDir, 'notices'),
   };
+  const cardsDir = join(config.botDir, 'cards');
+  const reviewCards = new TeamsReviewCards(cardsDir, teamsNotifier);
+  const findingCards = new TeamsFindingCards(cardsDir, teamsNotifier);
+  const reviews = new AccessReviews(ctx, reviewCards, config.reviews);
+  const drift = new DriftService(ctx, findingCards, {
+    cron: config.drift.cron,
+    mailboxes: config.drift.mailboxes,
+    allowRules: config.drift.allowListFile ? loadAllowListFile(config.drift.allowListFile) : [],
+    concurrency: config.drift.concurrency,
+  });
+  const periodicJobs = new PeriodicJobs(
+    [
+      { name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) },
+      ...(config.auditRetentionDays
+        ? [{ name: 'audit-retention', cron: '30 2 * * *', run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt) }]
+        : []),
+      { name: 'access-review', cron: config.reviews.cron, run: async (firedAt: number) => void (await reviews.run(firedAt)) },
+      // Starts the sweep and returns: a long sweep must not hold up revocations in this round.
+      { name: 'drift-sweep', cron: config.drift.cron, run: (firedAt: number) => drift.runScheduled(firedAt) },
+    ],
+    store,
+    clock,
+    logger,
+  );
   const scheduler = new Scheduler({
     store,
     clock,
@@ -98,19 +132,16 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     batchSize: 50,
     concurrency: 16,
     work: (request) => processDue(ctx, request),
-    periodic: new PeriodicJobs(
-      [
-        { name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) },
-        ...(config.auditRetentionDays
-          ? [{ name: 'audit-retention', cron: '30 2 * * *', run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt) }]
-          : []),
-      ],
-      store,
-      clock,
-      logger,
-    ),
+    periodic: {
+      async runDue() {
+        const ran = await periodicJobs.runDue();
+        // Retries of "Remove now" on drift findings are due work too (see app/drift/execute-removal.ts).
+        await drift.processDueRemovals().catch((error: unknown) => logger.error({ err: error }, 'due removals failed'));
+        return ran;
+      },
+    },
   });
-  const bot = new CustodianBot(ctx, cards);
+  const bot = new CustodianBot(ctx, cards, { reviews: new ReviewChat(reviews, reviewCards), findings: new FindingChat(ctx, drift, findingCards) });
   const server = createHttpServer({
     adapter,
     bot,
@@ -137,8 +168,11 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     ctx,
     scheduler,
     store,
+    reviews,
+    drift,
     async stop() {
       await scheduler.stop();
+      await drift.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections from callers would otherwise hold the port open.
       server.server.closeAllConnections();
