@@ -140,6 +140,8 @@ function checkCredential(form: URLSearchParams, ctx: TokenRouteContext): LocalRe
         audience: `${ctx.origin}/${state.tenantId}/oauth2/v2.0/token`,
         issuer: state.app.clientId,
         subject: state.app.clientId,
+        // Entra tolerates clock skew between client and server; MSAL stamps nbf with the client's "now" in whole seconds.
+        clockTolerance: 300,
       });
     } catch (err) {
       return aadError(401, 'invalid_client', 700027, `Client assertion failed signature validation (${(err as Error).message}).`);
