@@ -233,6 +233,18 @@ describe('drift detection through the real server and the local tenant', functio
     assert.match(securityCards().filter((text) => text.includes('Drift sweep')).at(-1)!, /could not run: the mailbox list could not be read.*No mailbox was checked/s);
   });
 
+  it('announces a finding made before the security conversation was registered at the next sweep, once', async () => {
+    h = await Harness.start();
+    const first = await sweep();
+    assert.equal(first.findings.new, 1, 'Johanna\'s standing FullAccess on Isaiah (fixture)');
+    assert.equal(h.connector.cards(SECURITY_CHANNEL).length, 0, 'nowhere to post yet');
+    await h.registerChannels();
+    await sweep();
+    assert.equal(findingCards('johanna@contoso.com', 'isaiah@contoso.com').length, 1);
+    await sweep();
+    assert.equal(findingCards('johanna@contoso.com', 'isaiah@contoso.com').length, 1, 'announced once');
+  });
+
   it('lets only the security role sweep, lists open findings on request, and honours the allow-list file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'custodian-allow-'));
     try {

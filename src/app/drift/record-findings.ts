@@ -38,7 +38,7 @@ async function sinceHint(ctx: AppContext, permission: HeldPermission): Promise<s
 /**
  * Turns a sweep's unexplained permissions into findings: new ones are stored,
  * audited and get a card (up to a limit per sweep); known open ones are only
- * marked as seen; resolved ones that came back are reported again; allowed
+ * marked as seen (and get their card if they never had one); resolved ones that came back are reported again; allowed
  * ones stay quiet. Open findings on mailboxes that were read but no longer
  * show the permission are closed as gone. Only mailboxes that were read are
  * ever judged.
@@ -77,6 +77,8 @@ export async function recordFindings(ctx: AppContext, cards: FindingCards, sweep
       await announce(result.record);
     } else {
       counts.stillOpen++;
+      // Never announced: no security conversation was registered yet, or the last sweep hit its card limit.
+      if (result.record.body.status === 'open' && !result.record.body.card) await announce(result.record);
     }
   }
   for (const open of await repo.list(['open'])) {
