@@ -1,6 +1,7 @@
 import { formatDuration } from '../domain/duration';
 import { grantConfirmed, grantFailed } from '../domain/grant-rules';
 import { describeAccess } from '../domain/access-level';
+import { formatUtc } from '../domain/time-format';
 import { SYSTEM_ACTOR, type AccessRequest } from '../domain/types';
 import { auditRequest } from './audit-request';
 import type { AppContext } from './context';
@@ -29,7 +30,7 @@ export async function executeGrant(ctx: AppContext, request: AccessRequest): Pro
   const active = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, active, { expiresAt: new Date(active.expiresAt!).toISOString() });
   await ctx.notifier.refreshCards(active);
-  const until = new Date(active.expiresAt!).toISOString();
+  const until = formatUtc(active.expiresAt);
   await ctx.notifier.tellRequester(active, `Access granted: ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} for ${formatDuration(active.durationMinutes)}, until ${until} (${active.id}). It is revoked automatically; use "release ${active.id}" when you are done. Everything you do in the mailbox is audited and reviewed.`);
   await ctx.notifier.tellSecurity('granted', active, `${active.requester.name ?? active.requester.upn} was granted ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} until ${until}.`);
   return active;

@@ -8,6 +8,7 @@ import { mutateRequest } from './mutate-request';
 import { errorText, permissionTarget } from './permission-target';
 
 const REASON_TEXT = { expired: 'the grant expired', released: 'the requester released it', manual: 'the security team ended it', grant_failed: 'cleanup after a failed grant' } as const;
+const REASON_FOR_REQUESTER = { ...REASON_TEXT, released: 'you released it' } as const;
 
 /**
  * Removes the permission in Exchange. The request is already "revoking"
@@ -28,7 +29,7 @@ export async function executeRevoke(ctx: AppContext, request: AccessRequest): Pr
   await ctx.notifier.refreshCards(done);
   if (done.status === 'revoked') {
     const why = REASON_TEXT[done.revokeReason ?? 'expired'];
-    await ctx.notifier.tellRequester(done, `Access ended for ${done.id} (${describeAccess(done.access, done.folder)} on ${done.mailbox.upn}): ${why}.`);
+    await ctx.notifier.tellRequester(done, `Access ended for ${done.id} (${describeAccess(done.access, done.folder)} on ${done.mailbox.upn}): ${REASON_FOR_REQUESTER[done.revokeReason ?? 'expired']}.`);
     await ctx.notifier.tellSecurity('revoked', done, `Revoked ${describeAccess(done.access, done.folder)} of ${done.requester.upn} on ${done.mailbox.upn}: ${why}.`);
   } else {
     await ctx.notifier.tellSecurity('revoked', done, `Cleanup after the failed grant of ${done.id} confirmed: ${done.requester.upn} holds nothing on ${done.mailbox.upn}.`);

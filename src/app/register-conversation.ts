@@ -7,8 +7,8 @@ import type { ConversationPurpose } from './ports';
 const REQUIRED_ROLE: Record<ConversationPurpose, string[]> = {
   approvals: [ROLE_ADMIN],
   security: [ROLE_ADMIN, ROLE_SECURITY],
-  hr: [ROLE_ADMIN],
-  dpo: [ROLE_ADMIN],
+  hr: [ROLE_ADMIN, 'hr'],
+  dpo: [ROLE_ADMIN, 'dpo'],
 };
 
 /** Stores the conversation reference an authorised admin registered by writing in that conversation. */

@@ -71,6 +71,15 @@ type Prechecks =
 async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<Prechecks> {
   const flags: RequestFlags = {};
   const extraApprovals: ApprovalRequirement[] = [];
+  // Access this requester already holds through Custodian is not standing access: say which request it is.
+  const own = (await ctx.store.listRequestsByRequester(requester.aadObjectId, 200)).find(
+    (request) => request.mailbox.upn === valid.mailbox.upn && ['pending', 'granting', 'active', 'revoking'].includes(request.status),
+  );
+  if (own)
+    return {
+      field: 'mailbox',
+      error: own.status === 'pending' ? `You already have a pending request for ${valid.mailbox.upn} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.` : `You already have access to ${valid.mailbox.upn} through ${own.id} (${own.status}); release it first ("release ${own.id}").`,
+    };
   const permissions = await ctx.exchange.listPermissions(valid.mailbox.upn);
   const standing = permissions.filter((entry) => entry.grantee.toLowerCase() === requester.upn);
   if (standing.length > 0) {

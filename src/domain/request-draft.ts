@@ -95,7 +95,7 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
   if (!justification) errors.justification = 'Explain why you need this access; the approvers and the audit trail see it.';
   else if (justification.length > MAX_JUSTIFICATION) errors.justification = `The justification is longer than ${MAX_JUSTIFICATION} characters.`;
 
-  let legalBasis = text(draft.legalBasis);
+  let legalBasis = text(draft.legalBasis) === 'none' ? '' : text(draft.legalBasis);
   if (policy && policy.legalBases.length === 0) legalBasis = '';
   if (policy && policy.legalBases.length > 0) {
     const ids = policy.legalBases.map((basis) => basis.id);

@@ -20,7 +20,7 @@ export const DEMO_PEOPLE: Record<string, DemoPerson> = {
 
 /** One Playground instance per viewpoint: a requester, the IT security approver, and HR (a Playground team has one channel). */
 export const DEMO_VIEWS = [
-  { key: 'requester', person: 'adele', port: 56150, role: 'requester (Exchange admin)', channel: 'General', groupChat: 'IT admins' },
+  { key: 'requester', person: 'adele', port: 56150, role: 'requester (Exchange admin)', channel: 'Service desk', groupChat: 'IT admins' },
   { key: 'security', person: 'megan', port: 56151, role: 'IT security approver and bot admin', channel: 'Approvals', groupChat: 'Security team' },
   { key: 'hr', person: 'nestor', port: 56152, role: 'HR approver (Norway requests)', channel: 'HR', groupChat: 'HR team' },
 ] as const;

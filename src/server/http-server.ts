@@ -18,6 +18,11 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   server.post('/api/messages', async (req, res) => {
     await options.adapter.process(req, res, (context) => options.bot.run(context));
   });
+  // Clients (the Agents Playground among them) probe the endpoint with HEAD.
+  server.head('/api/messages', (_req, res, next) => {
+    res.send(200);
+    return next();
+  });
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();

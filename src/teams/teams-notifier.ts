@@ -1,5 +1,6 @@
-import type { CloudAdapter, ConversationReference, Activity } from 'botbuilder';
+import type { CloudAdapter, ConversationReference, Activity, TurnContext } from 'botbuilder';
 import { describeAccess } from '../domain/access-level';
+import { formatUtc } from '../domain/time-format';
 import type { AccessRequest, PostedCard } from '../domain/types';
 import type { ConversationPurpose, Notifier, SecurityNoticeKind } from '../app/ports';
 import type { RoleResolver } from '../app/roles';
@@ -84,7 +85,7 @@ export class TeamsNotifier implements Notifier {
           { title: 'Ticket', value: request.ticket },
           { title: 'Jurisdiction', value: request.jurisdiction },
           ...(request.approvals.length ? [{ title: 'Approved by', value: request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(', ') }] : []),
-          ...(request.expiresAt !== undefined && request.status === 'active' ? [{ title: 'Until', value: new Date(request.expiresAt).toISOString() }] : []),
+          ...(request.expiresAt !== undefined && request.status === 'active' ? [{ title: 'Until', value: formatUtc(request.expiresAt) }] : []),
         ]
       : [];
     const card = this.cards.notice({ title: style.title, color: style.color, text, facts, footer: request ? `Type "status ${request.id}" for the full history.` : '' });
@@ -115,32 +116,42 @@ export class TeamsNotifier implements Notifier {
   }
 
   private async send(key: string, activity: Partial<Activity>, requestId?: string): Promise<string | undefined> {
-    try {
-      const record = await this.store.getConversation(key);
-      if (!record) {
-        this.logger.warn({ conversation: key, requestId }, 'no conversation registered; message not delivered');
-        return undefined;
-      }
-      let id: string | undefined;
-      await this.adapter.continueConversationAsync(this.botAppId, record.reference as Partial<ConversationReference>, async (context) => {
-        id = (await context.sendActivity(activity))?.id;
-      });
-      return id;
-    } catch (error) {
-      this.logger.error({ err: error, conversation: key, requestId }, 'proactive message failed');
-      return undefined;
-    }
+    let id: string | undefined;
+    await this.inConversation(key, requestId, 'proactive message', async (context) => {
+      id = (await context.sendActivity(activity))?.id;
+    });
+    return id;
   }
 
   private async update(posted: PostedCard, card: CardJson, requestId: string): Promise<void> {
+    await this.inConversation(posted.conversationKey, requestId, 'card update', async (context) => {
+      await context.updateActivity({ type: 'message', id: posted.activityId, attachments: [cardAttachment(card)] });
+    });
+  }
+
+  /**
+   * Runs `work` in a stored conversation. The adapter hands errors thrown inside
+   * the turn to its turn-error handler instead of rejecting, so they are caught
+   * here, where the request they concern is known.
+   */
+  private async inConversation(key: string, requestId: string | undefined, what: string, work: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      const record = await this.store.getConversation(posted.conversationKey);
-      if (!record) return;
+      const record = await this.store.getConversation(key);
+      if (!record) {
+        this.logger.info({ conversation: key, requestId }, `no conversation registered; ${what} not delivered`);
+        return;
+      }
+      let failure: unknown;
       await this.adapter.continueConversationAsync(this.botAppId, record.reference as Partial<ConversationReference>, async (context) => {
-        await context.updateActivity({ type: 'message', id: posted.activityId, attachments: [cardAttachment(card)] });
+        try {
+          await work(context);
+        } catch (error) {
+          failure = error;
+        }
       });
+      if (failure) throw failure;
     } catch (error) {
-      this.logger.error({ err: error, conversation: posted.conversationKey, requestId }, 'card update failed');
+      this.logger.warn({ err: error, conversation: key, requestId }, `${what} failed`);
     }
   }
 }

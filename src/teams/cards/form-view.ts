@@ -9,7 +9,8 @@ export function requestFormData(policies: PolicySet, draft: RequestDraft = {}, e
   const values = Object.fromEntries(FIELDS.map((field) => [field, draft[field] ?? ''])) as Record<DraftField, string>;
   const errorTexts = Object.fromEntries(FIELDS.map((field) => [field, errors[field] ?? ''])) as Record<DraftField, string>;
   const codes = jurisdictionCodes(policies);
-  const legalBases = [{ title: 'Not required', value: '' }];
+  // A choice with an empty value renders blank; "none" reads as "not required" (validation treats it so).
+  const legalBases = [{ title: 'Not required', value: 'none' }];
   for (const code of codes) for (const basis of policies.jurisdictions[code].legalBases) legalBases.push({ title: `${code}: ${basis.label}`, value: basis.id });
   const count = Object.values(errors).filter(Boolean).length;
   return {

@@ -4,6 +4,7 @@ import { formatDuration } from '../../domain/duration';
 import type { JurisdictionPolicy } from '../../domain/policy';
 import type { AccessRequest, RequestStatus, StepState } from '../../domain/types';
 import { describeActivity } from '../../app/activity-report';
+import { formatUtc } from '../../domain/time-format';
 
 /** What the viewer may do, decided by the caller from their authenticated identity. */
 export interface ViewerRights {
@@ -17,7 +18,7 @@ export interface ViewerRights {
 export const NO_RIGHTS: ViewerRights = { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] };
 
 const STATUS: Record<RequestStatus, { label: string; color: string }> = {
-  pending: { label: 'Waiting for approval', color: 'Warning' },
+  pending: { label: 'Waiting for approval', color: 'Accent' },
   rejected: { label: 'Rejected', color: 'Attention' },
   cancelled: { label: 'Cancelled', color: 'Default' },
   expired: { label: 'Expired undecided', color: 'Default' },
@@ -30,9 +31,7 @@ const STATUS: Record<RequestStatus, { label: string; color: string }> = {
 
 const MARK: Record<StepState['status'], string> = { pending: '☐', done: '☑', waived: '☒', failed: '✖' };
 
-function iso(ms: number | undefined): string {
-  return ms === undefined ? '' : new Date(ms).toISOString().replace('.000Z', 'Z');
-}
+const iso = formatUtc;
 
 function person(p: { name?: string; upn?: string; aadObjectId: string }): string {
   return p.name ? `${p.name}${p.upn ? ` (${p.upn})` : ''}` : p.upn ?? p.aadObjectId;
@@ -66,7 +65,7 @@ export function requestCardData(request: AccessRequest, policy: JurisdictionPoli
   const missing = request.status === 'pending' ? missingApprovals(request).map((role) => `… ${role}: waiting`) : [];
   const attestSteps = request.steps
     .filter((step) => rights.attestStepIds.includes(step.id) && step.status === 'pending')
-    .map((step) => ({ stepId: step.id, label: step.label.length > 60 ? `${step.label.slice(0, 57)}…` : step.label }));
+    .map((step) => ({ stepId: step.id, label: `step ${request.steps.indexOf(step) + 1}` }));
   const blocking = request.status === 'pending' ? unfinishedBeforeSteps(request) : [];
   return {
     id: request.id,
@@ -78,7 +77,7 @@ export function requestCardData(request: AccessRequest, policy: JurisdictionPoli
     facts,
     justification: request.justification,
     warnings,
-    steps: request.steps.map((step) => ({ mark: MARK[step.status], text: stepText(step) })),
+    steps: request.steps.map((step, index) => ({ mark: `${index + 1}. ${MARK[step.status]}`, text: stepText(step) })),
     approvals: given.length + missing.length > 0 ? [...given, ...missing] : ['None yet'],
     outcome: outcomeText(request),
     canDecide: rights.canDecide && request.status === 'pending',
@@ -102,7 +101,7 @@ function stepText(step: StepState): string {
 function outcomeText(request: AccessRequest): string {
   switch (request.status) {
     case 'rejected':
-      return `Rejected by ${request.decision ? person(request.decision.by) : 'an approver'} at ${iso(request.decision?.at)}${request.decision?.comment ? `: "${request.decision.comment}"` : ''}.`;
+      return `Rejected by ${request.decision ? person(request.decision.by) : 'an approver'} at ${iso(request.decision?.at)}${request.decision?.comment ? `: "${request.decision.comment}"` : '.'}`;
     case 'cancelled':
       return `Cancelled by the requester at ${iso(request.decision?.at)}.`;
     case 'expired':

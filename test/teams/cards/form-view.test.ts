@@ -43,8 +43,8 @@ describe('request form card', () => {
       ]);
     });
 
-    it('leaves every input empty', () => {
-      for (const id of INPUTS) assert.equal(input(card, id)?.value, '', id);
+    it('leaves every input empty, the legal basis on "Not required"', () => {
+      for (const id of INPUTS) assert.equal(input(card, id)?.value, id === 'legalBasis' ? 'none' : '', id);
     });
 
     it('offers the configured jurisdictions by name, in code order', () => {
@@ -57,7 +57,7 @@ describe('request form card', () => {
 
     it('offers "Not required" and then every legal basis, prefixed with its jurisdiction', () => {
       assert.deepEqual(input(card, 'legalBasis')?.choices, [
-        { title: 'Not required', value: '' },
+        { title: 'Not required', value: 'none' },
         { title: 'NO: Necessary to maintain daily operations or other legitimate interests of the business', value: 'operations' },
         { title: 'NO: Justified suspicion of a gross breach of duty or grounds for dismissal', value: 'suspicion' },
       ]);
