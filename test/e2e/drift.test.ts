@@ -165,6 +165,8 @@ describe('drift detection through the real server and the local tenant', functio
   });
 
   it('sweeps 2,000 mailboxes through paging and throttling and covers every one', async function () {
+    // About 8,000 HTTPS requests in this process: some 15 s on an idle machine, more on a busy one.
+    this.timeout(60_000);
     const tenant = await startLocalTenant({ fixture: defaultFixture({ extraMailboxes: 2000 }) });
     try {
       tenant.state.pageSize.exchange = 100;
