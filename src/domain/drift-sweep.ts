@@ -31,7 +31,8 @@ export const UNREAD_KEPT = 200;
  * "no findings" without saying which mailboxes that does not cover.
  */
 export function sweepSummary(sweep: DriftSweep): string {
-  if (sweep.status === 'failed') return `Sweep ${sweep.id} could not run: ${sweep.failure ?? 'unknown error'}. No mailbox was checked, so nothing is known about drift until the next sweep.`;
+  if (sweep.status === 'failed' && sweep.read === 0) return `Sweep ${sweep.id} could not run: ${sweep.failure ?? 'unknown error'}. No mailbox was checked, so nothing is known about drift until the next sweep.`;
+  if (sweep.status === 'failed') return `Sweep ${sweep.id} stopped with an error after reading ${sweep.read} of ${sweep.inScope} mailbox(es): ${sweep.failure ?? 'unknown error'}. Its findings may not all be recorded, and nothing is known about the mailboxes it did not read.`;
   const f = sweep.findings;
   const found = f.new + f.reappeared;
   const findingText =

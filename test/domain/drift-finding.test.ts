@@ -122,5 +122,8 @@ describe('drift sweep summary', () => {
     const failed = sweepSummary({ ...base, status: 'failed', read: 0, inScope: 0, failure: 'the mailbox list could not be read from Exchange (HTTP 503)' });
     assert.match(failed, /could not run: the mailbox list could not be read.*No mailbox was checked/s);
     assert.doesNotMatch(failed, /No findings/);
+    const broken = sweepSummary({ ...base, status: 'failed', read: 5, failure: 'the store is unavailable' });
+    assert.match(broken, /stopped with an error after reading 5 of 12 mailbox\(es\): the store is unavailable/);
+    assert.doesNotMatch(broken, /No findings/);
   });
 });
