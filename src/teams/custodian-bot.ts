@@ -29,6 +29,7 @@ import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-c
 import { HELP_TEXT } from './help-text';
 import { failureText } from './user-messages';
 import { rightsFor } from './viewer-rights';
+import { statusLabel } from './cards/request-view';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
@@ -145,7 +146,7 @@ export class CustodianBot extends TeamsActivityHandler {
 
   private async showMine(context: TurnContext, caller: Person): Promise<void> {
     const mine = await listMine(this.app, caller, 10);
-    const items = mine.map((request) => ({ id: request.id, summary: `${request.status} · ${describeAccess(request.access, request.folder)} on ${request.mailbox.upn} · ${request.ticket}` }));
+    const items = mine.map((request) => ({ id: request.id, summary: `${statusLabel(request.status)} · ${describeAccess(request.access, request.folder)} on ${request.mailbox.upn} · ${request.ticket}` }));
     await context.sendActivity({ attachments: [cardAttachment(this.cards.list('Your requests (newest first)', items, 'You have no requests yet.'))] });
   }
 
@@ -159,7 +160,9 @@ export class CustodianBot extends TeamsActivityHandler {
       await context.sendActivity(result.refusal.message);
       return;
     }
-    const text = action === 'cancel' ? `${result.request.id} is cancelled.` : `${result.request.id}: ${result.request.status === 'revoked' ? 'access removed.' : 'revocation started; you will be told when Exchange confirms.'}`;
+    // A confirmed release was already announced by the revocation itself; say only what is still in progress.
+    if (action === 'release' && result.request.status === 'revoked') return;
+    const text = action === 'cancel' ? `${result.request.id} is cancelled.` : `${result.request.id}: revocation started; you will be told when Exchange confirms.`;
     await context.sendActivity(text);
   }
 
@@ -199,7 +202,8 @@ export class CustodianBot extends TeamsActivityHandler {
     const channelId = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
     const conversation = { ...reference.conversation, ...(channelId ? { id: channelId } : {}) };
     const stored = { ...reference, conversation, activityId: undefined };
-    const where = channelId ? `channel ${channelId}` : `chat ${reference.conversation?.id}`;
+    const channelName = (activity.channelData as { channel?: { name?: string } } | undefined)?.channel?.name;
+    const where = channelId ? `channel "${channelName ?? channelId}"` : `chat "${reference.conversation?.name ?? reference.conversation?.id}"`;
     const result = await registerConversation(this.app, caller, purpose, JSON.parse(JSON.stringify(stored)) as Record<string, unknown>, where);
     await context.sendActivity(result.ok ? `Done: this conversation now receives ${purpose === 'security' ? 'security notices' : purpose === 'approvals' ? 'approval cards' : `${purpose.toUpperCase()} notices`}.` : result.message);
   }

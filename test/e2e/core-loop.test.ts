@@ -152,7 +152,7 @@ describe('core loop through the real server (register → request → approve �
     await h.click(USERS.megan, 'approve', { requestId: id });
     h.clock.advance(HOUR);
     await h.say(USERS.adele, `release ${id}`);
-    assert.ok(h.personalTexts(USERS.adele).some((line) => line.includes('access removed')));
+    assert.ok(h.personalTexts(USERS.adele).some((line) => line.includes('Access ended') && line.includes('you released it')));
     const stored = await h.custodian.store.getRequest(id);
     assert.equal(stored?.status, 'revoked');
     assert.equal(stored?.revokeReason, 'released');
@@ -171,7 +171,7 @@ describe('core loop through the real server (register → request → approve �
     await h.say(USERS.adele, 'status');
     assert.match(cardText(h.personalCards(USERS.adele).at(-1)), new RegExp(id));
     await h.say(USERS.adele, 'mine');
-    assert.match(cardText(h.personalCards(USERS.adele).at(-1)), new RegExp(`${id}[\\s\\S]*pending`));
+    assert.match(cardText(h.personalCards(USERS.adele).at(-1)), new RegExp(`${id}[\\s\\S]*Waiting for approval`));
     await h.say(USERS.alex, `status ${id}`, personal(USERS.alex));
     assert.ok(h.personalTexts(USERS.alex).some((line) => line.includes('You may not see')));
   });

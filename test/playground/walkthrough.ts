@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     await adele.shootElement(mine, join(OUT, '17-adele-mine.png'));
     await adele.send(`release ${firstId}`);
     const released = await adele.lastBotText();
-    check(/access removed|revocation started/.test(released), `release answers: "${released}"`);
+    check(/Access ended|revocation started/.test(released), `release answers: "${released}"`);
     await adele.shot('18-adele-release');
 
     // 5. Norway: Nestor registers HR, Adele requests, Nestor attests and approves, Megan approves.

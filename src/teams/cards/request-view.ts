@@ -29,6 +29,10 @@ const STATUS: Record<RequestStatus, { label: string; color: string }> = {
   revoked: { label: 'Revoked', color: 'Default' },
 };
 
+export function statusLabel(status: RequestStatus): string {
+  return STATUS[status].label;
+}
+
 const MARK: Record<StepState['status'], string> = { pending: '☐', done: '☑', waived: '☒', failed: '✖' };
 
 const iso = formatUtc;

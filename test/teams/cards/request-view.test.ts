@@ -258,7 +258,7 @@ describe('request card', () => {
         { title: 'Reject', verb: 'reject', data: { requestId: 'CUS-2025-0042' } },
         { title: 'Cancel request', verb: 'cancel', data: { requestId: 'CUS-2025-0042' } },
       ]);
-      assert.deepEqual(cardActions(render(requestIn('active'), ALL_RIGHTS)), [{ title: 'Release access now', verb: 'release', data: { requestId: 'CUS-2025-0042' } }]);
+      assert.deepEqual(cardActions(render(requestIn('active'), ALL_RIGHTS)), [{ title: 'End access now', verb: 'release', data: { requestId: 'CUS-2025-0042' } }]);
     });
 
     it('shows the rights of the actual viewer', () => {
