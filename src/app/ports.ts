@@ -1,16 +1,9 @@
-import type { AccessRequest, Person, PostedCard } from '../domain/types';
+import type { AuditInput } from '../audit/audit-log';
+import type { AccessRequest, PostedCard } from '../domain/types';
 
 /** What the app records in the audit trail (implemented by the hash-chained AuditLog). */
 export interface AuditSink {
-  append(input: {
-    type: string;
-    actor: Person;
-    requestId?: string;
-    ticket?: string;
-    mailbox?: string;
-    jurisdiction?: string;
-    details?: Record<string, unknown>;
-  }): Promise<unknown>;
+  append(input: AuditInput): Promise<unknown>;
 }
 
 export type SecurityNoticeKind =

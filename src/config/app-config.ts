@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import type { M365Config } from '../m365/config';
 
 /** Everything configurable, read from the environment once at start-up. */
 export interface AppConfig {
@@ -10,19 +11,7 @@ export interface AppConfig {
   /** "local" runs against the simulated tenant; "production" needs real credentials and runs the doctor at start. */
   mode: 'local' | 'production';
   bot: { appId: string; appPassword?: string; appTenantId?: string; appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
-  m365?: {
-    tenantId: string;
-    clientId: string;
-    clientSecret?: string;
-    certificatePath?: string;
-    certificateThumbprint?: string;
-    authorityHost: string;
-    graphBaseUrl: string;
-    exchangeBaseUrl: string;
-    serviceMailbox: string;
-    /** PEM of an extra CA trusted by the Microsoft 365 clients only (e.g. a TLS-inspecting proxy). */
-    caCertPem?: string;
-  };
+  m365?: M365Config;
   store: { mongodbUri?: string; mongodbDb: string; dataDir: string };
   policyFile: string;
   botDir: string;
