@@ -234,6 +234,20 @@ describe('core loop through the real server (register → request → approve �
     assert.deepEqual(h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')), []);
   });
 
+  it('answers liveness and readiness probes (store, scheduler) for the load balancer', async () => {
+    const live = await fetch(`${h.custodian.url}/healthz`);
+    assert.equal(live.status, 200);
+    const ready = await fetch(`${h.custodian.url}/readyz`);
+    const report = (await ready.json()) as { status: string; checks: { name: string; ok: boolean }[] };
+    assert.equal(ready.status, 200);
+    assert.deepEqual(report.checks.map((check) => [check.name, check.ok]), [['store', true], ['scheduler', true]]);
+    await h.custodian.store.close();
+    const down = await fetch(`${h.custodian.url}/readyz`);
+    assert.equal(down.status, 503);
+    const failed = (await down.json()) as { checks: { name: string; ok: boolean }[] };
+    assert.deepEqual(failed.checks.find((check) => check.name === 'store')?.ok, false);
+  });
+
   it('only an admin can register conversations; the refusal is audited', async () => {
     await h.say(USERS.adele, 'use this channel for approvals', channel('19:rogue@thread.tacv2'));
     assert.ok(h.connector.texts('19:rogue@thread.tacv2').some((line) => line.includes('Only members of the admin role')));
