@@ -1,0 +1,255 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../config/app-config';
+import type { AccessRequest } from '../domain/types';
+import { defaultFixture, startLocalTenant, type LocalTenant } from '../local-tenant';
+import { COLLECTIONS } from '../store/mongo/mongo-collections';
+import { dueFilter } from '../store/mongo/mongo-requests';
+import { MongoStore } from '../store/mongo/mongo-store';
+import { startBotProcess, type BotProcess } from './bot-process';
+import { registerConversations } from './conversations';
+import { freePort } from './free-port';
+import { generatedUser, type GeneratedUser } from './generated-users';
+import { activeGrant, seedGrants, shippedPolicies } from './grant-seed';
+import { LoopbackConnector } from './loopback-connector';
+import { REPO_ROOT } from './node-process';
+import { markPeriodicJobsDone } from './periodic-claims';
+import { RevokeRecorder } from './revoke-recorder';
+import { summarize, type Summary } from './stats';
+
+export interface RevocationRun {
+  instances: number;
+  total: number;
+  expiring: number;
+  /** From expiresAt to the permission removed at the tenant (includes the tenant's answer delay), over those removed in the window. */
+  lag: Summary;
+  /** From expiresAt to the store saying "revoked" (revokedAt), over those recorded in the window. */
+  storeLag: Summary;
+  /** From the first expiry to the last of the expiring grants removed at the tenant; null if some were not within the window. */
+  allRevokedMs: number | null;
+  /** Removed at the tenant within the window. */
+  removed: number;
+  /** Removals per second between the first and the last one seen. */
+  perSecond: number;
+  windowMs: number;
+  /** Mailboxes whose permission removal Exchange was asked for more than once. */
+  duplicates: number;
+  /** Revocations of grants that had not expired. */
+  early: number;
+  /** Seeding of the expiring grants ended this long before the first expiry (negative: late). */
+  seededAheadMs: number;
+}
+
+export interface RevocationReport {
+  skipped?: string;
+  runs: RevocationRun[];
+  settings: string[];
+  /** The claim query (due, free lease, by dueAt, limit 50) with nothing due, over all grants. */
+  dueQueryMs?: number;
+  duePlan?: string;
+  seedPerSecond?: number;
+}
+
+export interface RevocationOptions {
+  uri: string | null;
+  /** Why there is no URI, for the skip notice. */
+  noServerReason?: string;
+  instanceCounts: number[];
+  total: number;
+  expiring: number;
+  tenantLatencyMs: number;
+  /** How long after the last expiry to keep watching before calling the rest missed. */
+  windowAfterExpiryMs: number;
+  progress: (line: string) => void;
+}
+
+const REQUESTERS = 50;
+const HOUR = 3_600_000;
+
+/**
+ * Expiry at scale against a MongoDB-wire server: `total` active grants, of
+ * which `expiring` expire within the same second, revoked by one and then by
+ * several bot processes (src/main.ts with the product's defaults for batch,
+ * concurrency, interval and lease) against a local tenant that answers in
+ * `tenantLatencyMs`. The grants that do not expire are seeded once; each run
+ * adds its own `expiring` grants on fresh mailboxes, so every run works over
+ * the same number of grants.
+ */
+export async function measureRevocation(options: RevocationOptions): Promise<RevocationReport> {
+  const { total, expiring } = options;
+  const settings = [
+    `${total.toLocaleString('en')} active FullAccess grants (EU pack) from ${REQUESTERS} requesters, one mailbox each; ${expiring.toLocaleString('en')} expire within one second, the rest hours later`,
+    `bots: src/main.ts as child processes, CUSTODIAN_MODE=local against the local tenant in this process (every answer delayed ${options.tenantLatencyMs} ms); product defaults: scheduler every 1 s, claim batch 50, 16 at a time, lease 120 s; calendar jobs (drift sweep, review) marked as already run`,
+    'lag: expiresAt -> Remove-MailboxPermission applied at the tenant (after its delay, so it includes it); store lag: expiresAt -> revokedAt written',
+    'each revocation also appends to the audit chain and sends the requester and the security channel a Teams notice (loopback connector)',
+    `a run watches until ${(options.windowAfterExpiryMs / 1000).toFixed(0)} s after the last expiry; grants not revoked by then count as not revoked in time`,
+  ];
+  if (!options.uri) return { skipped: `no MongoDB-wire server: ${options.noServerReason ?? 'unknown'}`, runs: [], settings };
+  const uri = options.uri;
+  const progress = options.progress;
+  const policies = shippedPolicies();
+  const requesters = Array.from({ length: REQUESTERS }, (_, i) => generatedUser(i + 1));
+  const later = total - expiring;
+  const mailboxCount = later + expiring * options.instanceCounts.length;
+  const mailboxes = Array.from({ length: mailboxCount }, (_, i) => generatedUser(REQUESTERS + 1 + i));
+  let nextMailbox = 0;
+  const grant = (mailbox: GeneratedUser, n: number, expiresAt: number): AccessRequest =>
+    activeGrant(policies, { id: `CUS-2026-${String(n).padStart(5, '0')}`, requester: requesters[n % REQUESTERS], mailbox, expiresAt });
+  const newGrants = (count: number, expiresAt: (i: number) => number) =>
+    Array.from({ length: count }, (_, i) => {
+      const n = ++nextMailbox;
+      return grant(mailboxes[n - 1], n, expiresAt(i));
+    });
+
+  const tenant = await startLocalTenant({ fixture: defaultFixture({ extraMailboxes: REQUESTERS + mailboxCount }), latencyMs: options.tenantLatencyMs });
+  const recorder = new RevokeRecorder(tenant.state);
+  const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-revoke-'));
+  const caFile = join(dir, 'tenant-ca.pem');
+  writeFileSync(caFile, tenant.caCertPem);
+  const connector = new LoopbackConnector();
+  const serviceUrl = await connector.start();
+  const dbName = `custodian_bench_${Date.now().toString(36)}_${process.pid}`;
+  const store = await MongoStore.connect(uri, dbName);
+  const admin = await MongoClient.connect(uri);
+  try {
+    await registerConversations(store, serviceUrl, tenant.tenantId, requesters);
+    await markPeriodicJobsDone(store, loadConfig({ LOG_LEVEL: 'silent' }, REPO_ROOT));
+    progress(`seeding ${later.toLocaleString('en')} grants that expire hours later`);
+    const seedStart = Date.now();
+    const now = Date.now();
+    const laterGrants = newGrants(later, (i) => now + 2 * HOUR + i * 1000);
+    await seedGrants(store, tenant.state, laterGrants);
+    const laterBoxes = new Set(laterGrants.map((g) => g.mailbox.upn));
+    const seedPerSecond = later / ((Date.now() - seedStart) / 1000);
+    progress(`seeded at ${seedPerSecond.toFixed(0)} grants/s; timing the claim query`);
+    const due = await timeDueQuery(admin, dbName, store);
+
+    const runs: RevocationRun[] = [];
+    for (const instances of options.instanceCounts) {
+      const run = await measureRun({ ...options, uri, instances, tenant, recorder, caFile, dir, dbName, store, admin, seedPerSecond, laterBoxes, newGrants });
+      runs.push(run);
+    }
+    return { runs, settings, dueQueryMs: due.ms, duePlan: due.plan, seedPerSecond };
+  } finally {
+    await store.close();
+    await admin.db(dbName).dropDatabase().catch(() => undefined);
+    await admin.close();
+    await connector.stop();
+    await tenant.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface RunContext extends RevocationOptions {
+  uri: string;
+  instances: number;
+  tenant: LocalTenant;
+  recorder: RevokeRecorder;
+  caFile: string;
+  dir: string;
+  dbName: string;
+  store: MongoStore;
+  admin: MongoClient;
+  seedPerSecond: number;
+  /** Mailboxes of the grants that expire hours later: nothing may touch them. */
+  laterBoxes: Set<string>;
+  newGrants: (count: number, expiresAt: (i: number) => number) => AccessRequest[];
+}
+
+async function measureRun(run: RunContext): Promise<RevocationRun> {
+  const { instances, expiring, recorder, store } = run;
+  const progress = (line: string) => run.progress(`[${instances} instance${instances > 1 ? 's' : ''}] ${line}`);
+  progress(`starting ${instances} bot process(es)`);
+  const bots: BotProcess[] = await Promise.all(
+    Array.from({ length: instances }, async (_, n) =>
+      startBotProcess({
+        tenant: run.tenant,
+        caFile: run.caFile,
+        mongodbUri: run.uri,
+        mongodbDb: run.dbName,
+        instanceId: `bench-${instances}-${n + 1}`,
+        port: await freePort(),
+        dataDir: run.dir,
+        env: { CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES: '60' },
+      }),
+    ),
+  );
+  let grants: AccessRequest[] = [];
+  try {
+    // All expire within one whole second, which starts after seeding is done.
+    const seedEstimateMs = (1000 * expiring) / run.seedPerSecond;
+    const firstExpiry = Math.ceil((Date.now() + Math.max(3_000, 2 * seedEstimateMs + 2_000)) / 1000) * 1000;
+    grants = run.newGrants(expiring, (i) => firstExpiry + Math.floor((i * 1000) / expiring));
+    progress(`seeding ${expiring.toLocaleString('en')} grants expiring at ${new Date(firstExpiry).toISOString()}`);
+    await seedGrants(store, run.tenant.state, grants);
+    const seededAheadMs = firstExpiry - Date.now();
+
+    const end = firstExpiry + 1000 + run.windowAfterExpiryMs;
+    const removed = () => grants.filter((g) => recorder.calls(g.mailbox.upn) > 0).length;
+    let reported = Date.now();
+    while (Date.now() < end && removed() < expiring) {
+      await sleep(100);
+      if (Date.now() - reported >= 10_000) {
+        reported = Date.now();
+        progress(`${removed()} of ${expiring} removed at the tenant`);
+      }
+    }
+    // A moment more, so that a second (duplicate) removal would be seen; then stop, so the reads below do not compete.
+    await sleep(1_000);
+    await stopAll(bots, progress);
+    progress(`${removed()} of ${expiring} removed at the tenant; reading the store`);
+    const revoked = (await Promise.all(grants.map((g) => store.getRequest(g.id)))).filter((r): r is AccessRequest => r?.status === 'revoked');
+
+    const firsts = grants.flatMap((g) => {
+      const at = recorder.first(g.mailbox.upn);
+      return at === undefined ? [] : [{ at, lag: at - g.expiresAt! }];
+    });
+    const times = firsts.map((f) => f.at);
+    const span = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
+    return {
+      instances,
+      total: run.total,
+      expiring,
+      lag: summarize(firsts.map((f) => f.lag)),
+      storeLag: summarize(revoked.map((r) => r.revokedAt! - r.expiresAt!)),
+      allRevokedMs: firsts.length === expiring ? Math.max(...times) - firstExpiry : null,
+      removed: firsts.length,
+      perSecond: span > 0 ? firsts.length / span : NaN,
+      windowMs: end - firstExpiry,
+      duplicates: grants.filter((g) => recorder.calls(g.mailbox.upn) > 1).length,
+      early: [...run.laterBoxes].filter((box) => recorder.calls(box) > 0).length,
+      seededAheadMs,
+    };
+  } finally {
+    await stopAll(bots, progress);
+    // Grants this run did not finish must not be worked on by the next run's bots.
+    await run.admin.db(run.dbName).collection(COLLECTIONS.requests).deleteMany({ _id: { $in: grants.map((g) => g.id) as never[] } });
+  }
+}
+
+/** Median time of the claim query (as MongoRequests.claimDue sends it) over the seeded grants, and how the server plans it. */
+async function timeDueQuery(admin: MongoClient, dbName: string, store: MongoStore): Promise<{ ms: number; plan: string }> {
+  const requests = admin.db(dbName).collection(COLLECTIONS.requests);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await requests.find(dueFilter(Date.now())).sort({ dueAt: 1 }).limit(50).toArray();
+    times.push(performance.now() - started);
+  }
+  const summary = await store.explainDueQuery(Date.now(), 50);
+  return { ms: summarize(times).p50, plan: `${summary.usesIndex ? `index "${summary.indexName ?? '?'}"` : 'no index'}: ${summary.detail}` };
+}
+
+/** A graceful stop waits for the scheduler's round, which on a slow store takes long: a few seconds, then SIGKILL. */
+async function stopAll(bots: BotProcess[], progress: (line: string) => void): Promise<void> {
+  const running = bots.filter((bot) => bot.child.exitCode === null && bot.child.signalCode === null);
+  if (running.length === 0) return;
+  progress('stopping the bots');
+  await Promise.all(running.map((bot) => Promise.race([bot.stop(), sleep(5_000).then(() => bot.kill())])));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
