@@ -56,17 +56,38 @@ export class MongoAudit {
     private readonly meta: Collection<Document>,
   ) {}
 
+  /** The highest seq this process has seen; lets last() walk forward by _id instead of sorting the collection. */
+  private headHint: number | null = null;
+
   async append(event: AuditEvent): Promise<void> {
     try {
       await this.records.insertOne(toDoc(event));
+      this.headHint = Math.max(this.headHint ?? 0, event.seq);
     } catch (err) {
       if (isDuplicateKey(err)) throw new DuplicateKeyError(`audit seq ${event.seq} is taken`);
       throw err;
     }
   }
 
+  /**
+   * The newest record. Servers without secondary-index use (FerretDB 1.x)
+   * sort the whole collection for find().sort(), so after the first call this
+   * walks forward from the last seq seen, one _id look-up per newer record
+   * (other instances' appends), which stays cheap however long the trail is.
+   */
   async last(): Promise<AuditEvent | null> {
+    if (this.headHint !== null) {
+      let doc = await this.records.findOne({ _id: this.headHint as never });
+      if (doc) {
+        for (let next = await this.records.findOne({ _id: (this.headHint + 1) as never }); next; next = await this.records.findOne({ _id: (this.headHint + 1) as never })) {
+          doc = next;
+          this.headHint += 1;
+        }
+        return fromDoc(doc);
+      }
+    }
     const [doc] = await this.records.find({}).sort({ _id: -1 }).limit(1).toArray();
+    this.headHint = doc ? fromDoc(doc).seq : null;
     return doc ? fromDoc(doc) : null;
   }
 
