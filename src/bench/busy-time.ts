@@ -24,11 +24,18 @@ export class BusyTime {
     const state = this.active.get(category);
     if (!state || state.depth === 0) return;
     state.depth--;
-    if (state.depth === 0) this.totals.get(category)!.ms += performance.now() - state.since;
+    if (state.depth > 0) return;
+    // A call that began before reset() counts from the reset on.
+    const total = this.totals.get(category) ?? { ms: 0, calls: 0 };
+    total.ms += performance.now() - Math.max(state.since, this.resetAt);
+    this.totals.set(category, total);
   }
+
+  private resetAt = 0;
 
   reset(): void {
     this.totals.clear();
+    this.resetAt = performance.now();
   }
 
   snapshot(): Map<string, { ms: number; calls: number }> {

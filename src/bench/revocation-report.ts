@@ -34,7 +34,7 @@ export function printRevocationReport(report: RevocationReport): string {
     '(lags are over the grants revoked within the window; "twice": mailboxes Exchange was asked twice; "early": grants revoked before they expired)',
     '',
     `- seeding through the store: ${report.seedPerSecond?.toFixed(0)} grants/s`,
-    `- claim query over ${report.runs[0]?.total.toLocaleString('en') ?? '?'} grants with nothing due: ${ms(report.dueQueryMs ?? NaN)} ms (${report.duePlan})`,
+    `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants, nothing else running: claim query (nothing due) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getMs ?? NaN)} ms, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
     ...report.runs.map((run) => `- ${run.instances} instance(s): expiring grants seeded ${(run.seededAheadMs / 1000).toFixed(1)} s before the first expiry`),
     '',
   );

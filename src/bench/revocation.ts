@@ -46,10 +46,20 @@ export interface RevocationReport {
   skipped?: string;
   runs: RevocationRun[];
   settings: string[];
-  /** The claim query (due, free lease, by dueAt, limit 50) with nothing due, over all grants. */
-  dueQueryMs?: number;
-  duePlan?: string;
+  storeOps?: StoreOpCosts;
   seedPerSecond?: number;
+}
+
+/** Single store operations over all grants, nothing else running (ms). */
+export interface StoreOpCosts {
+  /** Due, lease free, by dueAt, limit 50; nothing due. */
+  claimQueryMs: number;
+  getMs: number;
+  /** getRequest + updateRequest. */
+  updateMs: number;
+  plan: string;
+  /** Grants in the store when measured. */
+  seeded: number;
 }
 
 export interface RevocationOptions {
@@ -67,6 +77,7 @@ export interface RevocationOptions {
 
 const REQUESTERS = 50;
 const HOUR = 3_600_000;
+const STORE_READ_BUDGET_MS = 20_000;
 
 /**
  * Expiry at scale against a MongoDB-wire server: `total` active grants, of
@@ -92,7 +103,7 @@ export async function measureRevocation(options: RevocationOptions): Promise<Rev
   const policies = shippedPolicies();
   const requesters = Array.from({ length: REQUESTERS }, (_, i) => generatedUser(i + 1));
   const later = total - expiring;
-  const mailboxCount = later + expiring * options.instanceCounts.length;
+  const mailboxCount = total * options.instanceCounts.length;
   const mailboxes = Array.from({ length: mailboxCount }, (_, i) => generatedUser(REQUESTERS + 1 + i));
   let nextMailbox = 0;
   const grant = (mailbox: GeneratedUser, n: number, expiresAt: number): AccessRequest =>
@@ -110,32 +121,36 @@ export async function measureRevocation(options: RevocationOptions): Promise<Rev
   writeFileSync(caFile, tenant.caCertPem);
   const connector = new LoopbackConnector();
   const serviceUrl = await connector.start();
-  const dbName = `custodian_bench_${Date.now().toString(36)}_${process.pid}`;
-  const store = await MongoStore.connect(uri, dbName);
   const admin = await MongoClient.connect(uri);
   try {
-    await registerConversations(store, serviceUrl, tenant.tenantId, requesters);
-    await markPeriodicJobsDone(store, loadConfig({ LOG_LEVEL: 'silent' }, REPO_ROOT));
-    progress(`seeding ${later.toLocaleString('en')} grants that expire hours later`);
-    const seedStart = Date.now();
-    const now = Date.now();
-    const laterGrants = newGrants(later, (i) => now + 2 * HOUR + i * 1000);
-    await seedGrants(store, tenant.state, laterGrants);
-    const laterBoxes = new Set(laterGrants.map((g) => g.mailbox.upn));
-    const seedPerSecond = later / ((Date.now() - seedStart) / 1000);
-    progress(`seeded at ${seedPerSecond.toFixed(0)} grants/s; timing the claim query`);
-    const due = await timeDueQuery(admin, dbName, store);
-
     const runs: RevocationRun[] = [];
+    let storeOps: StoreOpCosts | undefined;
+    let seedPerSecond = 0;
     for (const instances of options.instanceCounts) {
-      const run = await measureRun({ ...options, uri, instances, tenant, recorder, caFile, dir, dbName, store, admin, seedPerSecond, laterBoxes, newGrants });
-      runs.push(run);
+      // A database per run: a server still busy with what the previous run's bots left queued must not hold this one up.
+      const dbName = `custodian_bench_${Date.now().toString(36)}_${process.pid}_${instances}`;
+      const store = await MongoStore.connect(uri, dbName);
+      try {
+        await registerConversations(store, serviceUrl, tenant.tenantId, requesters);
+        await markPeriodicJobsDone(store, loadConfig({ LOG_LEVEL: 'silent' }, REPO_ROOT));
+        progress(`[${instances}] seeding ${later.toLocaleString('en')} grants that expire hours later`);
+        const seedStart = Date.now();
+        const laterGrants = newGrants(later, (i) => seedStart + 2 * HOUR + i * 1000);
+        await seedGrants(store, tenant.state, laterGrants);
+        seedPerSecond = later / ((Date.now() - seedStart) / 1000);
+        progress(`[${instances}] seeded at ${seedPerSecond.toFixed(0)} grants/s; timing single store operations`);
+        storeOps ??= await timeStoreOps(admin, dbName, store, laterGrants[0]);
+        const laterBoxes = new Set(laterGrants.map((g) => g.mailbox.upn));
+        runs.push(await measureRun({ ...options, uri, instances, tenant, recorder, caFile, dir, dbName, store, admin, seedPerSecond, laterBoxes, newGrants }));
+      } finally {
+        await store.close();
+        // Dropping waits for the server to get to it; it need not hold up the next run.
+        void admin.db(dbName).dropDatabase().catch(() => undefined);
+      }
     }
-    return { runs, settings, dueQueryMs: due.ms, duePlan: due.plan, seedPerSecond };
+    return { runs, settings, storeOps, seedPerSecond };
   } finally {
-    await store.close();
-    await admin.db(dbName).dropDatabase().catch(() => undefined);
-    await admin.close();
+    await admin.close(true).catch(() => undefined);
     await connector.stop();
     await tenant.close();
     rmSync(dir, { recursive: true, force: true });
@@ -200,7 +215,16 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
     await sleep(1_000);
     await stopAll(bots, progress);
     progress(`${removed()} of ${expiring} removed at the tenant; reading the store`);
-    const revoked = (await Promise.all(grants.map((g) => store.getRequest(g.id)))).filter((r): r is AccessRequest => r?.status === 'revoked');
+    // One query over the request heads (the queryable copy), rather than a read per grant. A server still
+    // working through what the bots left queued may not answer soon: then the store lag stays unknown.
+    const query = run.admin
+      .db(run.dbName)
+      .collection(COLLECTIONS.requests)
+      .find({ _id: { $in: grants.map((g) => g.id) as never[] }, status: 'revoked' })
+      .project({ revokedAt: 1, expiresAt: 1 })
+      .toArray() as Promise<unknown> as Promise<Pick<AccessRequest, 'revokedAt' | 'expiresAt'>[]>;
+    const revoked = (await Promise.race([query, sleep(STORE_READ_BUDGET_MS).then(() => undefined)])) ?? [];
+    query.catch(() => undefined);
 
     const firsts = grants.flatMap((g) => {
       const at = recorder.first(g.mailbox.upn);
@@ -224,22 +248,34 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
     };
   } finally {
     await stopAll(bots, progress);
-    // Grants this run did not finish must not be worked on by the next run's bots.
-    await run.admin.db(run.dbName).collection(COLLECTIONS.requests).deleteMany({ _id: { $in: grants.map((g) => g.id) as never[] } });
   }
 }
 
-/** Median time of the claim query (as MongoRequests.claimDue sends it) over the seeded grants, and how the server plans it. */
-async function timeDueQuery(admin: MongoClient, dbName: string, store: MongoStore): Promise<{ ms: number; plan: string }> {
+/**
+ * What one store operation costs with all grants seeded and nothing else
+ * running (median of a few): the claim query as MongoRequests.claimDue sends
+ * it (and how the server plans it), reading one request, and one conditional
+ * update (a no-op change to a grant that expires hours later).
+ */
+async function timeStoreOps(admin: MongoClient, dbName: string, store: MongoStore, sample: AccessRequest): Promise<StoreOpCosts> {
   const requests = admin.db(dbName).collection(COLLECTIONS.requests);
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now();
-    await requests.find(dueFilter(Date.now())).sort({ dueAt: 1 }).limit(50).toArray();
-    times.push(performance.now() - started);
-  }
+  const median = async (work: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await work();
+      times.push(performance.now() - started);
+    }
+    return summarize(times).p50;
+  };
+  const claimQueryMs = await median(() => requests.find(dueFilter(Date.now())).sort({ dueAt: 1 }).limit(50).toArray());
+  const getMs = await median(() => store.getRequest(sample.id));
+  const updateMs = await median(async () => {
+    const current = (await store.getRequest(sample.id))!;
+    await store.updateRequest(current, current.version);
+  });
   const summary = await store.explainDueQuery(Date.now(), 50);
-  return { ms: summarize(times).p50, plan: `${summary.usesIndex ? `index "${summary.indexName ?? '?'}"` : 'no index'}: ${summary.detail}` };
+  return { seeded: await requests.countDocuments({}), claimQueryMs, getMs, updateMs, plan: `${summary.usesIndex ? `index "${summary.indexName ?? '?'}"` : 'no index'}: ${summary.detail}` };
 }
 
 /** A graceful stop waits for the scheduler's round, which on a slow store takes long: a few seconds, then SIGKILL. */

@@ -35,13 +35,16 @@ async function main(): Promise<void> {
       total: 10_000,
       expiring: 1_000,
       tenantLatencyMs: 50,
-      windowAfterExpiryMs: 45_000,
+      windowAfterExpiryMs: 30_000,
       progress,
     });
     process.stdout.write(printRevocationReport(revocation));
   }
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
+
+// Exit handlers stop what the bench started (bot processes, a FerretDB it launched); signals must run them too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().then(
   () => process.exit(0),
