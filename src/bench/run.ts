@@ -4,16 +4,19 @@ import { measureRevocation } from './revocation';
 import { printRevocationReport } from './revocation-report';
 import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
+import { runSweepBench } from './sweep-bench';
 
-// npm run bench [-- --only turns|revocation]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|revocation|sweep]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-function only(argv: string[]): 'turns' | 'revocation' | undefined {
+type Part = 'turns' | 'revocation' | 'sweep';
+
+function only(argv: string[]): Part | undefined {
   const at = argv.indexOf('--only');
   if (at < 0) return undefined;
   const value = argv[at + 1];
-  if (value !== 'turns' && value !== 'revocation') throw new Error(`--only needs "turns" or "revocation", got "${value ?? ''}"`);
+  if (value !== 'turns' && value !== 'revocation' && value !== 'sweep') throw new Error(`--only needs "turns", "revocation" or "sweep", got "${value ?? ''}"`);
   return value;
 }
 
@@ -21,11 +24,11 @@ async function main(): Promise<void> {
   const which = only(process.argv.slice(2));
   const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
   process.stdout.write(`# Custodian bench (${new Date().toISOString()}, Node ${process.version}, load average at start ${load()})\n`);
-  if (which !== 'revocation') {
+  if (which === undefined || which === 'turns') {
     const turns = await measureTurnLatency({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress });
     process.stdout.write(printTurnReport(turns));
   }
-  if (which !== 'turns') {
+  if (which === undefined || which === 'revocation') {
     // The same server discovery as the MongoDB store tests: MONGODB_URI, a cached mongod, or FerretDB from ~/go/bin.
     const uri = await mongoTestUri();
     const revocation = await measureRevocation({
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     });
     process.stdout.write(printRevocationReport(revocation));
   }
+  if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 
