@@ -72,7 +72,7 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     },
   };
   try {
-    await waitReady(url, child, 60_000);
+    await waitReady(url, child, 120_000);
   } catch (error) {
     await bot.kill();
     throw new Error(`${options.instanceId} did not become ready: ${(error as Error).message}\n${output()}`);

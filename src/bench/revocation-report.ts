@@ -17,7 +17,7 @@ export function printRevocationReport(report: RevocationReport): string {
       report.runs.map((run) => [
         String(run.instances),
         `${run.removed} of ${run.expiring} in ${seconds(run.windowMs)}`,
-        run.perSecond.toFixed(1),
+        Number.isFinite(run.perSecond) ? run.perSecond.toFixed(1) : '-',
         `${ms(run.lag.p50)} ms`,
         `${ms(run.lag.p99)} ms`,
         `${ms(run.lag.max)} ms`,
@@ -33,8 +33,9 @@ export function printRevocationReport(report: RevocationReport): string {
     '',
     '(lags are over the grants revoked within the window; "twice": mailboxes Exchange was asked twice; "early": grants revoked before they expired)',
     '',
-    `- seeding through the store: ${report.seedPerSecond?.toFixed(0)} grants/s`,
+    `- inserting grants one by one through the store: ${report.seedPerSecond?.toFixed(0)} grants/s (the grants that expire later are inserted in bulk)`,
     `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants, nothing else running: claim query (nothing due) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getMs ?? NaN)} ms, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
+    ...(report.drainNotes ?? []).map((note) => `- ${note}`),
     ...report.runs.map((run) => `- ${run.instances} instance(s): expiring grants seeded ${(run.seededAheadMs / 1000).toFixed(1)} s before the first expiry`),
     '',
   );

@@ -32,7 +32,7 @@ export function printTurnReport(report: TurnLatencyReport): string {
     const detail = (parts: Part[]) => parts.map((part) => [part.category, part.callsPerTurn.toFixed(1), `${ms(part.ms)} ms`]);
     return [
       `\nWhere a ${entry.turn} turn spends its time (concurrency 1, mean per turn; waits that overlap within a category count once):\n`,
-      table(['waiting for', 'ms per turn', 'share', 'calls per turn'], rows),
+      table(['waiting for', 'ms per turn', 'share', 'method calls per turn (nested ones too)'], rows),
       `\nHTTPS requests of a ${entry.turn} turn to the tenant (mean per turn):\n`,
       table(['request', 'per turn', 'wait per turn'], detail(entry.tenantRequests)),
       `\nStore calls of a ${entry.turn} turn (mean per turn; inclusive times):\n`,
