@@ -18,6 +18,10 @@ export async function startTenantProcess(options: { extraMailboxes: number; late
   const caFile = join(dir, 'ca.pem');
   const child = spawnTs('src/cli/local-tenant.ts', ['--extra-mailboxes', String(options.extraMailboxes), '--latency-ms', String(options.latencyMs ?? 0), '--ca-file', caFile], {});
   const output = captureOutput(child);
+  // Never leave the tenant behind when this process ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const settings = await new Promise<Record<string, string>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local tenant did not start within 30 s:\n${output()}`)), 30_000);
     child.once('exit', (code) => {
