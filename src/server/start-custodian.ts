@@ -129,7 +129,8 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     owner: config.instanceId,
     leaseMs: config.leaseMs,
     intervalMs: config.schedulerIntervalMs,
-    batchSize: 50,
+    // Claim no more than can start at once, so no claimed item waits while its lease runs out.
+    batchSize: 16,
     concurrency: 16,
     work: (request) => processDue(ctx, request),
     periodic: {
