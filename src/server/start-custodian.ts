@@ -129,8 +129,8 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     owner: config.instanceId,
     leaseMs: config.leaseMs,
     intervalMs: config.schedulerIntervalMs,
-    // Claim no more than can start at once, so no claimed item waits while its lease runs out.
-    batchSize: 16,
+    // Items still queued when their lease lapses are skipped (processDue re-checks the lease) and claimed again later.
+    batchSize: 50,
     concurrency: 16,
     work: (request) => processDue(ctx, request),
     periodic: {
