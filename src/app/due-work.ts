@@ -1,22 +1,18 @@
 import { dueAction, expirePending, reminded, restingDueAt, startRevocation } from '../domain/grant-rules';
-import { moved, refused } from '../domain/transition';
+import { moved } from '../domain/transition';
 import { SYSTEM_ACTOR, type AccessRequest } from '../domain/types';
 import { auditRequest } from './audit-request';
 import type { AppContext } from './context';
 import { executeGrant } from './execute-grant';
 import { executeRevoke } from './execute-revoke';
-import { clearLease, withLease, withoutLease } from './lease';
-import { refusal } from '../domain/refusal';
+import { clearLease, withoutLease } from './lease';
 import { mutateRequest } from './mutate-request';
 import { runAfterSteps } from './steps';
 import { reportActivity } from './activity-report';
 
 /** What the scheduler does with a request it claimed: one small handler per state. */
-export async function processDue(ctx: AppContext, claimedAtStart: AccessRequest): Promise<void> {
+export async function processDue(ctx: AppContext, claimed: AccessRequest): Promise<void> {
   const now = ctx.clock.now();
-  // Another instance may have taken the item over if our lease ran out before we got to it.
-  const claimed = await ctx.store.getRequest(claimedAtStart.id);
-  if (!claimed || !holdsLease(ctx, claimed, now)) return;
   switch (dueAction(claimed, now)) {
     case 'remind':
       return remind(ctx, claimed);
@@ -59,17 +55,8 @@ async function expire(ctx: AppContext, request: AccessRequest): Promise<void> {
   await ctx.notifier.tellSecurity('expired', result.request, `${request.id} expired without a decision.`);
 }
 
-function holdsLease(ctx: AppContext, request: AccessRequest, now: number): boolean {
-  return request.leaseOwner === ctx.instanceId && (request.leaseUntil ?? 0) > now;
-}
-
 async function revokeExpired(ctx: AppContext, request: AccessRequest): Promise<void> {
-  // The write that starts the revocation also renews this instance's lease, and only succeeds while the lease is ours.
-  const result = await mutateRequest(ctx.store, request.id, (current) => {
-    const now = ctx.clock.now();
-    if (!holdsLease(ctx, current, now)) return refused(refusal('not-allowed', `${request.id} is being handled by another instance.`));
-    return withLease(startRevocation(current, now, 'expired'), ctx.instanceId, now + ctx.leaseMs);
-  });
+  const result = await mutateRequest(ctx.store, request.id, (current) => startRevocation(current, ctx.clock.now(), 'expired'));
   if (!result.ok) return;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { reason: 'expired' });
   await executeRevoke(ctx, result.request);

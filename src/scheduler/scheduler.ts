@@ -31,8 +31,6 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = true;
-  /** Set by stop(): the current round ends after the batch in hand. */
-  private stopping = false;
   private lastRoundAt: number | null = null;
   private current: Promise<void> = Promise.resolve();
 
@@ -40,13 +38,11 @@ export class Scheduler {
 
   start(): void {
     this.stopped = false;
-    this.stopping = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.current;
@@ -66,7 +62,7 @@ export class Scheduler {
   async runOnce(maxBatches = 20): Promise<number> {
     let total = 0;
     await this.options.periodic?.runDue();
-    for (let batch = 0; batch < maxBatches && !this.stopping; batch++) {
+    for (let batch = 0; batch < maxBatches; batch++) {
       const claimed = await this.options.store.claimDue({
         now: this.options.clock.now(),
         owner: this.options.owner,

@@ -129,7 +129,6 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     owner: config.instanceId,
     leaseMs: config.leaseMs,
     intervalMs: config.schedulerIntervalMs,
-    // Items still queued when their lease lapses are skipped (processDue re-checks the lease) and claimed again later.
     batchSize: 50,
     concurrency: 16,
     work: (request) => processDue(ctx, request),
