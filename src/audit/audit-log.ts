@@ -59,8 +59,9 @@ export class AuditLog {
     private readonly logger: Logger,
     options: AuditLogOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 50;
-    this.maxBackoffMs = options.maxBackoffMs ?? 25;
+    // Several busy instances can keep one writer a step behind for a while: keep trying, with longer pauses, rather than lose a record.
+    this.maxAttempts = options.maxAttempts ?? 2_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 200;
   }
 
   append(input: AuditInput): Promise<AuditEvent> {
@@ -77,7 +78,7 @@ export class AuditLog {
         attempts: this.maxAttempts,
         baseDelayMs: 1,
         maxDelayMs: this.maxBackoffMs,
-        budgetMs: 30_000,
+        budgetMs: 120_000,
         isRetryable: (error) => error instanceof DuplicateKeyError,
         onRetry: ({ attempt }) => this.logger.debug({ auditType: base.type, attempt }, 'audit seq taken by another writer; retrying'),
       });
