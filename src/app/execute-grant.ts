@@ -21,7 +21,7 @@ export async function executeGrant(ctx: AppContext, request: AccessRequest): Pro
   } catch (error) {
     return failGrant(ctx, request, errorText(error));
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantConfirmed(current, ctx.clock.now())));
+  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantConfirmed(current, ctx.clock.now())), request);
   if (!result.ok) {
     // Someone else already moved it on (another instance recovered the same grant); nothing more to do here.
     ctx.logger.info({ requestId: request.id, refusal: result.refusal.code }, 'grant confirmation skipped');
@@ -37,7 +37,7 @@ export async function executeGrant(ctx: AppContext, request: AccessRequest): Pro
 }
 
 async function failGrant(ctx: AppContext, request: AccessRequest, error: string): Promise<AccessRequest> {
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantFailed(current, ctx.clock.now(), error)));
+  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantFailed(current, ctx.clock.now(), error)), request);
   if (!result.ok) return result.request ?? request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { error });
   await ctx.notifier.refreshCards(result.request);

@@ -22,7 +22,7 @@ export async function executeRevoke(ctx: AppContext, request: AccessRequest): Pr
   } catch (error) {
     return failRevoke(ctx, request, errorText(error));
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(revokeConfirmed(current, ctx.clock.now(), ctx.activityDelayMs)));
+  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(revokeConfirmed(current, ctx.clock.now(), ctx.activityDelayMs)), request);
   if (!result.ok) return result.request ?? request;
   const done = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, done, { reason: done.revokeReason });
@@ -44,7 +44,7 @@ async function failRevoke(ctx: AppContext, request: AccessRequest, error: string
     const transition = revokeFailed(current, ctx.clock.now(), error);
     raise = transition.ok && transition.raiseManualAction === true;
     return withoutLease(transition);
-  });
+  }, request);
   if (!result.ok) return result.request ?? request;
   const failed = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, failed, { error, attempts: failed.revokeAttempts, nextAttemptAt: failed.dueAt });

@@ -12,13 +12,19 @@ const MAX_CONFLICTS = 20;
 /**
  * The one way persisted requests change: read, apply a pure transition, write
  * only if nobody else wrote in between; on conflict re-read and re-decide.
- * Two approvers or two instances can never both win.
+ * Two approvers or two instances can never both win. `known` is a copy the
+ * caller holds (a claimed item, the result of its last change): the first
+ * attempt decides on it without reading, and the conditional write tells
+ * whether it was still current.
  */
-export async function mutateRequest(store: Store, id: string, decide: (current: AccessRequest) => Transition): Promise<MutationResult> {
+export async function mutateRequest(store: Store, id: string, decide: (current: AccessRequest) => Transition, known?: AccessRequest): Promise<MutationResult> {
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-    const current = await store.getRequest(id);
+    const fromCaller = attempt === 0 && known !== undefined;
+    const current = fromCaller ? known : await store.getRequest(id);
     if (!current) return { ok: false, refusal: { code: 'not-found', message: `No request ${id} exists.` }, request: null };
     const outcome = decide(current);
+    // A refusal must rest on what is stored, not on a copy that may be old.
+    if (!outcome.ok && fromCaller) continue;
     if (!outcome.ok) return { ok: false, refusal: outcome.refusal, request: current };
     const stored = await store.updateRequest(outcome.next, current.version);
     if (stored) return { ok: true, request: stored, previous: current, event: outcome.event, details: outcome.details, extra: outcome };

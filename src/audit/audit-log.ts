@@ -37,16 +37,32 @@ export interface AuditLogOptions {
   maxBackoffMs?: number;
 }
 
+/** Most records written in one store call. */
+const MAX_BATCH = 200;
+
+type UnsignedBase = Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>;
+
+interface Waiting {
+  base: UnsignedBase;
+  resolve: (event: AuditEvent) => void;
+  reject: (error: unknown) => void;
+  settled: boolean;
+}
+
 /**
- * Appends hash-chained audit records. Appends from one instance run one after
- * another; several instances sharing a store race on the unique seq, and the
- * loser re-reads the head and tries again.
+ * Appends hash-chained audit records. Appends from one instance are chained
+ * one after another, and those that arrive while a write is under way go
+ * together in the next write (group commit), so a burst of state changes
+ * costs a few store calls, not one each. Several instances sharing a store
+ * race on the unique seq; the loser re-reads the head and chains what is
+ * left onto it.
  */
 export class AuditLog {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Waiting[] = [];
+  private writing = false;
   /**
    * Where this instance's last append left the chain. Trying it first saves
-   * reading the head for every record; if another writer moved on, the insert
+   * reading the head for every write; if another writer moved on, the insert
    * collides on seq and the head is read again.
    */
   private knownHead: ChainHead | undefined;
@@ -64,44 +80,103 @@ export class AuditLog {
     this.maxBackoffMs = options.maxBackoffMs ?? 200;
   }
 
+  /** Resolves with the stored record once it is in the store. */
   append(input: AuditInput): Promise<AuditEvent> {
-    const run = this.queue.then(() => this.appendNow(input));
-    // The queue only orders appends; one failure must not block the next.
-    this.queue = run.catch(() => undefined);
-    return run;
+    let base: UnsignedBase;
+    try {
+      base = this.prepare(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AuditEvent>((resolve, reject) => {
+      const waiting: Waiting = {
+        base,
+        settled: false,
+        resolve: (event) => {
+          waiting.settled = true;
+          resolve(event);
+        },
+        reject: (error) => {
+          waiting.settled = true;
+          reject(error);
+        },
+      };
+      this.waiting.push(waiting);
+      if (!this.writing) void this.drain();
+    });
   }
 
-  private async appendNow(input: AuditInput): Promise<AuditEvent> {
-    const base = this.prepare(input);
+  private async drain(): Promise<void> {
+    this.writing = true;
     try {
-      return await retry(() => this.tryAppend(base), {
-        attempts: this.maxAttempts,
-        baseDelayMs: 1,
-        maxDelayMs: this.maxBackoffMs,
-        budgetMs: 120_000,
-        isRetryable: (error) => error instanceof DuplicateKeyError,
-        onRetry: ({ attempt }) => this.logger.debug({ auditType: base.type, attempt }, 'audit seq taken by another writer; retrying'),
-      });
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-      throw new Error(`Could not append the audit record "${base.type}": other writers kept taking the next sequence number`);
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        try {
+          await this.appendInOrder(batch);
+        } catch (error) {
+          const open = batch.filter((waiting) => !waiting.settled);
+          if (open.length === 1) {
+            open[0].reject(error);
+            continue;
+          }
+          // One failure must not be charged to the others: each record on its own.
+          for (const waiting of open) await this.appendInOrder([waiting]).catch((single: unknown) => waiting.reject(single));
+        }
+      }
+    } finally {
+      this.writing = false;
     }
   }
 
-  /** One attempt: attach to the current head; DuplicateKeyError when another writer got there first. */
-  private async tryAppend(base: Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>): Promise<AuditEvent> {
-    const head = this.knownHead ?? (await readChainHead(this.store));
-    const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
-    const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
+  /** Chains the batch onto the head and stores it; on seq conflicts, what is left goes onto the new head. */
+  private async appendInOrder(batch: Waiting[]): Promise<void> {
+    let rest = batch;
+    try {
+      await retry(
+        async () => {
+          rest = rest.slice(await this.tryAppend(rest));
+          if (rest.length > 0) throw new DuplicateKeyError(`audit seq taken by another writer (${rest.length} records left)`);
+        },
+        {
+          attempts: this.maxAttempts,
+          baseDelayMs: 1,
+          maxDelayMs: this.maxBackoffMs,
+          budgetMs: 120_000,
+          isRetryable: (error) => error instanceof DuplicateKeyError,
+          onRetry: ({ attempt }) => this.logger.debug({ auditType: rest[0]?.base.type, attempt }, 'audit seq taken by another writer; retrying'),
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      const failure = new Error(`Could not append the audit record "${rest[0].base.type}": other writers kept taking the next sequence number`);
+      for (const waiting of rest) waiting.reject(failure);
+    }
+  }
+
+  /** One store call: chains `batch` onto the current head; returns how many were stored (and settled). */
+  private async tryAppend(batch: Waiting[]): Promise<number> {
+    let head = this.knownHead ?? (await readChainHead(this.store));
+    const events = batch.map(({ base }) => {
+      const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
+      const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
+      head = { nextSeq: event.seq + 1, prevHash: event.hash };
+      return event;
+    });
     this.knownHead = undefined;
-    await this.store.appendAudit(event);
-    this.knownHead = { nextSeq: event.seq + 1, prevHash: event.hash };
-    this.logger.debug({ seq: event.seq, auditType: event.type, requestId: event.requestId }, 'audit record appended');
-    return event;
+    const stored = await this.store.appendAuditBatch(events);
+    if (stored > 0) {
+      const last = events[stored - 1];
+      this.knownHead = { nextSeq: last.seq + 1, prevHash: last.hash };
+    }
+    for (let index = 0; index < stored; index++) {
+      this.logger.debug({ seq: events[index].seq, auditType: events[index].type, requestId: events[index].requestId }, 'audit record appended');
+      batch[index].resolve(events[index]);
+    }
+    return stored;
   }
 
   /** Everything of the record except seq/at/prevHash/hash, validated and cleaned once per append. */
-  private prepare(input: AuditInput): Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'> {
+  private prepare(input: AuditInput): UnsignedBase {
     if (typeof input.type !== 'string' || input.type.trim() === '') {
       throw new AuditInputError('Audit record type must be a non-empty string');
     }
@@ -115,7 +190,7 @@ export class AuditLog {
     const actor: Person = { aadObjectId: input.actor.aadObjectId };
     if (input.actor.name != null) actor.name = String(input.actor.name);
     if (input.actor.upn != null) actor.upn = String(input.actor.upn);
-    const out: Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'> = { type: input.type, actor, details };
+    const out: UnsignedBase = { type: input.type, actor, details };
     if (input.requestId != null) out.requestId = input.requestId;
     if (input.ticket != null) out.ticket = input.ticket;
     if (input.mailbox != null) out.mailbox = input.mailbox;

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/app-config';
 import type { AccessRequest } from '../domain/types';
 import { defaultFixture, startLocalTenant, type LocalTenant } from '../local-tenant';
 import { COLLECTIONS } from '../store/mongo/mongo-collections';
-import { dueFilter } from '../store/mongo/mongo-requests';
+import { dueFilter } from '../store/mongo/request-documents';
 import { MongoStore } from '../store/mongo/mongo-store';
 import { startBotProcess, type BotProcess } from './bot-process';
 import { registerConversations } from './conversations';
@@ -279,7 +279,8 @@ async function timeStoreOps(admin: MongoClient, dbName: string, store: MongoStor
     }
     return summarize(times).p50;
   };
-  const claimQueryMs = await median(() => requests.find(dueFilter(Date.now())).sort({ dueAt: 1 }).limit(50).toArray());
+  const dueEntries = admin.db(dbName).collection(COLLECTIONS.requestDue);
+  const claimQueryMs = await median(() => dueEntries.find(dueFilter(Date.now(), Date.now())).sort({ dueAt: 1 }).limit(50).toArray());
   const getMs = await median(() => store.getRequest(sample.id));
   const updateMs = await median(async () => {
     const current = (await store.getRequest(sample.id))!;

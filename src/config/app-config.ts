@@ -18,6 +18,12 @@ export interface AppConfig {
   instanceId: string;
   leaseMs: number;
   schedulerIntervalMs: number;
+  /** Due work claimed this far ahead and started on time from memory. */
+  schedulerLookaheadMs: number;
+  /** Due items one instance works on at the same time. */
+  schedulerConcurrency: number;
+  /** Exchange admin API requests one instance has in flight at once. */
+  exchangeConcurrency: number;
   /** Wait after access ends before the Purview activity search (audit records arrive with a delay). */
   activityReportDelayMs: number;
   /** Cron (UTC) of the daily summary in the security conversation. */
@@ -50,6 +56,20 @@ const positiveInt = (name: string, fallback: number) =>
       const parsed = Number(value);
       if (!Number.isInteger(parsed) || parsed <= 0) {
         ctx.addIssue({ code: 'custom', message: `${name} must be a positive whole number, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const wholeNumberIn = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}, got "${value}"` });
         return z.NEVER;
       }
       return parsed;
@@ -166,6 +186,9 @@ const envSchema = z.object({
   CUSTODIAN_INSTANCE_ID: optionalText,
   CUSTODIAN_LEASE_MS: positiveInt('CUSTODIAN_LEASE_MS', 120_000),
   CUSTODIAN_SCHEDULER_INTERVAL_MS: positiveInt('CUSTODIAN_SCHEDULER_INTERVAL_MS', 1_000),
+  CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: wholeNumberIn('CUSTODIAN_SCHEDULER_LOOKAHEAD_MS', 30_000, 0, 600_000),
+  CUSTODIAN_SCHEDULER_CONCURRENCY: wholeNumberIn('CUSTODIAN_SCHEDULER_CONCURRENCY', 128, 1, 1_000),
+  CUSTODIAN_EXCHANGE_CONCURRENCY: wholeNumberIn('CUSTODIAN_EXCHANGE_CONCURRENCY', 64, 1, 500),
   CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES: z
     .string()
     .optional()
@@ -249,6 +272,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     instanceId: e.CUSTODIAN_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     leaseMs: e.CUSTODIAN_LEASE_MS,
     schedulerIntervalMs: e.CUSTODIAN_SCHEDULER_INTERVAL_MS,
+    schedulerLookaheadMs: e.CUSTODIAN_SCHEDULER_LOOKAHEAD_MS,
+    schedulerConcurrency: e.CUSTODIAN_SCHEDULER_CONCURRENCY,
+    exchangeConcurrency: e.CUSTODIAN_EXCHANGE_CONCURRENCY,
     dailySummaryCron: e.CUSTODIAN_DAILY_SUMMARY_CRON ?? '0 7 * * *',
     securityNoticeEmail: e.CUSTODIAN_SECURITY_EMAIL,
     auditRetentionDays: e.CUSTODIAN_AUDIT_RETENTION_DAYS,

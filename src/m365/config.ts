@@ -26,6 +26,8 @@ export interface M365Config {
   callBudgetMs?: number;
   /** Timeout of one HTTP request (default 30 s). */
   requestTimeoutMs?: number;
+  /** Exchange admin API requests in flight at once (default 64). */
+  exchangeConcurrency?: number;
 }
 
 const httpsUrl = (name: string) =>

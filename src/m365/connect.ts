@@ -74,6 +74,7 @@ export async function createM365(cfg: M365Config, logger: Logger, overrides: M36
     budgetMs,
     clock: overrides.clock,
     sleep: overrides.sleep,
+    maxConcurrent: cfg.exchangeConcurrency,
   });
   const exchange = new ExchangeOnlineAdmin({
     api: exchangeApi,

@@ -27,7 +27,7 @@ export interface ConnectedTenant {
  */
 export async function connectTenant(config: AppConfig, logger: Logger, localPort?: number): Promise<ConnectedTenant> {
   const local = config.m365 ? undefined : await startLocalTenant({ port: localPort });
-  const m365Config = local ? m365ConfigForLocalTenant(local) : { ...config.m365! };
+  const m365Config = { ...(local ? m365ConfigForLocalTenant(local) : config.m365!), exchangeConcurrency: config.exchangeConcurrency };
   const clients = await createM365(m365Config, logger);
   if (config.mode === 'production') {
     // Fail closed: a tenant missing a permission or role would refuse grants or, worse, revocations.

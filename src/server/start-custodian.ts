@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../app/context';
 import { processDue } from '../app/due-work';
+import { clearLease } from '../app/lease';
 import { RoleResolver } from '../app/roles';
 import { AuditLog } from '../audit/audit-log';
 import type { AppConfig } from '../config/app-config';
@@ -73,7 +74,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const policies = loadPolicies(config.policyFile);
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, logger);
   const roles = new RoleResolver(policies, options.m365.directory);
   const adapter = createBotAdapter(config.bot, logger);
   const cards = new CardFactory(join(config.botDir, 'cards'), policies);
@@ -129,9 +130,15 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     owner: config.instanceId,
     leaseMs: config.leaseMs,
     intervalMs: config.schedulerIntervalMs,
-    batchSize: 50,
-    concurrency: 16,
+    batchSize: 200,
+    concurrency: config.schedulerConcurrency,
+    lookaheadMs: config.schedulerLookaheadMs,
+    // Enough for a burst, and what one instance cannot start within its lease stays for the others.
+    maxHeld: Math.max(1_000, config.schedulerConcurrency * 20),
     work: (request) => processDue(ctx, request),
+    release: async (request) => {
+      await store.updateRequest(clearLease(request), request.version);
+    },
     periodic: {
       async runDue() {
         const ran = await periodicJobs.runDue();

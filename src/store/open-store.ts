@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Logger } from '../shared/logger';
 import { MongoStore } from './mongo/mongo-store';
 import { SqliteStore } from './sqlite/sqlite-store';
 import type { Store } from './store';
@@ -12,7 +13,7 @@ export interface StoreConfig {
 }
 
 /** Opens the configured store: MongoDB when a URI is given, else SQLite under dataDir. */
-export async function openStore(cfg: StoreConfig): Promise<Store> {
-  if (cfg.mongodbUri) return MongoStore.connect(cfg.mongodbUri, cfg.mongodbDb);
+export async function openStore(cfg: StoreConfig, logger?: Logger): Promise<Store> {
+  if (cfg.mongodbUri) return MongoStore.connect(cfg.mongodbUri, cfg.mongodbDb, { logger });
   return SqliteStore.open(path.join(cfg.dataDir, 'custodian.sqlite'));
 }

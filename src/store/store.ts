@@ -68,6 +68,12 @@ export interface RecordQuery {
 
 export interface ClaimOptions {
   now: number;
+  /**
+   * Also claim requests due up to this time (default: `now`), so that the
+   * caller can start them on time from memory. A request due at `dueAt` is
+   * leased until max(now, dueAt) + leaseMs.
+   */
+  horizon?: number;
   owner: string;
   leaseMs: number;
   limit: number;
@@ -98,9 +104,10 @@ export interface Store {
   /** Requests in any of the given statuses, oldest first. */
   listRequestsByStatus(statuses: string[], limit: number): Promise<AccessRequest[]>;
   /**
-   * Leases up to `limit` requests whose dueAt <= now and whose lease is free
-   * or lapsed, setting leaseOwner/leaseUntil (and bumping version). Returns the
-   * claimed records as stored after the claim. Uses an index on dueAt.
+   * Leases up to `limit` requests whose dueAt <= horizon (default now) and
+   * whose lease is free or lapsed at `now`, earliest due first, setting
+   * leaseOwner/leaseUntil (and bumping version). Returns the claimed records
+   * as stored after the claim. Reads through an index on the due time.
    */
   claimDue(options: ClaimOptions): Promise<AccessRequest[]>;
 
@@ -120,6 +127,12 @@ export interface Store {
 
   /** Appends one audit record; DuplicateKeyError if `seq` is taken (another writer won). */
   appendAudit(event: AuditEvent): Promise<void>;
+  /**
+   * Appends consecutive audit records in order, stopping at the first whose
+   * seq is taken. Returns how many were appended: those are stored, the rest
+   * are not.
+   */
+  appendAuditBatch(events: AuditEvent[]): Promise<number>;
   lastAudit(): Promise<AuditEvent | null>;
   /** Ascending by seq. */
   listAudit(query: AuditQuery): Promise<AuditEvent[]>;

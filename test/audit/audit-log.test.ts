@@ -91,16 +91,15 @@ describe('AuditLog', () => {
     assert.equal(await store.lastAudit(), null);
   });
 
-  it('never races itself: concurrent appends on one instance take consecutive seqs without conflicts', async () => {
+  it('never races itself: concurrent appends on one instance take consecutive seqs without conflicts, in few writes', async () => {
     let conflicts = 0;
+    let writes = 0;
     const counting = overrideStore(store, {
-      appendAudit: async (event) => {
-        try {
-          await store.appendAudit(event);
-        } catch (error) {
-          if (error instanceof DuplicateKeyError) conflicts++;
-          throw error;
-        }
+      appendAuditBatch: async (events) => {
+        writes++;
+        const stored = await store.appendAuditBatch(events);
+        if (stored < events.length) conflicts++;
+        return stored;
       },
     });
     const log = new AuditLog(counting, clock, silentLogger);
@@ -108,6 +107,9 @@ describe('AuditLog', () => {
     assert.equal(conflicts, 0);
     assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
     assert.deepEqual(events.map((e) => e.details.i), Array.from({ length: 20 }, (_, i) => i));
+    // The first write goes alone; the 19 that queued meanwhile go together.
+    assert.equal(writes, 2);
+    assert.deepEqual(await store.listAudit({}), events);
   });
 
   it('reads the head once, then follows its own appends, and re-reads when another writer moved on', async () => {
@@ -133,9 +135,9 @@ describe('AuditLog', () => {
   it('gives up after the configured attempts with a message saying why', async () => {
     let attempts = 0;
     const alwaysTaken = overrideStore(store, {
-      appendAudit: async () => {
+      appendAuditBatch: async () => {
         attempts++;
-        throw new DuplicateKeyError('taken');
+        return 0;
       },
     });
     const log = new AuditLog(alwaysTaken, clock, silentLogger, { maxAttempts: 3, maxBackoffMs: 1 });
@@ -143,15 +145,38 @@ describe('AuditLog', () => {
     assert.equal(attempts, 3);
   });
 
-  it('a failed append does not block the ones queued after it', async () => {
+  it('chains what is left of a write onto the new head when another writer took a seq in the middle', async () => {
+    const other = new AuditLog(store, clock, silentLogger);
+    let interleaved = false;
+    const racing = overrideStore(store, {
+      appendAuditBatch: async (events) => {
+        if (!interleaved && events.length > 1) {
+          interleaved = true;
+          // The other instance lands between this write's first and second record.
+          const stored = await store.appendAuditBatch(events.slice(0, 1));
+          await other.append({ type: 'theirs', actor: { aadObjectId: 'b' } });
+          return stored;
+        }
+        return store.appendAuditBatch(events);
+      },
+    });
+    const log = new AuditLog(racing, clock, silentLogger);
+    await log.append({ type: 'first', actor: { aadObjectId: 'a' } });
+    const results = await Promise.all(['m1', 'm2', 'm3'].map((type) => log.append({ type, actor: { aadObjectId: 'a' } })));
+    assert.deepEqual(results.map((e) => e.seq), [2, 4, 5]);
+    assert.deepEqual((await store.listAudit({})).map((e) => e.type), ['first', 'm1', 'theirs', 'm2', 'm3']);
+    assert.deepEqual(await verifyChain(store), { ok: true, count: 5, headSeq: 5 });
+  });
+
+  it('a failed write does not fail the records queued with it: each is tried on its own', async () => {
     let failNext = true;
     const flaky = overrideStore(store, {
-      appendAudit: async (event) => {
+      appendAuditBatch: async (events) => {
         if (failNext) {
           failNext = false;
           throw new StoreUnavailableError('down');
         }
-        await store.appendAudit(event);
+        return store.appendAuditBatch(events);
       },
     });
     const log = new AuditLog(flaky, clock, silentLogger);
@@ -159,6 +184,26 @@ describe('AuditLog', () => {
     assert.equal(first.status, 'rejected');
     assert.ok(first.status === 'rejected' && first.reason instanceof StoreUnavailableError);
     assert.equal(second.status === 'fulfilled' && second.value.seq, 1);
+  });
+
+  it('a failed write of several records is retried record by record', async () => {
+    const log0 = new AuditLog(store, clock, silentLogger);
+    await log0.append({ type: 'zero', actor: { aadObjectId: 'a' } });
+    let calls = 0;
+    const flaky = overrideStore(store, {
+      appendAuditBatch: async (events) => {
+        calls++;
+        // Second call: the batch of three queued records fails once as a whole.
+        if (calls === 2) throw new StoreUnavailableError('blip');
+        return store.appendAuditBatch(events);
+      },
+    });
+    const log = new AuditLog(flaky, clock, silentLogger);
+    const first = log.append({ type: 'a', actor: { aadObjectId: 'a' } });
+    const rest = ['b', 'c', 'd'].map((type) => log.append({ type, actor: { aadObjectId: 'a' } }));
+    const settled = await Promise.allSettled([first, ...rest]);
+    assert.deepEqual(settled.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.deepEqual((await store.listAudit({})).map((e) => e.type), ['zero', 'a', 'b', 'c', 'd']);
   });
 
   it('continues from the retention anchor when every older record was removed', async () => {

@@ -124,6 +124,23 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
         assert.deepEqual(await store.listRequestsByRequester('nobody', 5), []);
       });
 
+      it('lists what this store just changed: statuses and requesters as of the last update', async function () {
+        const first = makeRequest({ requester: person('req-c'), status: 'pending', createdAt: T0 + MINUTE });
+        const second = makeRequest({ requester: person('req-c'), status: 'pending', createdAt: T0 + 2 * MINUTE });
+        for (const r of [first, second]) await store.insertRequest(r);
+        const approved = await store.updateRequest({ ...first, status: 'active' }, 1);
+        const twice = await store.updateRequest({ ...approved!, ticket: 'INC-changed' }, 2);
+        assert.deepEqual(
+          (await store.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version, r.ticket]),
+          [[first.id, 3, 'INC-changed']],
+        );
+        assert.deepEqual(
+          (await store.listRequestsByStatus(['pending'], 10)).map((r) => r.id),
+          [second.id],
+        );
+        assert.deepEqual(await store.listRequestsByRequester('req-c', 10), [second, twice]);
+      });
+
       it('lists requests in any of the given statuses, oldest first, up to the limit', async function () {
         const a = makeRequest({ status: 'active', createdAt: T0 + 5 * MINUTE });
         const b = makeRequest({ status: 'revoking', createdAt: T0 + 2 * MINUTE });
@@ -209,6 +226,64 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
         }
       });
 
+      it('claims ahead up to a horizon, leasing each until its due time plus the lease', async function () {
+        const soon = makeRequest({ dueAt: now + 10_000 });
+        const due = makeRequest({ dueAt: now - MINUTE });
+        const later = makeRequest({ dueAt: now + 30_001 });
+        for (const r of [soon, due, later]) await store.insertRequest(r);
+        const claimed = await store.claimDue({ now, horizon: now + 30_000, owner: 'ahead', leaseMs: 5_000, limit: 10 });
+        assert.deepEqual(
+          claimed.map((r) => [r.id, r.leaseUntil]),
+          [
+            [due.id, now + 5_000],
+            [soon.id, now + 15_000],
+          ],
+        );
+        // Each is held until its due time + lease, not only until now + lease.
+        assert.deepEqual(
+          (await store.claimDue({ now: now + 14_999, horizon: now + 30_000, owner: 'other', leaseMs: 5_000, limit: 10 })).map((r) => r.id),
+          [due.id],
+        );
+        assert.deepEqual(
+          (await store.claimDue({ now: now + 15_000, owner: 'other', leaseMs: 5_000, limit: 10 })).map((r) => r.id),
+          [soon.id],
+        );
+        await assert.rejects(store.claimDue({ now, horizon: now - 1, owner: 'w', leaseMs: 1000, limit: 1 }), /horizon/);
+      });
+
+      it('follows the newest version: a due time moved later, cleared or moved earlier', async function () {
+        const moved = makeRequest({ dueAt: now - MINUTE });
+        const cleared = makeRequest({ dueAt: now - MINUTE });
+        const earlier = makeRequest({ dueAt: now + 60 * MINUTE });
+        for (const r of [moved, cleared, earlier]) await store.insertRequest(r);
+        assert.ok(await store.updateRequest({ ...moved, dueAt: now + 10 * MINUTE }, 1));
+        assert.ok(await store.updateRequest({ ...cleared, status: 'cancelled', dueAt: null }, 1));
+        assert.ok(await store.updateRequest({ ...earlier, dueAt: now - 1 }, 1));
+        const first = await store.claimDue({ now, owner: 'w', leaseMs: 60 * MINUTE, limit: 10 });
+        assert.deepEqual(
+          first.map((r) => [r.id, r.version]),
+          [[earlier.id, 3]],
+        );
+        assert.deepEqual(await store.claimDue({ now: now + 10 * MINUTE - 1, owner: 'w', leaseMs: 60 * MINUTE, limit: 10 }), []);
+        assert.deepEqual(
+          (await store.claimDue({ now: now + 10 * MINUTE, owner: 'w', leaseMs: 60 * MINUTE, limit: 10 })).map((r) => r.id),
+          [moved.id],
+        );
+      });
+
+      it('a claim is a change like any other: an update based on the version before it loses', async function () {
+        const request = makeRequest({ dueAt: now });
+        await store.insertRequest(request);
+        const [claimed] = await store.claimDue({ now, owner: 'w', leaseMs: MINUTE, limit: 1 });
+        assert.equal(claimed.version, 2);
+        assert.equal(await store.updateRequest({ ...request, status: 'cancelled' }, 1), null);
+        const { leaseOwner: _owner, leaseUntil: _until, ...released } = claimed;
+        const done = await store.updateRequest({ ...released, status: 'cancelled', dueAt: null }, 2);
+        assert.equal(done?.version, 3);
+        assert.deepEqual(await store.getRequest(request.id), done);
+        assert.deepEqual(await store.claimDue({ now: now + 99 * MINUTE, owner: 'w', leaseMs: MINUTE, limit: 5 }), []);
+      });
+
       it('rejects nonsensical options', async function () {
         await assert.rejects(store.claimDue({ now, owner: '', leaseMs: 1000, limit: 1 }), /owner/);
         await assert.rejects(store.claimDue({ now, owner: 'w', leaseMs: 0, limit: 1 }), /leaseMs/);
@@ -262,6 +337,37 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
         const last = await store.lastAudit();
         assert.deepEqual(last, two);
         assert.equal(JSON.stringify(last), JSON.stringify(two), 'key order matters to the hash chain');
+      });
+
+      it('appends a batch in order, stopping at the first taken seq', async function () {
+        assert.equal(await store.appendAuditBatch([]), 0);
+        assert.equal(await store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq))), 3);
+        await store.appendAudit(makeAuditEvent(5, { hash: 'theirs' }));
+        const mine = [4, 5, 6].map((seq) => makeAuditEvent(seq, { hash: `mine-${seq}` }));
+        assert.equal(await store.appendAuditBatch(mine), 1);
+        assert.deepEqual(
+          (await store.listAudit({})).map((e) => [e.seq, e.hash]),
+          [
+            [1, makeAuditEvent(1).hash],
+            [2, makeAuditEvent(2).hash],
+            [3, makeAuditEvent(3).hash],
+            [4, 'mine-4'],
+            [5, 'theirs'],
+          ],
+        );
+        assert.equal(await store.appendAuditBatch([makeAuditEvent(1, { hash: 'late' })]), 0);
+        assert.equal((await store.lastAudit())?.hash, 'theirs');
+      });
+
+      it('lets exactly one of several batches starting at the same seq land', async function () {
+        const counts = await Promise.all(
+          Array.from({ length: 6 }, (_, writer) => store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq, { hash: `w${writer}-${seq}` })))),
+        );
+        const stored = await store.listAudit({});
+        assert.equal(stored.length, 3);
+        const winner = stored[0].hash.split('-')[0];
+        assert.ok(stored.every((e) => e.hash.startsWith(`${winner}-`)), `records of one writer: ${stored.map((e) => e.hash).join(', ')}`);
+        assert.deepEqual([...counts].sort(), [0, 0, 0, 0, 0, 3]);
       });
 
       it('lets exactly one of several writers take a seq', async function () {

@@ -1,5 +1,6 @@
 import type { HeldPermission } from '../../domain/drift-permission';
 import type { ExchangeAdmin } from '../../m365/exchange';
+import { mapLimit } from '../../shared/map-limit';
 import { errorText } from '../permission-target';
 
 export interface MailboxRead {
@@ -40,20 +41,8 @@ export async function readMailboxes(exchange: ExchangeAdmin, mailboxes: readonly
     }
     if (final || results[index].held || options.stopped?.()) options.onRead?.(results[index]);
   };
-  await inParallel(mailboxes.map((_, index) => index), options.concurrency, (index) => readOne(index, false));
+  await mapLimit(mailboxes, options.concurrency, (_, index) => readOne(index, false));
   const failed = results.flatMap((result, index) => (result.error && !options.stopped?.() ? [index] : []));
-  await inParallel(failed, options.concurrency, (index) => readOne(index, true));
+  await mapLimit(failed, options.concurrency, (index) => readOne(index, true));
   return results;
-}
-
-/** Runs `work` on every item with at most `limit` running at once. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

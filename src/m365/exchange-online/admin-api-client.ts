@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import { retry } from '../../shared/retry';
+import { Semaphore } from '../../shared/semaphore';
 import { TokenError, type TokenProvider } from '../auth/token-provider';
 import { timeoutSignal, type FetchLike, type FetchResponse } from '../auth/trusted-fetch';
 import { parseRetryAfter } from '../auth/retry-after';
@@ -36,6 +37,8 @@ export interface AdminApiClientOptions {
   maxPages?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
+  /** Requests to Exchange in flight at once, across all callers (default 64); waits for Retry-After do not count. */
+  maxConcurrent?: number;
 }
 
 /** The routing hint Exchange uses to find the right server. */
@@ -51,9 +54,12 @@ export function appAnchor(tenantDomain: string): string {
 /** Runs Exchange cmdlets over the Exchange Online Admin API. */
 export class ExchangeAdminApiClient {
   private readonly timeoutMs: number;
+  /** Keeps a burst (a thousand grants expiring at once) inside what the tenant's throttling budget takes. */
+  private readonly inFlight: Semaphore;
 
   constructor(private readonly options: AdminApiClientOptions) {
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.inFlight = new Semaphore(options.maxConcurrent ?? 64);
   }
 
   endpointUrl(endpoint: AdminEndpoint): string {
@@ -86,7 +92,7 @@ export class ExchangeAdminApiClient {
   }
 
   private postWithRetry(url: string, body: string, cmdlet: string, anchor: string): Promise<CmdletResult & { nextLink?: string }> {
-    return retry(({ remainingMs }) => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), {
+    return retry(({ remainingMs }) => this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1)))), {
       baseDelayMs: 1_000,
       maxDelayMs: 15_000,
       budgetMs: this.options.budgetMs ?? 60_000,

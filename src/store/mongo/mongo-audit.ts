@@ -1,4 +1,4 @@
-import type { Collection, Document, Filter } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Document, type Filter } from 'mongodb';
 import type { AuditEvent } from '../../domain/types';
 import { DuplicateKeyError, type AuditAnchor, type AuditQuery } from '../store';
 import { decodeDocument, encodeDocument } from './key-encoding';
@@ -67,6 +67,23 @@ export class MongoAudit {
       if (isDuplicateKey(err)) throw new DuplicateKeyError(`audit seq ${event.seq} is taken`);
       throw err;
     }
+  }
+
+  /** Inserts in order and stops at the first taken seq; returns how many were inserted. */
+  async appendBatch(events: AuditEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    try {
+      await this.records.insertMany(events.map(toDoc), { ordered: true });
+    } catch (err) {
+      if (!(err instanceof MongoBulkWriteError) || err.err) throw err;
+      const [first] = [err.writeErrors].flat();
+      // Ordered: everything before the first failure is stored, nothing after it.
+      if (!first || !isDuplicateKey(first)) throw err;
+      if (first.index > 0) this.headHint = Math.max(this.headHint ?? 0, events[first.index - 1].seq);
+      return first.index;
+    }
+    this.headHint = Math.max(this.headHint ?? 0, events[events.length - 1].seq);
+    return events.length;
   }
 
   /**

@@ -4,8 +4,10 @@ import type { Collection, Db, Document, IndexDescription } from 'mongodb';
 export const COLLECTIONS = {
   /** One document per request (_id = request id): the current state, which every query reads. */
   requests: 'requests',
-  /** One document per accepted change (_id = "<request id>@<version>"); inserting it is what decides a write. */
+  /** One document per version of a request (_id = "<request id>@<version>"); inserting it is what decides a write. */
   requestRevisions: 'request_revisions',
+  /** One small document per request version that has a due time: what the scheduler's claim query reads. */
+  requestDue: 'request_due',
   /** Hint per counter name: the highest value handed out so far. */
   counters: 'counters',
   /** One document per value handed out (_id = "<name>@<value>"); inserting it is what reserves the value. */
@@ -23,12 +25,12 @@ export const COLLECTIONS = {
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
-/** Name of the index that claimDue relies on. */
+/** Name of the index that claimDue relies on (on the due entries). */
 export const DUE_INDEX = 'due';
 
 const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
+  [COLLECTIONS.requestDue]: [{ key: { dueAt: 1 }, name: DUE_INDEX }],
   [COLLECTIONS.requests]: [
-    { key: { dueAt: 1 }, name: DUE_INDEX },
     { key: { 'requester.aadObjectId': 1, createdAt: -1 }, name: 'by_requester' },
     { key: { status: 1, createdAt: 1 }, name: 'by_status' },
   ],
@@ -67,6 +69,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
 export interface MongoCollections {
   requests: Collection<Document>;
   requestRevisions: Collection<Document>;
+  requestDue: Collection<Document>;
   counters: Collection<Document>;
   counterValues: Collection<Document>;
   conversations: Collection<Document>;
@@ -80,6 +83,7 @@ export function collectionsOf(db: Db): MongoCollections {
   return {
     requests: db.collection(COLLECTIONS.requests),
     requestRevisions: db.collection(COLLECTIONS.requestRevisions),
+    requestDue: db.collection(COLLECTIONS.requestDue),
     counters: db.collection(COLLECTIONS.counters),
     counterValues: db.collection(COLLECTIONS.counterValues),
     conversations: db.collection(COLLECTIONS.conversations),

@@ -24,8 +24,12 @@ const UNAVAILABLE_CODES = new Set([
   16500, // Cosmos DB: request rate too large
 ]);
 
+/** A server error, or one write error of a bulk write, saying the _id (or another unique key) is taken. */
 export function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
+  if (err instanceof MongoServerError) return err.code === DUPLICATE_KEY;
+  // The driver does not export WriteError at run time; its shape is { index, code }.
+  const writeError = err as { index?: unknown; code?: unknown } | null;
+  return typeof writeError?.index === 'number' && writeError.code === DUPLICATE_KEY;
 }
 
 function isUnavailable(err: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Collection, Document, Filter } from 'mongodb';
 import { DuplicateKeyError, type RecordQuery, type StoredRecord } from '../store';
-import { requireLimit } from './arguments';
+import { requireLimit, requireVersion } from '../arguments';
 import { decodeDocument, encodeDocument } from './key-encoding';
 import { isDuplicateKey } from './mongo-errors';
 
@@ -69,7 +69,7 @@ export class MongoRecords {
 
   async update(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
     checkRecordKey(kind, id, 'updateRecord');
-    if (!Number.isInteger(expectedVersion)) throw new RangeError(`updateRecord: expectedVersion must be an integer, got ${String(expectedVersion)}`);
+    requireVersion(expectedVersion, 'updateRecord');
     checkContent(next.status, next.body, 'updateRecord');
     const current = await this.get(kind, id);
     if (!current || current.version !== expectedVersion) return null;

@@ -1,7 +1,9 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
 import { StoreUnavailableError, type AuditAnchor, type AuditQuery, type ClaimOptions, type ConversationRecord, type RecordQuery, type Store, type StoredRecord } from '../store';
-import { requireClaimOptions, requireDatabaseName, requireLimit } from './arguments';
+import type { Logger } from '../../shared/logger';
+import { requireClaimOptions, requireLimit, requireVersion } from '../arguments';
+import { requireDatabaseName } from './database-name';
 import type { PlanSummary } from './explain-plan';
 import { decodeDocument, encodeDocument } from './key-encoding';
 import { MongoAudit } from './mongo-audit';
@@ -10,12 +12,15 @@ import { MongoCounters } from './mongo-counters';
 import { translateMongoError } from './mongo-errors';
 import { MongoRecords } from './mongo-records';
 import { MongoRequests } from './mongo-requests';
+import { upgradeRequestLayout } from './request-layout';
 import { upsertById } from './mongo-upsert';
 import { mongoHosts, redactMongoUri, scrubPassword, uriSetsOption } from './mongo-uri';
 
 export interface MongoConnectOptions {
   /** How long to look for a usable server before giving up (default: the URI's setting, else 10 s). */
   serverSelectionTimeoutMS?: number;
+  /** Where failures of background work (head writes) are reported. */
+  logger?: Logger;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface MongoConnectOptions {
  * FerretDB 1.x. It stays inside what all of them support: no transactions,
  * no arrays of arrays, no '.' or leading '$' in keys (see key-encoding.ts),
  * and every decision is a single insert on a unique _id (see mongo-requests.ts).
+ * Changes to requests are inserts only; heads follow in the background.
  */
 export class MongoStore implements Store {
   readonly kind = 'mongodb';
@@ -37,8 +43,12 @@ export class MongoStore implements Store {
     private readonly collections: MongoCollections,
     /** Hosts only, for messages. */
     private readonly where: string,
+    logger?: Logger,
   ) {
-    this.requests = new MongoRequests(collections.requests, collections.requestRevisions);
+    this.requests = new MongoRequests(
+      { heads: collections.requests, revisions: collections.requestRevisions, dueEntries: collections.requestDue },
+      { onBackgroundError: (error, what) => logger?.warn({ err: translateMongoError(error, what, where) }, `${what} failed; retrying later (readers roll the head forward meanwhile)`) },
+    );
     this.counters = new MongoCounters(collections.counters, collections.counterValues);
     this.audit = new MongoAudit(collections.audit, collections.meta);
     this.records = new MongoRecords(collections.records, collections.recordRevisions);
@@ -67,12 +77,14 @@ export class MongoStore implements Store {
       db = client.db(dbName);
       await db.command({ ping: 1 });
       await ensureIndexes(db);
+      const upgraded = await upgradeRequestLayout(collectionsOf(db));
+      if (upgraded > 0) options.logger?.info({ requests: upgraded }, 'MongoDB requests brought to the current layout');
     } catch (err) {
       await client.close().catch(() => undefined);
       const reason = scrubPassword(err instanceof Error ? err.message : String(err), uri);
       throw new StoreUnavailableError(`Cannot use MongoDB at ${where} (database ${dbName}): ${reason}`, err);
     }
-    return new MongoStore(client, collectionsOf(db), where);
+    return new MongoStore(client, collectionsOf(db), where, options.logger);
   }
 
   private async run<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -96,7 +108,7 @@ export class MongoStore implements Store {
   }
 
   updateRequest(next: AccessRequest, expectedVersion: number): Promise<AccessRequest | null> {
-    return this.run(`updateRequest(${next.id})`, () => this.requests.update(next, expectedVersion));
+    return this.run(`updateRequest(${next.id})`, async () => this.requests.update(next, requireVersion(expectedVersion, 'updateRequest')));
   }
 
   listRequestsByRequester(aadObjectId: string, limit: number): Promise<AccessRequest[]> {
@@ -116,7 +128,17 @@ export class MongoStore implements Store {
 
   /** How the server plans the claimDue query (index or full scan). */
   explainDueQuery(now: number = Date.now(), limit = 10): Promise<PlanSummary> {
-    return this.run('explainDueQuery', () => this.requests.explainDueQuery(now, limit));
+    return this.run('explainDueQuery', () => this.requests.explainDueQuery(now, now, limit));
+  }
+
+  /** Writes the request heads still pending in the background now (see mongo-requests.ts). */
+  flushHeads(): Promise<void> {
+    return this.run('flushHeads', () => this.requests.flushHeads());
+  }
+
+  /** Request heads still to be written in the background (see mongo-requests.ts). */
+  get headBacklog(): number {
+    return this.requests.headBacklog;
   }
 
   insertRecord(record: Omit<StoredRecord, 'version'>): Promise<StoredRecord> {
@@ -152,6 +174,10 @@ export class MongoStore implements Store {
     return this.run(`appendAudit(seq ${event.seq})`, () => this.audit.append(event));
   }
 
+  appendAuditBatch(events: AuditEvent[]): Promise<number> {
+    return this.run(`appendAuditBatch(${events.length} records)`, () => this.audit.appendBatch(events));
+  }
+
   lastAudit(): Promise<AuditEvent | null> {
     return this.run('lastAudit', () => this.audit.last());
   }
@@ -181,7 +207,8 @@ export class MongoStore implements Store {
     });
   }
 
-  close(): Promise<void> {
-    return this.client.close();
+  async close(): Promise<void> {
+    await this.requests.close().catch(() => undefined);
+    await this.client.close();
   }
 }

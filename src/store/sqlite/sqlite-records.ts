@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RecordQuery, StoredRecord } from '../store';
-import { requireLimit } from './limits';
+import { requireLimit, requireVersion } from '../arguments';
 
 // The generic "records" table (access reviews, drift findings, sweeps): one
 // row per kind and id, the body as JSON, status indexed for listRecords.
@@ -56,7 +56,7 @@ export class SqliteRecords {
 
   update(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): StoredRecord | null {
     checkRecordKey(kind, id, 'updateRecord');
-    if (!Number.isInteger(expectedVersion)) throw new RangeError(`updateRecord: expectedVersion must be an integer, got ${String(expectedVersion)}`);
+    requireVersion(expectedVersion, 'updateRecord');
     checkStatus(next.status, 'updateRecord');
     checkBody(next.body, 'updateRecord');
     const stored: StoredRecord = { kind, id, version: expectedVersion + 1, status: next.status, body: next.body };

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
 import type { AuditAnchor, AuditQuery, ClaimOptions, ConversationRecord, RecordQuery, Store, StoredRecord } from '../store';
 import { auditColumns, mailboxKey } from './audit-columns';
-import { requireLimit } from './limits';
+import { requireClaimOptions, requireLimit, requireVersion } from '../arguments';
 import { migrate } from './schema';
 import { SqliteRecords } from './sqlite-records';
 import { translateSqliteError } from './sqlite-errors';
@@ -28,14 +28,6 @@ function requestRow(request: AccessRequest) {
   };
 }
 
-function requireClaimOptions(options: ClaimOptions): void {
-  if (!Number.isFinite(options.now)) throw new RangeError(`claimDue: now must be a finite number, got ${String(options.now)}`);
-  if (typeof options.owner !== 'string' || options.owner === '') throw new RangeError('claimDue: owner must be a non-empty string');
-  if (!Number.isInteger(options.leaseMs) || options.leaseMs <= 0) {
-    throw new RangeError(`claimDue: leaseMs must be a positive integer, got ${String(options.leaseMs)}`);
-  }
-  requireLimit(options.limit, 'claimDue: limit');
-}
 
 /**
  * The embedded default store: one SQLite file in WAL mode. Records are kept as
@@ -47,9 +39,14 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
 
   private readonly records: SqliteRecords;
+  private readonly insertAudit: Database.Statement;
 
   private constructor(private readonly db: Database.Database) {
     this.records = new SqliteRecords(db);
+    this.insertAudit = db.prepare(
+      `INSERT INTO audit (seq, at, request_id, mailbox, actor_id, requester_id, ticket, body)
+       VALUES (@seq, @at, @requestId, @mailbox, @actorId, @requesterId, @ticket, @body)`,
+    );
   }
 
   /** Opens (creating if needed) the database at `filePath`, or ':memory:'. */
@@ -115,9 +112,7 @@ export class SqliteStore implements Store {
 
   updateRequest(next: AccessRequest, expectedVersion: number): Promise<AccessRequest | null> {
     return this.run(`updateRequest(${next.id})`, () => {
-      if (!Number.isInteger(expectedVersion)) {
-        throw new RangeError(`updateRequest: expectedVersion must be an integer, got ${String(expectedVersion)}`);
-      }
+      requireVersion(expectedVersion, 'updateRequest');
       const stored: AccessRequest = { ...next, version: expectedVersion + 1 };
       const result = this.db
         .prepare(
@@ -155,19 +150,21 @@ export class SqliteStore implements Store {
     return this.run('claimDue', () => {
       requireClaimOptions(options);
       const { now, owner, leaseMs, limit } = options;
+      const horizon = options.horizon ?? now;
       const select = this.db.prepare(
         `SELECT body FROM requests
-         WHERE due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+         WHERE due_at IS NOT NULL AND due_at <= @horizon AND (lease_until IS NULL OR lease_until <= @now)
          ORDER BY due_at LIMIT @limit`,
       );
       const lease = this.db.prepare(
         'UPDATE requests SET version = @version, lease_until = @leaseUntil, body = @body WHERE id = @id',
       );
       const claim = this.db.transaction((): AccessRequest[] => {
-        const rows = select.all({ now, limit }) as BodyRow[];
+        const rows = select.all({ now, horizon, limit }) as BodyRow[];
         return rows.map((row) => {
           const current = JSON.parse(row.body) as AccessRequest;
-          const claimed: AccessRequest = { ...current, leaseOwner: owner, leaseUntil: now + leaseMs, version: current.version + 1 };
+          const leaseUntil = Math.max(now, current.dueAt ?? now) + leaseMs;
+          const claimed: AccessRequest = { ...current, leaseOwner: owner, leaseUntil, version: current.version + 1 };
           lease.run({ id: claimed.id, version: claimed.version, leaseUntil: claimed.leaseUntil, body: JSON.stringify(claimed) });
           return claimed;
         });
@@ -210,12 +207,25 @@ export class SqliteStore implements Store {
 
   appendAudit(event: AuditEvent): Promise<void> {
     return this.run(`appendAudit(seq ${event.seq})`, () => {
-      this.db
-        .prepare(
-          `INSERT INTO audit (seq, at, request_id, mailbox, actor_id, requester_id, ticket, body)
-           VALUES (@seq, @at, @requestId, @mailbox, @actorId, @requesterId, @ticket, @body)`,
-        )
-        .run({ ...auditColumns(event), body: JSON.stringify(event) });
+      this.insertAudit.run({ ...auditColumns(event), body: JSON.stringify(event) });
+    });
+  }
+
+  appendAuditBatch(events: AuditEvent[]): Promise<number> {
+    return this.run(`appendAuditBatch(${events.length} records)`, () => {
+      const append = this.db.transaction((): number => {
+        for (const [index, event] of events.entries()) {
+          try {
+            this.insertAudit.run({ ...auditColumns(event), body: JSON.stringify(event) });
+          } catch (err) {
+            // A taken seq ends the batch here; the records before it stay (the statement alone is undone).
+            if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return index;
+            throw err;
+          }
+        }
+        return events.length;
+      });
+      return append.immediate();
     });
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { COLLECTIONS, DUE_INDEX } from '../../../src/store/mongo/mongo-collections';
-import { revisionId } from '../../../src/store/mongo/mongo-requests';
+import { headDocument, revisionDocument, revisionId } from '../../../src/store/mongo/request-documents';
 import { MongoStore } from '../../../src/store/mongo/mongo-store';
 import { StoreUnavailableError } from '../../../src/store/store';
 import { mongoUriOrSkip } from '../../setup/mongo-server';
@@ -86,7 +86,7 @@ describe('MongoStore specifics', function () {
   });
 
   it('reads the claimDue query through the dueAt index where the server can', async function () {
-    const indexes = await db.collection(COLLECTIONS.requests).listIndexes().toArray();
+    const indexes = await db.collection(COLLECTIONS.requestDue).listIndexes().toArray();
     assert.ok(
       indexes.some((index) => index.name === DUE_INDEX),
       'the due index exists',
@@ -137,16 +137,80 @@ describe('MongoStore specifics', function () {
   it('recovers a change whose head write was lost (crash between the two writes)', async function () {
     const request = makeRequest({ dueAt: T0 });
     await store.insertRequest(request);
-    // What a writer that died after deciding, before updating the head, leaves behind.
+    // What another instance that died after deciding, before updating the head, leaves behind.
     const decided = { ...request, version: 2, status: 'cancelled', dueAt: null };
     await db.collection(COLLECTIONS.requestRevisions).insertOne({ _id: revisionId(request.id, 2) as never, requestId: request.id, version: 2, record: decided });
 
-    assert.deepEqual(await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 }), [], 'a stale head must not be claimed');
+    assert.deepEqual(await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 }), [], 'the due entry of the old version must not be claimed');
     assert.equal(await store.updateRequest({ ...request, status: 'rejected' }, 1), null, 'the lost change still wins');
     assert.deepEqual(await store.getRequest(request.id), decided);
+    assert.deepEqual(await store.listRequestsByStatus(['pending'], 10), [], 'a list rolls the stale head forward');
+    assert.deepEqual(await store.listRequestsByStatus(['cancelled', 'pending'], 10), [decided]);
+    await store.flushHeads();
     const head = await db.collection(COLLECTIONS.requests).findOne({ _id: request.id as never });
-    assert.equal(head?.version, 2, 'the head was rolled forward');
+    assert.equal(head?.version, 2, 'the head was caught up');
     assert.equal(head?.status, 'cancelled');
+  });
+
+  it('lets a second instance see a change at once, and its lists once the first has written the head', async function () {
+    const other = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const request = makeRequest({ dueAt: T0 });
+      await store.insertRequest(request);
+      assert.deepEqual(await other.getRequest(request.id), request);
+      const active = await store.updateRequest({ ...request, status: 'active', dueAt: T0 + 3_600_000 }, 1);
+      assert.ok(active);
+      assert.deepEqual(await other.getRequest(request.id), active, 'reads roll forward past what it had seen');
+      assert.equal(await other.updateRequest({ ...request, status: 'cancelled' }, 1), null, 'its stale view cannot win');
+      assert.deepEqual(await other.claimDue({ now: T0, owner: 'other', leaseMs: 1000, limit: 5 }), [], 'the old due time is gone');
+      const [claimed] = await other.claimDue({ now: T0 + 3_600_000, owner: 'other', leaseMs: 1000, limit: 5 });
+      assert.equal(claimed?.version, 3);
+      await store.flushHeads();
+      assert.deepEqual((await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]), [[request.id, 3]]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('ignores a due entry whose revision never came (its writer died before deciding)', async function () {
+    const request = makeRequest({ dueAt: T0 });
+    await store.insertRequest(request);
+    await db.collection(COLLECTIONS.requestDue).insertOne({ _id: `${revisionId(request.id, 2)}#dead` as never, requestId: request.id, version: 2, dueAt: T0 - 1, leaseUntil: null, writtenAt: Date.now() });
+    const claimed = await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 });
+    assert.deepEqual(claimed.map((r) => [r.id, r.version]), [[request.id, 2]], 'the real version 1 is claimed, as version 2');
+    assert.equal((await store.getRequest(request.id))?.leaseOwner, 'w');
+  });
+
+  it('brings requests stored by the first layout (heads only) to the current one at connect', async function () {
+    const legacyDb = `${dbName}_legacy`;
+    const legacy = admin.db(legacyDb);
+    const due = makeRequest({ dueAt: T0 });
+    const changed = makeRequest({ dueAt: T0 + 1 });
+    const idle = makeRequest({ dueAt: null });
+    for (const r of [due, idle]) await legacy.collection(COLLECTIONS.requests).insertOne(headDocument(r));
+    // A request changed once under the old layout: head and revision at version 2.
+    const changedV2 = { ...changed, version: 2, ticket: 'INC-v2' };
+    await legacy.collection(COLLECTIONS.requests).insertOne(headDocument(changedV2));
+    await legacy.collection(COLLECTIONS.requestRevisions).insertOne(revisionDocument(changedV2));
+    const upgraded = await MongoStore.connect(uri, legacyDb, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const claimed = await upgraded.claimDue({ now: T0 + 1, owner: 'w', leaseMs: 1000, limit: 5 });
+      assert.deepEqual(
+        claimed.map((r) => [r.id, r.version, r.ticket]),
+        [
+          [due.id, 2, due.ticket],
+          [changed.id, 3, 'INC-v2'],
+        ],
+      );
+      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: idle.id }), 0);
+      assert.ok(await legacy.collection(COLLECTIONS.requestRevisions).findOne({ _id: revisionId(idle.id, 1) as never }));
+      const again = await MongoStore.connect(uri, legacyDb, { serverSelectionTimeoutMS: 5000 });
+      await again.close();
+      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: due.id }), 2, 'only once: the claim added one entry, no second upgrade added more');
+    } finally {
+      await upgraded.close();
+      await legacy.dropDatabase();
+    }
   });
 
   it('names the host but never the password when it cannot connect', async function () {

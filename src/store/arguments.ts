@@ -1,6 +1,6 @@
-import type { ClaimOptions } from '../store';
+import type { ClaimOptions } from './store';
 
-// Same rules as the SQLite store (src/store/sqlite/limits.ts); the contract suite holds both to them.
+// Argument rules every Store implementation applies; the contract suite holds them to it.
 
 /** Rejects a limit that is not a non-negative integer, naming the argument. */
 export function requireLimit(limit: number, name = 'limit'): number {
@@ -12,6 +12,9 @@ export function requireLimit(limit: number, name = 'limit'): number {
 
 export function requireClaimOptions(options: ClaimOptions): void {
   if (!Number.isFinite(options.now)) throw new RangeError(`claimDue: now must be a finite number, got ${String(options.now)}`);
+  if (options.horizon !== undefined && !(Number.isFinite(options.horizon) && options.horizon >= options.now)) {
+    throw new RangeError(`claimDue: horizon must be a finite number not before now, got ${String(options.horizon)}`);
+  }
   if (typeof options.owner !== 'string' || options.owner === '') throw new RangeError('claimDue: owner must be a non-empty string');
   if (!Number.isInteger(options.leaseMs) || options.leaseMs <= 0) {
     throw new RangeError(`claimDue: leaseMs must be a positive integer, got ${String(options.leaseMs)}`);
@@ -19,10 +22,10 @@ export function requireClaimOptions(options: ClaimOptions): void {
   requireLimit(options.limit, 'claimDue: limit');
 }
 
-/** MongoDB database names: non-empty, at most 63 bytes, none of / \ . " $ space or NUL. */
-export function requireDatabaseName(dbName: string): string {
-  if (typeof dbName !== 'string' || dbName === '' || /[/\\. "$\0]/.test(dbName) || Buffer.byteLength(dbName) > 63) {
-    throw new RangeError(`MongoDB database name ${JSON.stringify(dbName)} is invalid: use 1-63 characters without / \\ . " $ or spaces`);
+/** Rejects an expected version that is not an integer. */
+export function requireVersion(expectedVersion: number, what: string): number {
+  if (!Number.isInteger(expectedVersion)) {
+    throw new RangeError(`${what}: expectedVersion must be an integer, got ${String(expectedVersion)}`);
   }
-  return dbName;
+  return expectedVersion;
 }
