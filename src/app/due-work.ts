@@ -89,8 +89,8 @@ async function revokeExpired(ctx: AppContext, claimed: AccessRequest): Promise<v
     claimed,
   );
   if (!result.ok) return;
-  await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { reason: 'expired' });
-  await executeRevoke(ctx, result.request);
+  const started = auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { reason: 'expired' });
+  await executeRevoke(ctx, result.request, started);
 }
 
 /** Nothing to do after all (e.g. a stale due time): recompute when it is next due and free the lease. */

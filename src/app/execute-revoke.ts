@@ -14,9 +14,13 @@ const REASON_FOR_REQUESTER = { ...REASON_TEXT, released: 'you released it' } as 
  * Removes the permission in Exchange. The request is already "revoking"
  * (intent); it is marked revoked only when Exchange confirmed. Failures are
  * retried with backoff by the scheduler and raised to the security team.
+ * `recorded` is an audit append the caller started for this revocation
+ * (e.g. "revoke.started"): both are in the trail before Exchange is called,
+ * written together rather than one after the other.
  */
-export async function executeRevoke(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
-  await auditRequest(ctx, 'revoke.attempted', SYSTEM_ACTOR, request, { attempt: request.revokeAttempts + 1, reason: request.revokeReason });
+export async function executeRevoke(ctx: AppContext, request: AccessRequest, recorded: Promise<void> = Promise.resolve()): Promise<AccessRequest> {
+  const attempted = auditRequest(ctx, 'revoke.attempted', SYSTEM_ACTOR, request, { attempt: request.revokeAttempts + 1, reason: request.revokeReason });
+  await Promise.all([recorded, attempted]);
   try {
     await ctx.exchange.revoke(permissionTarget(request));
   } catch (error) {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Collection, Document } from 'mongodb';
 import { approve } from '../domain/approval-rules';
 import { grantConfirmed, stepCompleted } from '../domain/grant-rules';
 import { newRequest } from '../domain/new-request';
@@ -8,7 +7,6 @@ import type { Transition } from '../domain/transition';
 import type { AccessRequest } from '../domain/types';
 import { loadPolicies } from '../config/policies/load-policies';
 import type { TenantState } from '../local-tenant';
-import { encodeDocument } from '../store/mongo/key-encoding';
 import type { Store } from '../store/store';
 import { APPROVERS, type GeneratedUser } from './generated-users';
 import { REPO_ROOT } from './node-process';
@@ -73,20 +71,4 @@ export async function seedGrants(store: Store, tenant: TenantState, grants: Acce
       for (let grant = queue.shift(); grant; grant = queue.shift()) await store.insertRequest(grant);
     }),
   );
-}
-
-/**
- * Bulk insert of request records into a MongoStore's `requests` collection,
- * in the head format MongoRequests.insert writes ({ _id: id, ...encoded }),
- * for seeding thousands of grants quickly. Reads the first one back through
- * the store and fails if the format no longer matches.
- */
-export async function bulkSeedMongoGrants(requests: Collection<Document>, store: Store, tenant: TenantState, grants: AccessRequest[]): Promise<void> {
-  for (const grant of grants) tenant.seedPermission({ mailbox: grant.mailbox.upn, grantee: grant.requester.upn!, kind: 'FullAccess' });
-  for (let at = 0; at < grants.length; at += 1000) {
-    await requests.insertMany(grants.slice(at, at + 1000).map((grant) => ({ _id: grant.id as never, ...encodeDocument(grant) })), { ordered: false });
-  }
-  if (grants.length === 0) return;
-  const back = await store.getRequest(grants[0].id);
-  if (JSON.stringify(back) !== JSON.stringify(grants[0])) throw new Error('bulk-seeded request reads back differently through the store: the head format changed (see MongoRequests.insert)');
 }

@@ -24,6 +24,8 @@ export interface SchedulerOptions {
   lookaheadMs: number;
   /** Most claimed items this instance holds (waiting and running); the rest stay for other instances. */
   maxHeld: number;
+  /** Most items claimed in one round, so that instances share a burst. */
+  maxClaimPerRound: number;
   work: (request: AccessRequest) => Promise<void>;
   /** Gives back the lease of an item claimed ahead that this instance will not work on (shutdown). */
   release?: (request: AccessRequest) => Promise<void>;
@@ -112,17 +114,22 @@ export class Scheduler {
     return total;
   }
 
-  /** Claims until the batch comes back short or this instance holds its maximum. */
+  /** Claims until the batch comes back short, this round's share is taken, or this instance holds its maximum. */
   private async claim(): Promise<void> {
-    const { store, clock, owner, leaseMs, lookaheadMs, batchSize, maxHeld } = this.options;
-    for (;;) {
-      const room = maxHeld - this.held.size - this.running.size;
+    const { store, clock, owner, leaseMs, lookaheadMs, batchSize, maxHeld, maxClaimPerRound } = this.options;
+    for (let taken = 0; ; ) {
+      const room = Math.min(maxHeld - this.held.size - this.running.size, maxClaimPerRound - taken);
       if (room <= 0) return;
       const now = clock.now();
       const limit = Math.min(batchSize, room);
       // A claim's lease names the claim, so work started from it can tell it still holds it.
+      const startedAt = Date.now();
       const claimed = await store.claimDue({ now, horizon: now + lookaheadMs, owner: `${owner}#${++this.claims}`, leaseMs, limit });
       for (const request of claimed) this.held.set(request.id, request);
+      if (claimed.length > 0) this.options.logger.debug({ claimed: claimed.length, held: this.held.size, running: this.running.size, ms: Date.now() - startedAt }, 'claimed due work');
+      taken += claimed.length;
+      // What is due starts now, not after the whole round's claims.
+      this.dispatch();
       if (claimed.length < limit) return;
     }
   }
@@ -179,7 +186,7 @@ export class Scheduler {
     this.dispatch();
   }
 
-  /** Starts what is due, as far as workers are free, and sets a timer for the next due item. */
+  /** Starts what is due, as far as workers are free, and sets a timer for the next due item (background mode only). */
   private dispatch(): void {
     if (this.stopped) return;
     const free = this.options.concurrency - this.running.size;

@@ -130,11 +130,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     owner: config.instanceId,
     leaseMs: config.leaseMs,
     intervalMs: config.schedulerIntervalMs,
-    batchSize: 200,
+    batchSize: 1_000,
     concurrency: config.schedulerConcurrency,
     lookaheadMs: config.schedulerLookaheadMs,
-    // Enough for a burst, and what one instance cannot start within its lease stays for the others.
-    maxHeld: Math.max(1_000, config.schedulerConcurrency * 20),
+    // A round claims what this instance can start at once; what it holds beyond that waits for a free worker.
+    maxHeld: config.schedulerConcurrency * 2,
+    maxClaimPerRound: config.schedulerConcurrency,
     work: (request) => processDue(ctx, request),
     release: async (request) => {
       await store.updateRequest(clearLease(request), request.version);

@@ -55,6 +55,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   async refreshCards(request: AccessRequest): Promise<void> {
+    if (request.cards.length === 0) return;
     const refreshUserIds = await this.refreshUserIds(request);
     for (const posted of request.cards) {
       const card = this.cards.request(request, sharedRights(request, posted.view), { refreshUserIds: posted.view === 'approval' ? refreshUserIds : [] });

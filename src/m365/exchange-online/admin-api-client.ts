@@ -37,7 +37,12 @@ export interface AdminApiClientOptions {
   maxPages?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
-  /** Requests to Exchange in flight at once, across all callers (default 64); waits for Retry-After do not count. */
+  /**
+   * Requests to Exchange in flight at once, across all callers (default 64);
+   * waits for Retry-After do not count. Changes (Add-, Remove-, Set-) go
+   * before reads when requests queue: in a burst, access is removed first
+   * and read back after.
+   */
   maxConcurrent?: number;
 }
 
@@ -92,7 +97,8 @@ export class ExchangeAdminApiClient {
   }
 
   private postWithRetry(url: string, body: string, cmdlet: string, anchor: string): Promise<CmdletResult & { nextLink?: string }> {
-    return retry(({ remainingMs }) => this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1)))), {
+    const change = !/^(Get|Test)-/i.test(cmdlet);
+    return retry(({ remainingMs }) => this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), change), {
       baseDelayMs: 1_000,
       maxDelayMs: 15_000,
       budgetMs: this.options.budgetMs ?? 60_000,

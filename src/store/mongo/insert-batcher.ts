@@ -31,12 +31,15 @@ export class InsertBatcher {
   insert(doc: Document): Promise<InsertOutcome> {
     return new Promise<InsertOutcome>((resolve, reject) => {
       this.queue.push({ doc, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) {
+        this.flushing = true;
+        // Callers of this same tick go in the first write too.
+        queueMicrotask(() => void this.flush());
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

@@ -1,40 +1,52 @@
 import type { AccessRequest } from '../../domain/types';
 
+/** What this process knows of a request's newest version. */
+export interface KnownVersion {
+  record: AccessRequest;
+  /** Writer token of that version (absent for revisions of the first layout). */
+  writer?: string;
+  /** _id of the newest head known (it may be of an earlier version: a lease alone writes no head). */
+  headId?: string;
+  /** _id of this version's due entry, if it has one. */
+  entryId?: string;
+}
+
 /**
  * The newest version of each request this process has written or read, most
- * recently used last. Versions only grow and every version that ever existed
- * stays in the revisions, so "this version exists" never goes stale; what may
- * be stale is "it is the newest", which writers find out from the unique
- * revision insert and readers by looking for the next revision.
+ * recently used last. Every version that ever existed stays in the revisions,
+ * so what is known here never becomes wrong, only possibly not the newest:
+ * writers find that out from the unique revision insert, readers by looking
+ * for the next revision.
  */
 export class LatestRecords {
-  private readonly records = new Map<string, AccessRequest>();
+  private readonly known = new Map<string, KnownVersion>();
 
   constructor(private readonly capacity = 20_000) {}
 
-  get(id: string): AccessRequest | undefined {
-    const record = this.records.get(id);
-    if (record) {
-      this.records.delete(id);
-      this.records.set(id, record);
+  get(id: string): KnownVersion | undefined {
+    const entry = this.known.get(id);
+    if (entry) {
+      this.known.delete(id);
+      this.known.set(id, entry);
     }
-    return record;
+    return entry;
   }
 
-  /** Keeps `record` unless a newer version of it is known already. */
-  remember(record: AccessRequest): void {
-    const known = this.records.get(record.id);
-    if (known && known.version > record.version) return;
-    this.records.delete(record.id);
-    this.records.set(record.id, record);
-    if (this.records.size > this.capacity) {
-      const oldest = this.records.keys().next().value;
-      if (oldest !== undefined) this.records.delete(oldest);
+  /** Keeps `entry` unless a newer version is known already. */
+  remember(entry: KnownVersion): void {
+    const id = entry.record.id;
+    const current = this.known.get(id);
+    if (current && current.record.version > entry.record.version) return;
+    this.known.delete(id);
+    this.known.set(id, { ...entry, headId: entry.headId ?? (current && current.record.version <= entry.record.version ? current.headId : undefined) });
+    if (this.known.size > this.capacity) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
     }
   }
 
   /** Someone else wrote a newer version than the one known here, content unknown. */
   forget(id: string): void {
-    this.records.delete(id);
+    this.known.delete(id);
   }
 }

@@ -4,6 +4,7 @@ import { DuplicateKeyError, type AuditAnchor, type AuditQuery } from '../store';
 import { decodeDocument, encodeDocument } from './key-encoding';
 import { isDuplicateKey } from './mongo-errors';
 import { upsertById } from './mongo-upsert';
+import { AuditHeads } from './audit-heads';
 
 const ANCHOR_ID = 'auditAnchor';
 
@@ -51,18 +52,23 @@ function toFilter(query: AuditQuery): Filter<Document> {
 }
 
 export class MongoAudit {
+  private readonly heads: AuditHeads;
+
   constructor(
     private readonly records: Collection<Document>,
     private readonly meta: Collection<Document>,
-  ) {}
+    marks: Collection<Document>,
+  ) {
+    this.heads = new AuditHeads(marks);
+  }
 
-  /** The highest seq this process has seen; lets last() walk forward by _id instead of sorting the collection. */
+  /** The highest seq this process has seen. */
   private headHint: number | null = null;
 
   async append(event: AuditEvent): Promise<void> {
     try {
       await this.records.insertOne(toDoc(event));
-      this.headHint = Math.max(this.headHint ?? 0, event.seq);
+      await this.appended(event.seq);
     } catch (err) {
       if (isDuplicateKey(err)) throw new DuplicateKeyError(`audit seq ${event.seq} is taken`);
       throw err;
@@ -79,33 +85,45 @@ export class MongoAudit {
       const [first] = [err.writeErrors].flat();
       // Ordered: everything before the first failure is stored, nothing after it.
       if (!first || !isDuplicateKey(first)) throw err;
-      if (first.index > 0) this.headHint = Math.max(this.headHint ?? 0, events[first.index - 1].seq);
+      if (first.index > 0) await this.appended(events[first.index - 1].seq);
       return first.index;
     }
-    this.headHint = Math.max(this.headHint ?? 0, events[events.length - 1].seq);
+    await this.appended(events[events.length - 1].seq);
     return events.length;
   }
 
+  private async appended(lastSeq: number): Promise<void> {
+    this.headHint = Math.max(this.headHint ?? 0, lastSeq);
+    // A hint for other instances, not part of the record: the append does not wait for it (readers confirm marks).
+    void this.heads.mark(lastSeq).catch(() => undefined);
+  }
+
   /**
-   * The newest record. Servers without secondary-index use (FerretDB 1.x)
-   * sort the whole collection for find().sort(), so after the first call this
-   * walks forward from the last seq seen, one _id look-up per newer record
-   * (other instances' appends), which stays cheap however long the trail is.
+   * The newest record: the newest mark (or the last seq this process saw),
+   * confirmed by reading that record and finding none after it. When the
+   * marks are behind (a writer died between its records and its mark), the
+   * long way: the newest record past that point, which is then marked.
    */
   async last(): Promise<AuditEvent | null> {
-    if (this.headHint !== null) {
-      let doc = await this.records.findOne({ _id: this.headHint as never });
-      if (doc) {
-        for (let next = await this.records.findOne({ _id: (this.headHint + 1) as never }); next; next = await this.records.findOne({ _id: (this.headHint + 1) as never })) {
-          doc = next;
-          this.headHint += 1;
-        }
+    const start = Math.max((await this.heads.newest()) ?? 0, this.headHint ?? 0);
+    if (start > 0) {
+      const [doc, after] = await Promise.all([this.records.findOne({ _id: start as never }), this.records.findOne({ _id: (start + 1) as never })]);
+      if (doc && !after) {
+        this.headHint = start;
         return fromDoc(doc);
       }
     }
-    const [doc] = await this.records.find({}).sort({ _id: -1 }).limit(1).toArray();
-    this.headHint = doc ? fromDoc(doc).seq : null;
-    return doc ? fromDoc(doc) : null;
+    let [doc] = await this.records.find(start > 0 ? { _id: { $gte: start as never } } : {}).sort({ _id: -1 }).limit(1).toArray();
+    // Nothing from there on (retention removed it): whatever is left, if anything.
+    if (!doc && start > 0) [doc] = await this.records.find({}).sort({ _id: -1 }).limit(1).toArray();
+    if (!doc) {
+      this.headHint = null;
+      return null;
+    }
+    const event = fromDoc(doc);
+    this.headHint = event.seq;
+    await this.heads.mark(event.seq);
+    return event;
   }
 
   async list(query: AuditQuery): Promise<AuditEvent[]> {

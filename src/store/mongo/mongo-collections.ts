@@ -2,7 +2,7 @@ import type { Collection, Db, Document, IndexDescription } from 'mongodb';
 
 /** Collection names, in one place so that tooling and tests agree. */
 export const COLLECTIONS = {
-  /** One document per request (_id = request id): the current state, which every query reads. */
+  /** Heads: what lists query, one per version that changed more than the lease (_id = "<id>@<version>#<writer>"); see request-documents.ts. */
   requests: 'requests',
   /** One document per version of a request (_id = "<request id>@<version>"); inserting it is what decides a write. */
   requestRevisions: 'request_revisions',
@@ -15,6 +15,8 @@ export const COLLECTIONS = {
   conversations: 'conversations',
   /** One document per audit record, _id = seq (so seq is unique). */
   audit: 'audit',
+  /** Where the audit chain ended after recent appends (_id = seq), so instances find the end cheaply. */
+  auditHeads: 'audit_heads',
   /** Single documents such as the audit anchor. */
   meta: 'meta',
   /** Generic records (reviews, findings, sweeps), _id = "<kind>:<id>": the current state. */
@@ -31,7 +33,8 @@ export const DUE_INDEX = 'due';
 const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
   [COLLECTIONS.requestDue]: [{ key: { dueAt: 1 }, name: DUE_INDEX }],
   [COLLECTIONS.requests]: [
-    { key: { 'requester.aadObjectId': 1, createdAt: -1 }, name: 'by_requester' },
+    { key: { id: 1, version: -1 }, name: 'by_request' },
+    { key: { requesterId: 1, createdAt: -1 }, name: 'by_requester_id' },
     { key: { status: 1, createdAt: 1 }, name: 'by_status' },
   ],
   [COLLECTIONS.audit]: [
@@ -74,6 +77,7 @@ export interface MongoCollections {
   counterValues: Collection<Document>;
   conversations: Collection<Document>;
   audit: Collection<Document>;
+  auditHeads: Collection<Document>;
   meta: Collection<Document>;
   records: Collection<Document>;
   recordRevisions: Collection<Document>;
@@ -88,6 +92,7 @@ export function collectionsOf(db: Db): MongoCollections {
     counterValues: db.collection(COLLECTIONS.counterValues),
     conversations: db.collection(COLLECTIONS.conversations),
     audit: db.collection(COLLECTIONS.audit),
+    auditHeads: db.collection(COLLECTIONS.auditHeads),
     meta: db.collection(COLLECTIONS.meta),
     records: db.collection(COLLECTIONS.records),
     recordRevisions: db.collection(COLLECTIONS.recordRevisions),

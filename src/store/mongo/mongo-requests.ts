@@ -1,43 +1,46 @@
 import type { Collection, Document } from 'mongodb';
 import type { AccessRequest } from '../../domain/types';
-import { mapLimit } from '../../shared/map-limit';
 import { DuplicateKeyError, type ClaimOptions } from '../store';
+import { DeleteQueue } from './delete-queue';
 import { DueEntries } from './due-entries';
 import type { PlanSummary } from './explain-plan';
-import { HeadWriter, type HeadWriterOptions } from './head-writer';
 import { InsertBatcher } from './insert-batcher';
-import { LatestRecords } from './latest-records';
-import { entryMatches, fromHead, fromRevision, headDocument, revisionDocument, revisionId, type DueEntry } from './request-documents';
+import { LatestRecords, type KnownVersion } from './latest-records';
+import { ReadBatcher } from './read-batcher';
+import { fromHead, fromRevision, headDocument, newWriterToken, revisionDocument, revisionId, type DueEntry, type HeadMeta } from './request-documents';
 
-// How a request change is stored, on the subset MongoDB, Cosmos DB and
-// FerretDB 1.x share:
+// How requests are stored, on the subset MongoDB, Cosmos DB and FerretDB 1.x
+// share. Every change is inserts only:
 //
-// - Deciding. FerretDB 1.x runs a conditional update as "read, filter in the
-//   gateway, write back by _id" without a lock, so two writers that read the
-//   same version both win (measured: up to 17 of 20 concurrent conditional
-//   updates succeeded). Inserting a document with a unique _id is atomic
-//   everywhere, so each change is decided by inserting the revision
-//   "<id>@<version>": exactly one writer can. Revisions are the truth.
-// - Scheduling. Every version with a due time gets a small due entry, written
-//   just before its revision, so no version that is due can lack one (an
-//   entry whose revision never came is ignored). The claim query reads the
-//   entries, never the heads; a superseded entry is recognised by its
-//   revision and removed in bulk later.
-// - Querying. The head (`requests`, _id = request id) is the copy lists read.
-//   It is written after the change is decided and may lag: readers roll it
-//   forward from the revisions, and the head writer catches it up in the
-//   background. On FerretDB 1.x (SQLite) an update by _id scans the whole
-//   collection while inserts and reads by _id do not, which is why the
-//   changes themselves are inserts only.
+// 1. its due entry (if it has a due time) and its head (unless only the lease
+//    changed), each carrying the writer's random token;
+// 2. its revision "<id>@<version>", with the same token. Inserting a unique
+//    _id is atomic everywhere, so exactly one writer gets each version: the
+//    revisions are the truth. (FerretDB 1.x runs a conditional update as
+//    "read, filter, write back" without a lock, so two writers that read the
+//    same version would both win: measured, up to 17 of 20.)
+//
+// Because 1 comes before 2, every version that exists has its entry and head;
+// a writer that lost the race, or died before 2, leaves documents whose token
+// matches no revision, which readers ignore and remove in bulk later, with the
+// entries and heads that newer versions superseded. The scheduler's claim
+// query reads the small due entries; lists read the heads; both check what
+// they found against the revisions in one batched read. Nothing is ever
+// updated in place: on FerretDB 1.x (SQLite) every update and every read
+// scans its whole collection, while inserts do not.
 
 /** Longest revision chain followed in one roll-forward; far beyond any real backlog. */
 const MAX_ROLL_FORWARD = 1000;
-/** Rounds of "find due entries, try to claim them" within one claimDue call. */
-const MAX_CLAIM_ROUNDS = 50;
-/** Reads by _id in flight at once for one call (claims, lists). */
-const READ_CONCURRENCY = 16;
-/** An entry whose revision is still missing this long after it was written belongs to a writer that died. */
+/** Rounds of "find due entries, try to claim them" within one claimDue call (each reads the entries anew). */
+const MAX_CLAIM_ROUNDS = 5;
+/** Candidates read per claim wanted. */
+const SPARE_CANDIDATES = 3;
+/** By default, an entry or head whose revision is still missing this long after it was written belongs to a writer that died. */
 const ORPHAN_AFTER_MS = 10 * 60_000;
+/** No request change for this long: a good time to remove superseded documents. */
+const QUIET_AFTER_MS = 2_000;
+/** Documents of the first layout carry no writer token. */
+const NO_TOKEN = '';
 
 export interface RequestCollections {
   heads: Collection<Document>;
@@ -46,9 +49,10 @@ export interface RequestCollections {
 }
 
 export interface MongoRequestsOptions {
-  /** Failures of background work (head writes), which callers never see. */
+  /** Failures of tidying work (removing superseded documents), which callers never see. */
   onBackgroundError?: (error: unknown, what: string) => void;
-  heads?: HeadWriterOptions;
+  /** How long a head or due entry without its revision may belong to a writer still at work (default 10 minutes). */
+  orphanAfterMs?: number;
 }
 
 /** Everything of a request except its version and lease, to tell a lease-only change. */
@@ -57,12 +61,21 @@ function withoutLeaseAndVersion(request: AccessRequest): string {
   return JSON.stringify(rest);
 }
 
+function tokenOf(doc: { writer?: unknown } | null | undefined): string {
+  return typeof doc?.writer === 'string' ? doc.writer : NO_TOKEN;
+}
+
 export class MongoRequests {
   private readonly latest = new LatestRecords();
   private readonly revisionInserts: InsertBatcher;
   private readonly headInserts: InsertBatcher;
+  private readonly revisionReads: ReadBatcher;
   private readonly entries: DueEntries;
-  private readonly headWriter: HeadWriter;
+  private readonly staleHeads: DeleteQueue;
+  private readonly onBackgroundError: (error: unknown, what: string) => void;
+  private readonly orphanAfterMs: number;
+  /** When this instance last wrote a request change, to tidy up only when it is quiet. */
+  private lastWrite = 0;
 
   constructor(
     private readonly collections: RequestCollections,
@@ -70,83 +83,83 @@ export class MongoRequests {
   ) {
     this.revisionInserts = new InsertBatcher(collections.revisions);
     this.headInserts = new InsertBatcher(collections.heads);
-    this.entries = new DueEntries(collections.dueEntries, new InsertBatcher(collections.dueEntries));
-    const onError = options.onBackgroundError ?? (() => undefined);
-    this.headWriter = new HeadWriter((record) => this.writeHead(record), (error, record) => onError(error, `head write of ${record.id} v${record.version}`), options.heads);
+    this.revisionReads = new ReadBatcher(collections.revisions);
+    const quiet = () => Date.now() - this.lastWrite > QUIET_AFTER_MS;
+    this.entries = new DueEntries(collections.dueEntries, new InsertBatcher(collections.dueEntries), quiet);
+    this.staleHeads = new DeleteQueue(collections.heads, quiet);
+    this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
+    this.orphanAfterMs = options.orphanAfterMs ?? ORPHAN_AFTER_MS;
   }
 
   async insert(request: AccessRequest): Promise<void> {
-    this.headWriter.noteActivity();
-    const entryId = request.dueAt !== null ? await this.entries.add(request) : undefined;
-    if ((await this.revisionInserts.insert(revisionDocument(request))) === 'duplicate') {
-      if (entryId) this.entries.markStale(entryId);
+    this.lastWrite = Date.now();
+    const writer = newWriterToken();
+    const [entryId, headId] = await Promise.all([request.dueAt !== null ? this.entries.add(request, writer) : undefined, this.insertHead(request, writer)]);
+    if ((await this.revisionInserts.insert(revisionDocument(request, writer))) === 'duplicate') {
+      if (entryId) this.entries.stale.add(entryId);
+      this.staleHeads.add(headId);
       throw new DuplicateKeyError(`request ${request.id} already exists`);
     }
-    if ((await this.headInserts.insert(headDocument(request))) === 'duplicate') {
-      // Only a request stored before revisions started at version 1 gets here; its own revisions start later.
-      if (entryId) this.entries.markStale(entryId);
-      throw new DuplicateKeyError(`request ${request.id} already exists`);
-    }
-    this.latest.remember(request);
+    this.latest.remember({ record: request, writer, headId, entryId });
   }
 
   async get(id: string): Promise<AccessRequest | null> {
-    const known = this.latest.get(id);
-    if (known) return this.rollForward(known);
-    const head = await this.collections.heads.findOne({ _id: id as never });
-    if (head) return this.currentOfHead(head);
-    // No head: an insert that stopped between its revision and its head, or no such request.
-    const first = await this.collections.revisions.findOne({ _id: revisionId(id, 1) as never });
-    if (!first) return null;
-    const current = await this.rollForward(fromRevision(first));
-    this.headWriter.schedule(current);
-    return current;
+    return (await this.current(id))?.record ?? null;
   }
 
   async update(next: AccessRequest, expectedVersion: number): Promise<AccessRequest | null> {
     let base = this.latest.get(next.id);
     // Known newer already: someone else changed it first, no round trip needed.
-    if (base && base.version > expectedVersion) return null;
-    if (!base || base.version < expectedVersion) {
+    if (base && base.record.version > expectedVersion) return null;
+    if (!base || base.record.version < expectedVersion) {
       // A version the request never had cannot be the base of a change.
-      base = (await this.get(next.id)) ?? undefined;
-      if (!base || base.version !== expectedVersion) return null;
+      base = (await this.current(next.id)) ?? undefined;
+      if (!base || base.record.version !== expectedVersion) return null;
     }
     return this.commit(base, { ...next, version: expectedVersion + 1 });
   }
 
   async listByRequester(aadObjectId: string, limit: number): Promise<AccessRequest[]> {
     if (limit === 0) return [];
-    await this.headWriter.flush((record) => record.requester.aadObjectId === aadObjectId);
-    const docs = await this.collections.heads.find({ 'requester.aadObjectId': aadObjectId }).sort({ createdAt: -1 }).limit(limit).toArray();
-    return mapLimit(docs, READ_CONCURRENCY, (doc) => this.currentOfHead(doc));
+    const found = await this.listHeads({ requesterId: aadObjectId }, { createdAt: -1 }, limit, () => true);
+    return found.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
   }
 
   async listByStatus(statuses: string[], limit: number): Promise<AccessRequest[]> {
     if (limit === 0 || statuses.length === 0) return [];
-    await this.headWriter.flush((record) => statuses.includes(record.status));
-    const docs = await this.collections.heads.find({ status: { $in: statuses } }).sort({ createdAt: 1 }).limit(limit).toArray();
-    const current = await mapLimit(docs, READ_CONCURRENCY, (doc) => this.currentOfHead(doc));
-    // A head another instance has not caught up yet may show a status the request has left.
-    return current.filter((request) => statuses.includes(request.status));
+    // A head of an older version may show a status the request has left; the check against the revisions drops it.
+    const found = await this.listHeads({ status: { $in: statuses } }, { createdAt: 1 }, limit, (request) => statuses.includes(request.status));
+    return found.sort((a, b) => a.createdAt - b.createdAt).slice(0, limit);
   }
 
   async claimDue({ now, horizon = now, owner, leaseMs, limit }: ClaimOptions): Promise<AccessRequest[]> {
     const claimed: AccessRequest[] = [];
     for (let round = 0; round < MAX_CLAIM_ROUNDS && claimed.length < limit; round++) {
-      const candidates = await this.entries.findDue(horizon, now, limit - claimed.length);
+      const wanted = limit - claimed.length;
+      // Some spare candidates: instances claiming at once lose some races, and can go on with the rest without reading again.
+      const fetch = wanted * SPARE_CANDIDATES;
+      const candidates = await this.entries.findDue(horizon, now, fetch);
       if (candidates.length === 0) break;
-      const results = await mapLimit(candidates, READ_CONCURRENCY, async (entry) => {
-        const current = await this.currentFor(entry);
-        if (!current || current.dueAt === null) return null;
-        const leased = await this.commit(current, { ...current, leaseOwner: owner, leaseUntil: Math.max(now, current.dueAt) + leaseMs, version: current.version + 1 });
-        // The claim wrote the entry of its own version.
-        if (leased) this.entries.markStale(entry._id);
-        return leased;
-      });
-      for (const leased of results) if (leased) claimed.push(leased);
+      const staleBefore = this.entries.stale.size;
+      // All are checked against the revisions together: one batched read.
+      const checked = await Promise.all(candidates.map((entry) => this.currentOfEntry(entry)));
+      const usable = checked.filter((known): known is KnownVersion => known !== null && known.record.dueAt !== null);
+      // Earliest due first; what another instance took first is skipped for the next in line.
+      const queue = [...usable];
+      const before = claimed.length;
+      while (queue.length > 0 && claimed.length < limit) {
+        const attempt = queue.splice(0, limit - claimed.length);
+        const results = await Promise.all(
+          attempt.map((known) => this.commit(known, { ...known.record, leaseOwner: owner, leaseUntil: Math.max(now, known.record.dueAt!) + leaseMs, version: known.record.version + 1 })),
+        );
+        for (const leased of results) if (leased) claimed.push(leased);
+      }
+      // Another round helps only when this one got somewhere (claims, or entries now known superseded, e.g. lost to
+      // another instance) and may have left some out: entries skipped as still in flight come back the same.
+      const learned = this.entries.stale.size > staleBefore;
+      if (candidates.length < fetch || (claimed.length === before && !learned)) break;
     }
-    await this.entries.collect();
+    this.tidy();
     return claimed.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
@@ -154,102 +167,144 @@ export class MongoRequests {
     return this.entries.explainDueQuery(horizon, now, limit);
   }
 
-  /** Writes the heads still pending and the bulk removal of stale entries (bounded), before the connection closes. */
+  /** Removes what was found superseded (bounded), before the connection closes. */
   async close(): Promise<void> {
-    await this.headWriter.close();
-    await this.entries.collect(true).catch(() => undefined);
-  }
-
-  /** Writes every head still pending now. */
-  flushHeads(): Promise<void> {
-    return this.headWriter.flush();
-  }
-
-  /** Heads waiting to be written in the background. */
-  get headBacklog(): number {
-    return this.headWriter.backlog;
+    await Promise.all([this.entries.stale.flush(true), this.staleHeads.flush(true)]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
   }
 
   /**
-   * Makes `next` (whose version is base.version + 1) the new state, unless
-   * someone else has taken that version. Returns null when someone has.
+   * Makes `next` (whose version is base's + 1) the new state, unless someone
+   * else has taken that version. Returns null when someone has.
    */
-  private async commit(base: AccessRequest, next: AccessRequest): Promise<AccessRequest | null> {
-    this.headWriter.noteActivity();
-    const entryId = next.dueAt !== null ? await this.entries.add(next) : undefined;
-    if ((await this.revisionInserts.insert(revisionDocument(next))) === 'duplicate') {
-      if (entryId) this.entries.markStale(entryId);
+  private async commit(base: KnownVersion, next: AccessRequest): Promise<AccessRequest | null> {
+    this.lastWrite = Date.now();
+    const writer = newWriterToken();
+    // Heads serve lists, which never look at leases: a claim alone writes none.
+    const headChanged = withoutLeaseAndVersion(base.record) !== withoutLeaseAndVersion(next);
+    const [entryId, headId] = await Promise.all([next.dueAt !== null ? this.entries.add(next, writer) : undefined, headChanged ? this.insertHead(next, writer) : undefined]);
+    if ((await this.revisionInserts.insert(revisionDocument(next, writer))) === 'duplicate') {
+      if (entryId) this.entries.stale.add(entryId);
+      if (headId) this.staleHeads.add(headId);
       this.latest.forget(next.id);
       return null;
     }
-    this.latest.remember(next);
-    // Heads serve lists, which never look at leases: a claim alone need not touch the head.
-    if (withoutLeaseAndVersion(base) !== withoutLeaseAndVersion(next)) this.headWriter.schedule(next);
+    // What this change superseded goes in the next bulk removal.
+    if (base.entryId) this.entries.stale.add(base.entryId);
+    if (headId && base.headId) this.staleHeads.add(base.headId);
+    this.latest.remember({ record: next, writer, headId: headId ?? base.headId, entryId });
     return next;
   }
 
-  /** The record an entry stands for, if that is still the newest version; otherwise the entry is stale. */
-  private async currentFor(entry: DueEntry): Promise<AccessRequest | null> {
-    const known = this.latest.get(entry.requestId);
-    if (known && known.version > entry.version) return this.stale(entry);
-    let record = known?.version === entry.version ? known : undefined;
-    if (!record) {
-      const revision = await this.collections.revisions.findOne({ _id: revisionId(entry.requestId, entry.version) as never });
-      if (!revision) {
-        // Its writer is between the entry and the revision, or died there.
-        return Date.now() - entry.writtenAt > ORPHAN_AFTER_MS ? this.stale(entry) : null;
-      }
-      record = fromRevision(revision);
-    }
-    // An entry of a writer that lost the race for this version.
-    if (!entryMatches(entry, record)) return this.stale(entry);
-    const current = await this.rollForward(record);
-    return current.version === entry.version ? current : this.stale(entry);
+  private async insertHead(request: AccessRequest, writer: string): Promise<string> {
+    const doc = headDocument(request, writer, Date.now());
+    if ((await this.headInserts.insert(doc)) === 'duplicate') throw new Error(`head ${String(doc._id)} exists already`);
+    return String(doc._id);
   }
 
-  private stale(entry: DueEntry): null {
-    this.entries.markStale(entry._id);
-    return null;
-  }
-
-  /** The newest version of the request a head shows; a head found behind is caught up in the background. */
-  private async currentOfHead(doc: Document): Promise<AccessRequest> {
-    const head = fromHead(doc);
-    const known = this.latest.get(head.id);
-    const current = await this.rollForward(known && known.version > head.version ? known : head);
-    if (current.version > head.version) this.headWriter.schedule(current);
-    return current;
-  }
-
-  /** Follows revisions newer than `request`. */
-  private async rollForward(request: AccessRequest): Promise<AccessRequest> {
-    let latest = request;
-    for (let step = 0; step < MAX_ROLL_FORWARD; step++) {
-      const revision = await this.collections.revisions.findOne({ _id: revisionId(latest.id, latest.version + 1) as never });
-      if (!revision) break;
-      latest = fromRevision(revision);
-    }
-    this.latest.remember(latest);
-    return latest;
+  /** The newest version of a request, from what is known here or from its heads. */
+  private async current(id: string): Promise<KnownVersion | null> {
+    const known = this.latest.get(id);
+    if (known) return this.rollForward(known);
+    const heads = await this.collections.heads.find({ id }).toArray();
+    return (await this.resolveHeads(heads)).get(id) ?? null;
   }
 
   /**
-   * Replaces the head (creating it if an insert stopped short of it). Two
-   * instances may write one head in either order, so the writer then looks
-   * for a newer revision and, if there is one, writes again from it.
+   * Reads heads matching `filter`, more until `enough` distinct requests pass
+   * `keep` (or none are left), and returns those requests as they are now.
    */
-  private async writeHead(record: AccessRequest): Promise<void> {
-    let latest = record;
-    for (let step = 0; step < MAX_ROLL_FORWARD; step++) {
-      await this.collections.heads.replaceOne({ _id: latest.id as never }, headDocument(latest), { upsert: true }).catch((error: unknown) => {
-        // Two first-time upserts can collide; the document exists now.
-        if ((error as { code?: number }).code !== 11000) throw error;
-        return this.collections.heads.replaceOne({ _id: latest.id as never }, headDocument(latest));
-      });
-      const newer = await this.collections.revisions.findOne({ _id: revisionId(latest.id, latest.version + 1) as never });
-      if (!newer) return;
-      latest = fromRevision(newer);
-      this.latest.remember(latest);
+  private async listHeads(filter: Document, sort: Record<string, 1 | -1>, enough: number, keep: (request: AccessRequest) => boolean): Promise<AccessRequest[]> {
+    // A request may have a few heads (superseded ones not yet removed), so read some more than asked.
+    for (let fetch = enough * 2 + 10; ; fetch *= 4) {
+      const docs = await this.collections.heads.find(filter).sort(sort).limit(fetch).toArray();
+      const current = [...(await this.resolveHeads(docs)).values()].map((known) => known.record).filter(keep);
+      this.tidy();
+      if (current.length >= enough || docs.length < fetch) return current;
     }
+  }
+
+  /**
+   * Which heads are real (their revision carries their token), and what each
+   * of their requests is now. Every lookup goes through the read batcher, so
+   * the whole set costs a batched read or two, not one read per head.
+   */
+  private async resolveHeads(docs: Document[]): Promise<Map<string, KnownVersion>> {
+    const byRequest = new Map<string, { request: AccessRequest; meta: HeadMeta }[]>();
+    for (const doc of docs) {
+      const head = fromHead(doc);
+      const list = byRequest.get(head.request.id) ?? [];
+      list.push(head);
+      byRequest.set(head.request.id, list);
+    }
+    const resolved = await Promise.all(
+      [...byRequest.entries()].map(async ([id, heads]) => {
+        heads.sort((a, b) => b.request.version - a.request.version);
+        const revisions = await Promise.all(heads.map((head) => this.revisionReads.get(revisionId(id, head.request.version))));
+        let chosen: KnownVersion | undefined;
+        for (const [index, head] of heads.entries()) {
+          const revision = revisions[index];
+          if (!revision) {
+            // Its writer is between the head and the revision, or died there.
+            if (Date.now() - (head.meta.writtenAt ?? 0) > this.orphanAfterMs) this.staleHeads.add(head.meta._id);
+          } else if (tokenOf(revision) !== (head.meta.writer ?? NO_TOKEN)) {
+            this.staleHeads.add(head.meta._id); // a writer that lost the race for this version
+          } else if (chosen) {
+            this.staleHeads.add(head.meta._id); // an older version's head
+          } else {
+            chosen = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: head.meta._id };
+          }
+        }
+        return chosen ? ([id, await this.rollForward(chosen)] as const) : undefined;
+      }),
+    );
+    return new Map(resolved.filter((entry): entry is readonly [string, KnownVersion] => entry !== undefined));
+  }
+
+  /** The version a due entry stands for, if it is the newest; otherwise the entry is stale. */
+  private async currentOfEntry(entry: DueEntry): Promise<KnownVersion | null> {
+    const known = this.latest.get(entry.requestId);
+    if (known && known.record.version > entry.version) return this.staleEntry(entry);
+    const knownHere = known?.record.version === entry.version && (known.writer ?? NO_TOKEN) === entry.writer ? known : undefined;
+    const [revision, next] = await Promise.all([
+      knownHere ? null : this.revisionReads.get(revisionId(entry.requestId, entry.version)),
+      this.revisionReads.get(revisionId(entry.requestId, entry.version + 1)),
+    ]);
+    if (next) {
+      this.latest.remember({ record: fromRevision(next), writer: next.writer as string | undefined, headId: known?.headId });
+      return this.staleEntry(entry);
+    }
+    if (knownHere) return { ...knownHere, entryId: entry._id };
+    if (!revision) {
+      // Its writer is between the entry and the revision, or died there.
+      return Date.now() - entry.writtenAt > this.orphanAfterMs ? this.staleEntry(entry) : null;
+    }
+    // An entry of a writer that lost the race for this version.
+    if (tokenOf(revision) !== entry.writer) return this.staleEntry(entry);
+    const current: KnownVersion = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: known?.headId, entryId: entry._id };
+    this.latest.remember(current);
+    return current;
+  }
+
+  private staleEntry(entry: DueEntry): null {
+    this.entries.stale.add(entry._id);
+    return null;
+  }
+
+  /** Follows revisions newer than `known`. */
+  private async rollForward(known: KnownVersion): Promise<KnownVersion> {
+    let current = known;
+    for (let step = 0; step < MAX_ROLL_FORWARD; step++) {
+      const revision = await this.revisionReads.get(revisionId(current.record.id, current.record.version + 1));
+      if (!revision) break;
+      // A newer version: its own entry is not known here; the newest head known still is the newest known.
+      current = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: current.headId };
+    }
+    this.latest.remember(current);
+    return current;
+  }
+
+  /** Starts the bulk removal of superseded documents when due; callers do not wait for it, and its failure is only reported. */
+  private tidy(): void {
+    void Promise.all([this.entries.stale.flush(), this.staleHeads.flush()]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
   }
 }

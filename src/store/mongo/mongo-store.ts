@@ -12,6 +12,7 @@ import { MongoCounters } from './mongo-counters';
 import { translateMongoError } from './mongo-errors';
 import { MongoRecords } from './mongo-records';
 import { MongoRequests } from './mongo-requests';
+import { ReadBatcher } from './read-batcher';
 import { upgradeRequestLayout } from './request-layout';
 import { upsertById } from './mongo-upsert';
 import { mongoHosts, redactMongoUri, scrubPassword, uriSetsOption } from './mongo-uri';
@@ -19,8 +20,12 @@ import { mongoHosts, redactMongoUri, scrubPassword, uriSetsOption } from './mong
 export interface MongoConnectOptions {
   /** How long to look for a usable server before giving up (default: the URI's setting, else 10 s). */
   serverSelectionTimeoutMS?: number;
-  /** Where failures of background work (head writes) are reported. */
+  /** Where failures of background work (removing superseded documents) are reported. */
   logger?: Logger;
+  /** How long a request document without its revision may belong to a writer still at work (default 10 minutes). */
+  orphanAfterMs?: number;
+  /** Called with the name of every command sent (diagnostics and tests: what does a workload send?). */
+  onCommand?: (commandName: string) => void;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface MongoConnectOptions {
  * FerretDB 1.x. It stays inside what all of them support: no transactions,
  * no arrays of arrays, no '.' or leading '$' in keys (see key-encoding.ts),
  * and every decision is a single insert on a unique _id (see mongo-requests.ts).
- * Changes to requests are inserts only; heads follow in the background.
+ * Changes to requests are inserts only.
  */
 export class MongoStore implements Store {
   readonly kind = 'mongodb';
@@ -37,6 +42,7 @@ export class MongoStore implements Store {
   private readonly counters: MongoCounters;
   private readonly audit: MongoAudit;
   private readonly records: MongoRecords;
+  private readonly conversationReads: ReadBatcher;
 
   private constructor(
     private readonly client: MongoClient,
@@ -44,14 +50,16 @@ export class MongoStore implements Store {
     /** Hosts only, for messages. */
     private readonly where: string,
     logger?: Logger,
+    orphanAfterMs?: number,
   ) {
     this.requests = new MongoRequests(
       { heads: collections.requests, revisions: collections.requestRevisions, dueEntries: collections.requestDue },
-      { onBackgroundError: (error, what) => logger?.warn({ err: translateMongoError(error, what, where) }, `${what} failed; retrying later (readers roll the head forward meanwhile)`) },
+      { orphanAfterMs, onBackgroundError: (error, what) => logger?.warn({ err: translateMongoError(error, what, where) }, `${what} failed; tried again later (readers skip superseded documents)`) },
     );
     this.counters = new MongoCounters(collections.counters, collections.counterValues);
-    this.audit = new MongoAudit(collections.audit, collections.meta);
+    this.audit = new MongoAudit(collections.audit, collections.meta, collections.auditHeads);
     this.records = new MongoRecords(collections.records, collections.recordRevisions);
+    this.conversationReads = new ReadBatcher(collections.conversations);
   }
 
   /** Connects, checks the server answers, and creates the indexes. Fails with StoreUnavailableError. */
@@ -67,7 +75,12 @@ export class MongoStore implements Store {
         // Absent optional fields must stay absent, not come back as null.
         ignoreUndefined: true,
         appName: 'custodian',
+        monitorCommands: options.onCommand !== undefined,
       });
+      if (options.onCommand) {
+        const onCommand = options.onCommand;
+        client.on('commandStarted', (event) => onCommand(event.commandName));
+      }
     } catch (err) {
       throw new StoreUnavailableError(`MongoDB URI ${redactMongoUri(uri)} is invalid: ${scrubPassword((err as Error).message, uri)}`);
     }
@@ -84,7 +97,7 @@ export class MongoStore implements Store {
       const reason = scrubPassword(err instanceof Error ? err.message : String(err), uri);
       throw new StoreUnavailableError(`Cannot use MongoDB at ${where} (database ${dbName}): ${reason}`, err);
     }
-    return new MongoStore(client, collectionsOf(db), where, options.logger);
+    return new MongoStore(client, collectionsOf(db), where, options.logger, options.orphanAfterMs);
   }
 
   private async run<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -131,16 +144,6 @@ export class MongoStore implements Store {
     return this.run('explainDueQuery', () => this.requests.explainDueQuery(now, now, limit));
   }
 
-  /** Writes the request heads still pending in the background now (see mongo-requests.ts). */
-  flushHeads(): Promise<void> {
-    return this.run('flushHeads', () => this.requests.flushHeads());
-  }
-
-  /** Request heads still to be written in the background (see mongo-requests.ts). */
-  get headBacklog(): number {
-    return this.requests.headBacklog;
-  }
-
   insertRecord(record: Omit<StoredRecord, 'version'>): Promise<StoredRecord> {
     return this.run(`insertRecord(${record.kind} ${record.id})`, () => this.records.insert(record));
   }
@@ -163,7 +166,8 @@ export class MongoStore implements Store {
 
   getConversation(key: string): Promise<ConversationRecord | null> {
     return this.run(`getConversation(${key})`, async () => {
-      const doc = await this.collections.conversations.findOne({ _id: key as never });
+      // Many notices at once ask for the same few conversations: one read serves them all.
+      const doc = await this.conversationReads.get(key);
       if (!doc) return null;
       const { _id, ...rest } = doc;
       return decodeDocument<ConversationRecord>(rest);

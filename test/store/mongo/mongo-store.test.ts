@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { COLLECTIONS, DUE_INDEX } from '../../../src/store/mongo/mongo-collections';
-import { headDocument, revisionDocument, revisionId } from '../../../src/store/mongo/request-documents';
+import type { AccessRequest } from '../../../src/domain/types';
+import { encodeDocument } from '../../../src/store/mongo/key-encoding';
+import { dueEntryDocument, headDocument, revisionId } from '../../../src/store/mongo/request-documents';
 import { MongoStore } from '../../../src/store/mongo/mongo-store';
-import { StoreUnavailableError } from '../../../src/store/store';
+import { DuplicateKeyError, StoreUnavailableError } from '../../../src/store/store';
 import { mongoUriOrSkip } from '../../setup/mongo-server';
 import { T0, makeRequest } from '../fixtures';
 
@@ -126,33 +128,74 @@ describe('MongoStore specifics', function () {
     assert.deepEqual((await store.getConversation('user:1'))?.reference, reference);
   });
 
-  it('keeps request documents readable by operators: _id is the request id, fields as in the record', async function () {
-    const request = makeRequest();
+  it('keeps request documents searchable by operators: id, status, requester, mailbox and ticket as plain fields', async function () {
+    const request = makeRequest({ mailbox: { upn: 'Alex@Contoso.example' } });
     await store.insertRequest(request);
-    const raw = await db.collection(COLLECTIONS.requests).findOne({ _id: request.id as never });
-    assert.equal(raw?.status, 'pending');
-    assert.equal(raw?.requester.aadObjectId, request.requester.aadObjectId);
+    const raw = await db.collection(COLLECTIONS.requests).findOne({ id: request.id, status: 'pending', requesterId: request.requester.aadObjectId, mailbox: 'alex@contoso.example', ticket: request.ticket });
+    assert.ok(raw, 'found by the plain fields');
+    assert.deepEqual(JSON.parse(raw.record as string), request, 'with the whole record as JSON');
   });
 
-  it('recovers a change whose head write was lost (crash between the two writes)', async function () {
+  it('stores changes as inserts only: nothing is updated in place', async function () {
+    const commands: string[] = [];
+    const watched = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000, onCommand: (name) => commands.push(name) });
+    try {
+      const request = makeRequest({ dueAt: T0 });
+      await watched.insertRequest(request);
+      const [claimed] = await watched.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 1 });
+      const done = await watched.updateRequest({ ...claimed, status: 'cancelled', dueAt: null }, claimed.version);
+      assert.equal(done?.version, 3);
+      assert.deepEqual((await watched.listRequestsByStatus(['cancelled'], 5)).map((r) => r.id), [request.id]);
+      assert.ok(commands.includes('insert') && commands.includes('find'), commands.join(','));
+      assert.deepEqual(commands.filter((name) => name === 'update' || name === 'findAndModify'), []);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('removes superseded heads and due entries in bulk, and never needs them', async function () {
     const request = makeRequest({ dueAt: T0 });
     await store.insertRequest(request);
-    // What another instance that died after deciding, before updating the head, leaves behind.
-    const decided = { ...request, version: 2, status: 'cancelled', dueAt: null };
-    await db.collection(COLLECTIONS.requestRevisions).insertOne({ _id: revisionId(request.id, 2) as never, requestId: request.id, version: 2, record: decided });
-
-    assert.deepEqual(await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 }), [], 'the due entry of the old version must not be claimed');
-    assert.equal(await store.updateRequest({ ...request, status: 'rejected' }, 1), null, 'the lost change still wins');
-    assert.deepEqual(await store.getRequest(request.id), decided);
-    assert.deepEqual(await store.listRequestsByStatus(['pending'], 10), [], 'a list rolls the stale head forward');
-    assert.deepEqual(await store.listRequestsByStatus(['cancelled', 'pending'], 10), [decided]);
-    await store.flushHeads();
-    const head = await db.collection(COLLECTIONS.requests).findOne({ _id: request.id as never });
-    assert.equal(head?.version, 2, 'the head was caught up');
-    assert.equal(head?.status, 'cancelled');
+    let current = request;
+    for (let step = 0; step < 5; step++) current = (await store.updateRequest({ ...current, ticket: `INC-${step}`, dueAt: T0 + step }, current.version))!;
+    const heads = db.collection(COLLECTIONS.requests);
+    const entries = db.collection(COLLECTIONS.requestDue);
+    assert.ok((await heads.countDocuments({ id: request.id })) > 1, 'superseded heads wait for the bulk removal');
+    assert.deepEqual(await store.getRequest(request.id), current);
+    await store.close();
+    store = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000 });
+    assert.equal(await heads.countDocuments({ id: request.id }), 1, 'closing removed the superseded heads');
+    assert.equal(await entries.countDocuments({ requestId: request.id }), 1, 'and the superseded due entries');
+    assert.deepEqual(await store.getRequest(request.id), current);
+    assert.deepEqual((await store.claimDue({ now: T0 + 10, owner: 'w', leaseMs: 1000, limit: 5 })).map((r) => [r.id, r.version]), [[request.id, 7]]);
   });
 
-  it('lets a second instance see a change at once, and its lists once the first has written the head', async function () {
+  it('ignores what a writer that lost or died left behind, and removes it once it is old', async function () {
+    const request = makeRequest({ dueAt: T0 });
+    await store.insertRequest(request);
+    // A writer that lost version 2 to someone else, and one that died before deciding version 2.
+    const lost = { ...request, version: 1, status: 'rejected' as const, dueAt: T0 - 5 };
+    const dying = { ...request, version: 2, status: 'cancelled' as const, dueAt: T0 - 5 };
+    const old = Date.now() - 60_000;
+    await db.collection(COLLECTIONS.requests).insertMany([headDocument(lost, "loser", old), headDocument(dying, "dead", old)] as never[]);
+    await db.collection(COLLECTIONS.requestDue).insertMany([dueEntryDocument(lost, 'loser', old), dueEntryDocument(dying, 'dead', old)] as never[]);
+
+    assert.deepEqual(await store.listRequestsByStatus(['rejected', 'cancelled'], 10), [], 'neither version is real');
+    assert.deepEqual((await store.listRequestsByStatus(['pending'], 10)).map((r) => r.version), [1]);
+    const [claimed] = await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 });
+    assert.deepEqual([claimed?.status, claimed?.version, claimed?.dueAt], ['pending', 2, T0], 'the real version 1 is claimed, as version 2');
+    const other = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000, orphanAfterMs: 30_000 });
+    try {
+      assert.deepEqual(await other.getRequest(request.id), claimed, 'an instance that never saw it reads it through the heads');
+      assert.deepEqual(await other.claimDue({ now: T0, owner: 'x', leaseMs: 1000, limit: 5 }), []);
+    } finally {
+      await other.close();
+    }
+    const left = await db.collection(COLLECTIONS.requests).find({ id: request.id }).toArray();
+    assert.deepEqual(left.map((head) => head.writer).filter((writer) => writer === 'loser' || writer === 'dead'), [], 'both removed');
+  });
+
+  it('lets a second instance see a change at once, in reads, lists and claims', async function () {
     const other = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000 });
     try {
       const request = makeRequest({ dueAt: T0 });
@@ -162,38 +205,33 @@ describe('MongoStore specifics', function () {
       assert.ok(active);
       assert.deepEqual(await other.getRequest(request.id), active, 'reads roll forward past what it had seen');
       assert.equal(await other.updateRequest({ ...request, status: 'cancelled' }, 1), null, 'its stale view cannot win');
+      assert.deepEqual((await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]), [[request.id, 2]]);
+      assert.deepEqual(await other.listRequestsByStatus(['pending'], 10), []);
       assert.deepEqual(await other.claimDue({ now: T0, owner: 'other', leaseMs: 1000, limit: 5 }), [], 'the old due time is gone');
       const [claimed] = await other.claimDue({ now: T0 + 3_600_000, owner: 'other', leaseMs: 1000, limit: 5 });
       assert.equal(claimed?.version, 3);
-      await store.flushHeads();
-      assert.deepEqual((await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]), [[request.id, 3]]);
+      assert.deepEqual(await store.getRequest(request.id), claimed);
     } finally {
       await other.close();
     }
   });
 
-  it('ignores a due entry whose revision never came (its writer died before deciding)', async function () {
-    const request = makeRequest({ dueAt: T0 });
-    await store.insertRequest(request);
-    await db.collection(COLLECTIONS.requestDue).insertOne({ _id: `${revisionId(request.id, 2)}#dead` as never, requestId: request.id, version: 2, dueAt: T0 - 1, leaseUntil: null, writtenAt: Date.now() });
-    const claimed = await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 });
-    assert.deepEqual(claimed.map((r) => [r.id, r.version]), [[request.id, 2]], 'the real version 1 is claimed, as version 2');
-    assert.equal((await store.getRequest(request.id))?.leaseOwner, 'w');
-  });
-
-  it('brings requests stored by the first layout (heads only) to the current one at connect', async function () {
+  it('brings requests stored by the first layout (one head updated in place) to the current one at connect', async function () {
     const legacyDb = `${dbName}_legacy`;
     const legacy = admin.db(legacyDb);
     const due = makeRequest({ dueAt: T0 });
     const changed = makeRequest({ dueAt: T0 + 1 });
-    const idle = makeRequest({ dueAt: null });
-    for (const r of [due, idle]) await legacy.collection(COLLECTIONS.requests).insertOne(headDocument(r));
-    // A request changed once under the old layout: head and revision at version 2.
+    const idle = makeRequest({ dueAt: null, status: 'rejected' });
+    const firstLayoutHead = (r: AccessRequest) => ({ _id: r.id, ...encodeDocument(r) });
+    for (const r of [due, idle]) await legacy.collection(COLLECTIONS.requests).insertOne(firstLayoutHead(r) as never);
+    // A request changed once under the first layout: head and revision at version 2.
     const changedV2 = { ...changed, version: 2, ticket: 'INC-v2' };
-    await legacy.collection(COLLECTIONS.requests).insertOne(headDocument(changedV2));
-    await legacy.collection(COLLECTIONS.requestRevisions).insertOne(revisionDocument(changedV2));
+    await legacy.collection(COLLECTIONS.requests).insertOne(firstLayoutHead(changedV2) as never);
+    await legacy.collection(COLLECTIONS.requestRevisions).insertOne({ _id: revisionId(changed.id, 2), requestId: changed.id, version: 2, record: encodeDocument(changedV2) } as never);
     const upgraded = await MongoStore.connect(uri, legacyDb, { serverSelectionTimeoutMS: 5000 });
     try {
+      assert.deepEqual(await upgraded.getRequest(changed.id), changedV2);
+      assert.deepEqual((await upgraded.listRequestsByStatus(['rejected'], 5)).map((r) => r.id), [idle.id]);
       const claimed = await upgraded.claimDue({ now: T0 + 1, owner: 'w', leaseMs: 1000, limit: 5 });
       assert.deepEqual(
         claimed.map((r) => [r.id, r.version, r.ticket]),
@@ -202,11 +240,11 @@ describe('MongoStore specifics', function () {
           [changed.id, 3, 'INC-v2'],
         ],
       );
-      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: idle.id }), 0);
-      assert.ok(await legacy.collection(COLLECTIONS.requestRevisions).findOne({ _id: revisionId(idle.id, 1) as never }));
+      await assert.rejects(upgraded.insertRequest({ ...changed, ticket: 'again' }), DuplicateKeyError, 'an old id stays taken');
       const again = await MongoStore.connect(uri, legacyDb, { serverSelectionTimeoutMS: 5000 });
       await again.close();
-      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: due.id }), 2, 'only once: the claim added one entry, no second upgrade added more');
+      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: idle.id }), 0);
+      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: due.id, writer: '' }), 1, 'the upgrade ran once');
     } finally {
       await upgraded.close();
       await legacy.dropDatabase();
