@@ -3,7 +3,8 @@ import { reviewItemRecords, reviewRecords } from '../../src/app/reviews/review-r
 import { selectSample } from '../../src/domain/review-sample';
 import type { AccessReview } from '../../src/domain/review-record';
 import { Harness, SECURITY_CHANNEL, USERS, cardText, cardVerbs } from '../support/harness';
-import { channel, personal, type TeamsUser } from '../support/teams-activities';
+import type { TeamsUser } from '../../src/bench/teams-activity';
+import { channel, personal } from '../support/teams-activities';
 import { assertValidCard } from '../teams/cards/card-checks';
 
 // The clock starts on Friday 2026-11-27 09:00 UTC; the review runs on Mondays at 08:00 (default).

@@ -9,7 +9,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canConnect, freePort } from '../support/loopback';
+import { freePort } from '../../src/bench/free-port';
+import { canConnect } from '../support/loopback';
 
 const STARTUP_TIMEOUT_MS = 15_000;
 

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { LoopbackConnector, type ConnectorReply } from '../../src/bench/loopback-connector';
 
 export interface SentActivity {
   conversationId: string;
@@ -22,35 +22,17 @@ export interface UpdatedActivity {
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
   readonly updates: UpdatedActivity[] = [];
-  private server: Server | null = null;
-  private counter = 0;
   /** Status code to answer the next N sends with (e.g. to simulate Teams being down). */
   failNext = 0;
+  private readonly loopback = new LoopbackConnector((req) => this.handle(req));
 
   /** Listens on a free loopback port, or on `port` again after a restart (Teams keeps its serviceUrl). */
-  async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        () => {
-          res.writeHead(500);
-          res.end();
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  start(port = 0): Promise<string> {
+    return this.loopback.start(port);
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+  stop(): Promise<void> {
+    return this.loopback.stop();
   }
 
   /** Messages the bot sent to one conversation (channel ID or chat ID). */
@@ -77,7 +59,7 @@ export class FakeConnector {
     this.updates.length = 0;
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<ConnectorReply> {
     const body = await readJson(req);
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
     if (!match) return { status: 404, body: { error: { code: 'NotFound', message: req.url } } };
@@ -92,7 +74,7 @@ export class FakeConnector {
       return { status: 200, body: { id: activityId } };
     }
     if (req.method === 'POST') {
-      const id = `act-${++this.counter}`;
+      const id = this.loopback.nextActivityId();
       this.sent.push({ conversationId, id, replyToId: activityId, activity: body });
       return { status: 200, body: { id } };
     }

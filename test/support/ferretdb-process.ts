@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canConnect, freePort } from './loopback';
+import { freePort } from '../../src/bench/free-port';
+import { canConnect } from './loopback';
 
 /** A FerretDB server this test owns, so it can take the database away and bring it back. */
 export class FerretDbProcess {

@@ -7,8 +7,9 @@ import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../../sr
 import { startCustodian, type RunningCustodian } from '../../src/server/start-custodian';
 import { ManualClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
+import type { TeamsUser } from '../../src/bench/teams-activity';
 import { FakeConnector } from './fake-connector';
-import { cardAction, channel, message, personal, type Place, type TeamsUser } from './teams-activities';
+import { cardAction, channel, message, personal, type Place } from './teams-activities';
 
 export const USERS = {
   adele: { id: '29:adele', name: 'Adele Vance', aadObjectId: 'a0000000-0000-4000-8000-000000000001' },

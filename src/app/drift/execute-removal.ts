@@ -3,7 +3,7 @@ import { describeHeld } from '../../domain/drift-permission';
 import { SYSTEM_ACTOR } from '../../domain/types';
 import type { AppContext } from '../context';
 import { errorText } from '../permission-target';
-import type { Versioned } from '../reviews/record-repo';
+import type { Versioned } from '../record-repo';
 import type { FindingCards } from './drift-ports';
 import { findingRecords } from './drift-records';
 

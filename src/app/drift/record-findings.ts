@@ -5,7 +5,7 @@ import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
 import type { FindingCards } from './drift-ports';
 import { findingIdFor, findingRecords } from './drift-records';
-import type { Versioned } from '../reviews/record-repo';
+import type { Versioned } from '../record-repo';
 
 export interface FindingCounts {
   new: number;

@@ -1,5 +1,5 @@
-import type { RecordChange, RecordRefusal } from '../../domain/review-record';
-import type { Store, StoredRecord } from '../../store/store';
+import type { RecordChange, RecordRefusal } from '../domain/review-record';
+import type { Store, StoredRecord } from '../store/store';
 
 // Typed access to one kind of the store's generic records, used by access
 // reviews and drift detection alike. Every change goes through mutate():
