@@ -24,6 +24,16 @@ describe('configuration from the environment', () => {
     assert.equal(config.policyFile, '/srv/custodian/bot/policies.yaml');
     assert.equal(config.activityReportDelayMs, 0);
     assert.equal(config.dailySummaryCron, '0 7 * * *');
+    assert.deepEqual([config.schedulerLookaheadMs, config.schedulerConcurrency, config.exchangeConcurrency], [30_000, 1_000, 64]);
+  });
+
+  it('takes the scheduler and Exchange limits from the environment, within bounds, naming a bad one', () => {
+    const config = loadConfig({ CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: '0', CUSTODIAN_SCHEDULER_CONCURRENCY: '50', CUSTODIAN_EXCHANGE_CONCURRENCY: '8' }, ROOT);
+    assert.deepEqual([config.schedulerLookaheadMs, config.schedulerConcurrency, config.exchangeConcurrency], [0, 50, 8]);
+    const found = problems({ CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: '-1', CUSTODIAN_SCHEDULER_CONCURRENCY: 'many', CUSTODIAN_EXCHANGE_CONCURRENCY: '501' });
+    assert.ok(found.some((problem) => problem.includes('CUSTODIAN_SCHEDULER_LOOKAHEAD_MS must be a whole number from 0 to 600000, got "-1"')), found.join('\n'));
+    assert.ok(found.some((problem) => problem.includes('CUSTODIAN_SCHEDULER_CONCURRENCY must be a whole number from 1 to 5000, got "many"')), found.join('\n'));
+    assert.ok(found.some((problem) => problem.includes('CUSTODIAN_EXCHANGE_CONCURRENCY must be a whole number from 1 to 500, got "501"')), found.join('\n'));
   });
 
   it('switches to production when a tenant is configured, and then requires the bot and tenant credentials', () => {

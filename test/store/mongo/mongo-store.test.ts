@@ -8,7 +8,7 @@ import { dueEntryDocument, headDocument, revisionId } from '../../../src/store/m
 import { MongoStore } from '../../../src/store/mongo/mongo-store';
 import { DuplicateKeyError, StoreUnavailableError } from '../../../src/store/store';
 import { mongoUriOrSkip } from '../../setup/mongo-server';
-import { T0, makeRequest } from '../fixtures';
+import { T0, makeAuditEvent, makeRequest } from '../fixtures';
 
 const RUN = `custodian_mtest_${Date.now().toString(36)}_${process.pid}`;
 
@@ -248,6 +248,25 @@ describe('MongoStore specifics', function () {
     } finally {
       await upgraded.close();
       await legacy.dropDatabase();
+    }
+  });
+
+  it('finds the end of the audit chain when the last marks are missing (their writer died right after the records)', async function () {
+    assert.equal(await store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq))), 3);
+    const other = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000 });
+    try {
+      assert.equal(await other.appendAuditBatch([4, 5].map((seq) => makeAuditEvent(seq))), 2);
+    } finally {
+      await other.close();
+    }
+    await db.collection(COLLECTIONS.auditHeads).deleteMany({ _id: { $gt: 3 } as never });
+    const fresh = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000 });
+    try {
+      assert.equal((await fresh.lastAudit())?.seq, 5);
+      assert.ok(await db.collection(COLLECTIONS.auditHeads).findOne({ _id: 5 as never }), 'and marks it for the next reader');
+      assert.equal((await store.lastAudit())?.seq, 5, 'an instance that saw seq 3 last finds 5 as well');
+    } finally {
+      await fresh.close();
     }
   });
 
