@@ -21,7 +21,7 @@ export interface KnownVersion {
 export class LatestRecords {
   private readonly known = new Map<string, KnownVersion>();
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly capacity = 10_000) {}
 
   get(id: string): KnownVersion | undefined {
     const entry = this.known.get(id);

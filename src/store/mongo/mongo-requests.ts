@@ -7,7 +7,8 @@ import type { PlanSummary } from './explain-plan';
 import { InsertBatcher } from './insert-batcher';
 import { LatestRecords, type KnownVersion } from './latest-records';
 import { ReadBatcher } from './read-batcher';
-import { fromHead, fromRevision, headDocument, newWriterToken, revisionDocument, revisionId, type DueEntry, type HeadMeta } from './request-documents';
+import { headDocument, newWriterToken, revisionDocument } from './request-documents';
+import { RequestVersions } from './request-versions';
 
 // How requests are stored, on the subset MongoDB, Cosmos DB and FerretDB 1.x
 // share. Every change is inserts only:
@@ -29,8 +30,6 @@ import { fromHead, fromRevision, headDocument, newWriterToken, revisionDocument,
 // updated in place: on FerretDB 1.x (SQLite) every update and every read
 // scans its whole collection, while inserts do not.
 
-/** Longest revision chain followed in one roll-forward; far beyond any real backlog. */
-const MAX_ROLL_FORWARD = 1000;
 /** Rounds of "find due entries, try to claim them" within one claimDue call (each reads the entries anew). */
 const MAX_CLAIM_ROUNDS = 5;
 /** Candidates read per claim wanted. */
@@ -39,8 +38,6 @@ const SPARE_CANDIDATES = 3;
 const ORPHAN_AFTER_MS = 10 * 60_000;
 /** No request change for this long: a good time to remove superseded documents. */
 const QUIET_AFTER_MS = 2_000;
-/** Documents of the first layout carry no writer token. */
-const NO_TOKEN = '';
 
 export interface RequestCollections {
   heads: Collection<Document>;
@@ -61,19 +58,14 @@ function withoutLeaseAndVersion(request: AccessRequest): string {
   return JSON.stringify(rest);
 }
 
-function tokenOf(doc: { writer?: unknown } | null | undefined): string {
-  return typeof doc?.writer === 'string' ? doc.writer : NO_TOKEN;
-}
-
 export class MongoRequests {
   private readonly latest = new LatestRecords();
   private readonly revisionInserts: InsertBatcher;
   private readonly headInserts: InsertBatcher;
-  private readonly revisionReads: ReadBatcher;
+  private readonly versions: RequestVersions;
   private readonly entries: DueEntries;
   private readonly staleHeads: DeleteQueue;
   private readonly onBackgroundError: (error: unknown, what: string) => void;
-  private readonly orphanAfterMs: number;
   /** When this instance last wrote a request change, to tidy up only when it is quiet. */
   private lastWrite = 0;
 
@@ -83,12 +75,16 @@ export class MongoRequests {
   ) {
     this.revisionInserts = new InsertBatcher(collections.revisions);
     this.headInserts = new InsertBatcher(collections.heads);
-    this.revisionReads = new ReadBatcher(collections.revisions);
     const quiet = () => Date.now() - this.lastWrite > QUIET_AFTER_MS;
     this.entries = new DueEntries(collections.dueEntries, new InsertBatcher(collections.dueEntries), quiet);
     this.staleHeads = new DeleteQueue(collections.heads, quiet);
     this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
-    this.orphanAfterMs = options.orphanAfterMs ?? ORPHAN_AFTER_MS;
+    this.versions = new RequestVersions(
+      new ReadBatcher(collections.revisions),
+      this.latest,
+      { entry: (id) => this.entries.stale.add(id), head: (id) => this.staleHeads.add(id) },
+      options.orphanAfterMs ?? ORPHAN_AFTER_MS,
+    );
   }
 
   async insert(request: AccessRequest): Promise<void> {
@@ -142,7 +138,7 @@ export class MongoRequests {
       if (candidates.length === 0) break;
       const staleBefore = this.entries.stale.size;
       // All are checked against the revisions together: one batched read.
-      const checked = await Promise.all(candidates.map((entry) => this.currentOfEntry(entry)));
+      const checked = await Promise.all(candidates.map((entry) => this.versions.ofEntry(entry)));
       const usable = checked.filter((known): known is KnownVersion => known !== null && known.record.dueAt !== null);
       // Earliest due first; what another instance took first is skipped for the next in line.
       const queue = [...usable];
@@ -204,9 +200,9 @@ export class MongoRequests {
   /** The newest version of a request, from what is known here or from its heads. */
   private async current(id: string): Promise<KnownVersion | null> {
     const known = this.latest.get(id);
-    if (known) return this.rollForward(known);
+    if (known) return this.versions.newest(known);
     const heads = await this.collections.heads.find({ id }).toArray();
-    return (await this.resolveHeads(heads)).get(id) ?? null;
+    return (await this.versions.ofHeads(heads)).get(id) ?? null;
   }
 
   /**
@@ -217,90 +213,10 @@ export class MongoRequests {
     // A request may have a few heads (superseded ones not yet removed), so read some more than asked.
     for (let fetch = enough * 2 + 10; ; fetch *= 4) {
       const docs = await this.collections.heads.find(filter).sort(sort).limit(fetch).toArray();
-      const current = [...(await this.resolveHeads(docs)).values()].map((known) => known.record).filter(keep);
+      const current = [...(await this.versions.ofHeads(docs)).values()].map((known) => known.record).filter(keep);
       this.tidy();
       if (current.length >= enough || docs.length < fetch) return current;
     }
-  }
-
-  /**
-   * Which heads are real (their revision carries their token), and what each
-   * of their requests is now. Every lookup goes through the read batcher, so
-   * the whole set costs a batched read or two, not one read per head.
-   */
-  private async resolveHeads(docs: Document[]): Promise<Map<string, KnownVersion>> {
-    const byRequest = new Map<string, { request: AccessRequest; meta: HeadMeta }[]>();
-    for (const doc of docs) {
-      const head = fromHead(doc);
-      const list = byRequest.get(head.request.id) ?? [];
-      list.push(head);
-      byRequest.set(head.request.id, list);
-    }
-    const resolved = await Promise.all(
-      [...byRequest.entries()].map(async ([id, heads]) => {
-        heads.sort((a, b) => b.request.version - a.request.version);
-        const revisions = await Promise.all(heads.map((head) => this.revisionReads.get(revisionId(id, head.request.version))));
-        let chosen: KnownVersion | undefined;
-        for (const [index, head] of heads.entries()) {
-          const revision = revisions[index];
-          if (!revision) {
-            // Its writer is between the head and the revision, or died there.
-            if (Date.now() - (head.meta.writtenAt ?? 0) > this.orphanAfterMs) this.staleHeads.add(head.meta._id);
-          } else if (tokenOf(revision) !== (head.meta.writer ?? NO_TOKEN)) {
-            this.staleHeads.add(head.meta._id); // a writer that lost the race for this version
-          } else if (chosen) {
-            this.staleHeads.add(head.meta._id); // an older version's head
-          } else {
-            chosen = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: head.meta._id };
-          }
-        }
-        return chosen ? ([id, await this.rollForward(chosen)] as const) : undefined;
-      }),
-    );
-    return new Map(resolved.filter((entry): entry is readonly [string, KnownVersion] => entry !== undefined));
-  }
-
-  /** The version a due entry stands for, if it is the newest; otherwise the entry is stale. */
-  private async currentOfEntry(entry: DueEntry): Promise<KnownVersion | null> {
-    const known = this.latest.get(entry.requestId);
-    if (known && known.record.version > entry.version) return this.staleEntry(entry);
-    const knownHere = known?.record.version === entry.version && (known.writer ?? NO_TOKEN) === entry.writer ? known : undefined;
-    const [revision, next] = await Promise.all([
-      knownHere ? null : this.revisionReads.get(revisionId(entry.requestId, entry.version)),
-      this.revisionReads.get(revisionId(entry.requestId, entry.version + 1)),
-    ]);
-    if (next) {
-      this.latest.remember({ record: fromRevision(next), writer: next.writer as string | undefined, headId: known?.headId });
-      return this.staleEntry(entry);
-    }
-    if (knownHere) return { ...knownHere, entryId: entry._id };
-    if (!revision) {
-      // Its writer is between the entry and the revision, or died there.
-      return Date.now() - entry.writtenAt > this.orphanAfterMs ? this.staleEntry(entry) : null;
-    }
-    // An entry of a writer that lost the race for this version.
-    if (tokenOf(revision) !== entry.writer) return this.staleEntry(entry);
-    const current: KnownVersion = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: known?.headId, entryId: entry._id };
-    this.latest.remember(current);
-    return current;
-  }
-
-  private staleEntry(entry: DueEntry): null {
-    this.entries.stale.add(entry._id);
-    return null;
-  }
-
-  /** Follows revisions newer than `known`. */
-  private async rollForward(known: KnownVersion): Promise<KnownVersion> {
-    let current = known;
-    for (let step = 0; step < MAX_ROLL_FORWARD; step++) {
-      const revision = await this.revisionReads.get(revisionId(current.record.id, current.record.version + 1));
-      if (!revision) break;
-      // A newer version: its own entry is not known here; the newest head known still is the newest known.
-      current = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: current.headId };
-    }
-    this.latest.remember(current);
-    return current;
   }
 
   /** Starts the bulk removal of superseded documents when due; callers do not wait for it, and its failure is only reported. */
