@@ -18,6 +18,8 @@ export type SubmitResult =
  * pass, stores it, sends the notices its pack requires and posts the approval card.
  */
 export async function submitRequest(ctx: AppContext, requester: Person, draft: RequestDraft): Promise<SubmitResult> {
+  // Independent look-ups go out together; each answer is used only where the sequential flow would have asked.
+  const granteeLookup = settle(ctx.directory.getUser(requester.aadObjectId));
   const lookup = await lookupMailbox(ctx, draft.mailbox);
   const checked = validateDraft(draft, ctx.policies, lookup, requester);
   if (!checked.ok) {
@@ -25,7 +27,7 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
     return checked;
   }
   const valid = checked.value;
-  const grantee = await ctx.directory.getUser(requester.aadObjectId);
+  const grantee = await valueOf(granteeLookup);
   if (!grantee) return refuse(ctx, requester, valid, 'mailbox', 'Your account was not found in the directory, so nothing can be granted to it.');
   const fullRequester: Person = { aadObjectId: requester.aadObjectId, name: grantee.displayName, upn: grantee.userPrincipalName.toLowerCase() };
 
@@ -67,12 +69,21 @@ type Prechecks =
   | { flags: RequestFlags; extraApprovals: ApprovalRequirement[] }
   | { error: string; field: DraftField; standing?: boolean };
 
-/** Standing access, mailbox auditing and conflict of interest: facts from Exchange and the directory. */
+/**
+ * Standing access, mailbox auditing and conflict of interest: facts from
+ * Exchange and the directory, asked for all at once and judged in this order
+ * (the first that refuses wins, and a failed look-up counts only if the
+ * checks before it passed).
+ */
 async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<Prechecks> {
   const flags: RequestFlags = {};
   const extraApprovals: ApprovalRequirement[] = [];
+  const ownLookup = settle(ctx.store.listRequestsByRequester(requester.aadObjectId, 200));
+  const permissionsLookup = settle(ctx.exchange.listPermissions(valid.mailbox.upn));
+  const auditLookup = settle(ctx.exchange.isAuditEnabled(valid.mailbox.upn));
+  const conflictLookup = settle(conflictOfInterest(ctx, requester, valid));
   // Access this requester already holds through Custodian is not standing access: say which request it is.
-  const own = (await ctx.store.listRequestsByRequester(requester.aadObjectId, 200)).find(
+  const own = (await valueOf(ownLookup)).find(
     (request) => request.mailbox.upn === valid.mailbox.upn && ['pending', 'granting', 'active', 'revoking'].includes(request.status),
   );
   if (own)
@@ -80,17 +91,17 @@ async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequ
       field: 'mailbox',
       error: own.status === 'pending' ? `You already have a pending request for ${valid.mailbox.upn} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.` : `You already have access to ${valid.mailbox.upn} through ${own.id} (${own.status}); release it first ("release ${own.id}").`,
     };
-  const permissions = await ctx.exchange.listPermissions(valid.mailbox.upn);
+  const permissions = await valueOf(permissionsLookup);
   const standing = permissions.filter((entry) => entry.grantee.toLowerCase() === requester.upn);
   if (standing.length > 0) {
     const held = standing.map((entry) => (entry.kind === 'Folder' ? `${entry.role} on ${entry.folder}` : entry.kind)).join(', ');
     return { field: 'mailbox', standing: true, error: `You already hold standing access to ${valid.mailbox.upn} (${held}). Standing access must be removed first; the security team has been told.` };
   }
-  if (!(await ctx.exchange.isAuditEnabled(valid.mailbox.upn))) {
+  if (!(await valueOf(auditLookup))) {
     if (valid.policy.requireMailboxAudit) return { field: 'mailbox', error: `Mailbox auditing is disabled on ${valid.mailbox.upn}; ${valid.policy.code} requires it before access can be granted. Ask an Exchange admin to enable it.` };
     flags.mailboxAuditDisabled = true;
   }
-  const conflict = await conflictOfInterest(ctx, requester, valid);
+  const conflict = await valueOf(conflictLookup);
   if (conflict) {
     flags.conflictOfInterest = conflict;
     const policy = policyFor(ctx.policies, valid.policy.code);
@@ -99,10 +110,25 @@ async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequ
   return { flags, extraApprovals };
 }
 
+type Settled<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+
+/** Starts a look-up whose failure matters only if its answer is asked for (no unhandled rejection meanwhile). */
+function settle<T>(promise: Promise<T>): Settled<T> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function valueOf<T>(settled: Settled<T>): Promise<T> {
+  const outcome = await settled;
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
 async function conflictOfInterest(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<string | undefined> {
-  const requesterManager = await ctx.directory.getManager(requester.aadObjectId);
+  const [requesterManager, ownerManager] = await Promise.all([ctx.directory.getManager(requester.aadObjectId), ctx.directory.getManager(valid.mailbox.objectId)]);
   if (requesterManager?.id === valid.mailbox.objectId) return `The mailbox owner ${valid.mailbox.displayName} is the requester's manager.`;
-  const ownerManager = await ctx.directory.getManager(valid.mailbox.objectId);
   if (ownerManager?.id === requester.aadObjectId) return `The mailbox owner ${valid.mailbox.displayName} is a direct report of the requester.`;
   return undefined;
 }

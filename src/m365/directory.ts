@@ -4,14 +4,18 @@ export interface DirectoryUser {
   displayName: string;
   userPrincipalName: string;
   mail?: string;
+}
+
+/** A user looked up as the owner of a mailbox to open: whether there is one is part of the answer. */
+export interface MailboxUser extends DirectoryUser {
   /** False when the user exists but has no Exchange Online mailbox. */
   hasMailbox: boolean;
 }
 
 /** Directory look-ups the bot needs. Implemented over Microsoft Graph. */
 export interface Directory {
-  /** By UPN or primary SMTP address; null when no such user. */
-  findUser(upnOrMail: string): Promise<DirectoryUser | null>;
+  /** By UPN or primary SMTP address, with mailbox presence; null when no such user. */
+  findUser(upnOrMail: string): Promise<MailboxUser | null>;
   /** By Entra object ID; null when no such user. */
   getUser(objectId: string): Promise<DirectoryUser | null>;
   /** The user's manager, or null. */

@@ -1,4 +1,4 @@
-import type { Directory, DirectoryUser } from '../directory';
+import type { Directory, DirectoryUser, MailboxUser } from '../directory';
 import type { GraphApi } from './graph-api';
 import { GraphError } from './graph-error';
 import {
@@ -25,7 +25,7 @@ import {
 export class GraphDirectory implements Directory {
   constructor(private readonly graph: GraphApi) {}
 
-  async findUser(upnOrMail: string): Promise<DirectoryUser | null> {
+  async findUser(upnOrMail: string): Promise<MailboxUser | null> {
     const address = requireAddress(upnOrMail, 'User');
     const filter = `userPrincipalName eq ${odataString(address)} or mail eq ${odataString(address)}`;
     // The Graph client puts $filter into the URL as given: encode it so that '+' and '&' survive.
@@ -36,13 +36,14 @@ export class GraphDirectory implements Directory {
     if (users.length > 1 && exact.length !== 1) {
       throw new GraphError(`find user: "${address}" matches more than one user; use the UPN.`, 'ambiguous', 200, false);
     }
-    return this.withMailbox(exact[0] ?? users[0]);
+    const user = toDirectoryUser(exact[0] ?? users[0]);
+    return { ...user, hasMailbox: await this.hasMailbox(user.id) };
   }
 
   async getUser(objectId: string): Promise<DirectoryUser | null> {
     requireObjectId(objectId, 'User ID');
     const user = await this.getOrNull('get user', (api) => api(`/users/${objectId}`).select(USER_SELECT).get());
-    return user ? this.withMailbox(parseShape(userShape, user, 'get user')) : null;
+    return user ? toDirectoryUser(parseShape(userShape, user, 'get user')) : null;
   }
 
   async getManager(objectId: string): Promise<DirectoryUser | null> {
@@ -53,7 +54,7 @@ export class GraphDirectory implements Directory {
     // A manager can be an organisational contact; only users count here.
     if (manager['@odata.type'] && manager['@odata.type'] !== '#microsoft.graph.user') return null;
     if (!manager.userPrincipalName) return this.getUser(manager.id);
-    return this.withMailbox({ ...manager, userPrincipalName: manager.userPrincipalName });
+    return toDirectoryUser({ ...manager, userPrincipalName: manager.userPrincipalName });
   }
 
   async isMemberOf(userObjectId: string, groupObjectId: string): Promise<boolean> {
@@ -75,16 +76,6 @@ export class GraphDirectory implements Directory {
     return settings !== null;
   }
 
-  private async withMailbox(user: GraphUser): Promise<DirectoryUser> {
-    return {
-      id: user.id,
-      displayName: user.displayName ?? user.userPrincipalName,
-      userPrincipalName: user.userPrincipalName,
-      mail: user.mail ?? undefined,
-      hasMailbox: await this.hasMailbox(user.id),
-    };
-  }
-
   /** 404 means "not there"; every other failure stays an error. */
   private async getOrNull(what: string, op: Parameters<GraphApi['call']>[1]): Promise<unknown | null> {
     try {
@@ -94,4 +85,8 @@ export class GraphDirectory implements Directory {
       throw err;
     }
   }
+}
+
+function toDirectoryUser(user: GraphUser): DirectoryUser {
+  return { id: user.id, displayName: user.displayName ?? user.userPrincipalName, userPrincipalName: user.userPrincipalName, mail: user.mail ?? undefined };
 }
