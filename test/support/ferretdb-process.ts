@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/bench/free-port';
-import { canConnect } from './loopback';
+import { canConnect } from '../../src/bench/can-connect';
 
 /** A FerretDB server this test owns, so it can take the database away and bring it back. */
 export class FerretDbProcess {

@@ -90,6 +90,10 @@ export class MongoRequests {
   async insert(request: AccessRequest): Promise<void> {
     this.lastWrite = Date.now();
     const writer = newWriterToken();
+    // Revision 1 is what takes the id: a request stored at a later version (imports, tests) takes it first.
+    if (request.version !== 1 && (await this.revisionInserts.insert(revisionDocument({ ...request, version: 1 }, writer))) === 'duplicate') {
+      throw new DuplicateKeyError(`request ${request.id} already exists`);
+    }
     const [entryId, headId] = await Promise.all([request.dueAt !== null ? this.entries.add(request, writer) : undefined, this.insertHead(request, writer)]);
     if ((await this.revisionInserts.insert(revisionDocument(request, writer))) === 'duplicate') {
       if (entryId) this.entries.stale.add(entryId);
