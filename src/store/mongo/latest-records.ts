@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../../domain/types';
+import type { EntryRef } from './due-entries';
 
 /** What this process knows of a request's newest version. */
 export interface KnownVersion {
@@ -7,8 +8,8 @@ export interface KnownVersion {
   writer?: string;
   /** _id of the newest head known (it may be of an earlier version: a lease alone writes no head). */
   headId?: string;
-  /** _id of this version's due entry, if it has one. */
-  entryId?: string;
+  /** This version's due entry, if it has one. */
+  entry?: EntryRef;
 }
 
 /**

@@ -6,8 +6,10 @@ export const COLLECTIONS = {
   requests: 'requests',
   /** One document per version of a request (_id = "<request id>@<version>"); inserting it is what decides a write. */
   requestRevisions: 'request_revisions',
-  /** One small document per request version that has a due time: what the scheduler's claim query reads. */
+  /** One small document per request version due within 15 minutes (or overdue): what the scheduler's claim query reads. */
   requestDue: 'request_due',
+  /** The same for versions due later; moved to request_due as their time comes (see due-entries.ts). */
+  requestDueLater: 'request_due_later',
   /** Hint per counter name: the highest value handed out so far. */
   counters: 'counters',
   /** One document per value handed out (_id = "<name>@<value>"); inserting it is what reserves the value. */
@@ -32,6 +34,7 @@ export const DUE_INDEX = 'due';
 
 const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
   [COLLECTIONS.requestDue]: [{ key: { dueAt: 1 }, name: DUE_INDEX }],
+  [COLLECTIONS.requestDueLater]: [{ key: { dueAt: 1 }, name: DUE_INDEX }],
   [COLLECTIONS.requests]: [
     { key: { id: 1, version: -1 }, name: 'by_request' },
     { key: { requesterId: 1, createdAt: -1 }, name: 'by_requester_id' },
@@ -73,6 +76,7 @@ export interface MongoCollections {
   requests: Collection<Document>;
   requestRevisions: Collection<Document>;
   requestDue: Collection<Document>;
+  requestDueLater: Collection<Document>;
   counters: Collection<Document>;
   counterValues: Collection<Document>;
   conversations: Collection<Document>;
@@ -88,6 +92,7 @@ export function collectionsOf(db: Db): MongoCollections {
     requests: db.collection(COLLECTIONS.requests),
     requestRevisions: db.collection(COLLECTIONS.requestRevisions),
     requestDue: db.collection(COLLECTIONS.requestDue),
+    requestDueLater: db.collection(COLLECTIONS.requestDueLater),
     counters: db.collection(COLLECTIONS.counters),
     counterValues: db.collection(COLLECTIONS.counterValues),
     conversations: db.collection(COLLECTIONS.conversations),

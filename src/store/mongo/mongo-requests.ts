@@ -43,6 +43,7 @@ export interface RequestCollections {
   heads: Collection<Document>;
   revisions: Collection<Document>;
   dueEntries: Collection<Document>;
+  dueEntriesLater: Collection<Document>;
 }
 
 export interface MongoRequestsOptions {
@@ -76,7 +77,10 @@ export class MongoRequests {
     this.revisionInserts = new InsertBatcher(collections.revisions);
     this.headInserts = new InsertBatcher(collections.heads);
     const quiet = () => Date.now() - this.lastWrite > QUIET_AFTER_MS;
-    this.entries = new DueEntries(collections.dueEntries, new InsertBatcher(collections.dueEntries), quiet);
+    this.entries = new DueEntries(
+      { near: collections.dueEntries, later: collections.dueEntriesLater, nearInserts: new InsertBatcher(collections.dueEntries), laterInserts: new InsertBatcher(collections.dueEntriesLater) },
+      quiet,
+    );
     this.staleHeads = new DeleteQueue(collections.heads, quiet);
     this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
     this.versions = new RequestVersions(
@@ -94,13 +98,13 @@ export class MongoRequests {
     if (request.version !== 1 && (await this.revisionInserts.insert(revisionDocument({ ...request, version: 1 }, writer))) === 'duplicate') {
       throw new DuplicateKeyError(`request ${request.id} already exists`);
     }
-    const [entryId, headId] = await Promise.all([request.dueAt !== null ? this.entries.add(request, writer) : undefined, this.insertHead(request, writer)]);
+    const [entry, headId] = await Promise.all([request.dueAt !== null ? this.entries.add(request, writer) : undefined, this.insertHead(request, writer)]);
     if ((await this.revisionInserts.insert(revisionDocument(request, writer))) === 'duplicate') {
-      if (entryId) this.entries.stale.add(entryId);
+      if (entry) this.entries.markStale(entry);
       this.staleHeads.add(headId);
       throw new DuplicateKeyError(`request ${request.id} already exists`);
     }
-    this.latest.remember({ record: request, writer, headId, entryId });
+    this.latest.remember({ record: request, writer, headId, entry });
   }
 
   async get(id: string): Promise<AccessRequest | null> {
@@ -169,7 +173,7 @@ export class MongoRequests {
 
   /** Removes what was found superseded (bounded), before the connection closes. */
   async close(): Promise<void> {
-    await Promise.all([this.entries.stale.flush(true), this.staleHeads.flush(true)]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
+    await Promise.all([this.entries.flush(true), this.staleHeads.flush(true)]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
   }
 
   /**
@@ -181,17 +185,17 @@ export class MongoRequests {
     const writer = newWriterToken();
     // Heads serve lists, which never look at leases: a claim alone writes none.
     const headChanged = withoutLeaseAndVersion(base.record) !== withoutLeaseAndVersion(next);
-    const [entryId, headId] = await Promise.all([next.dueAt !== null ? this.entries.add(next, writer) : undefined, headChanged ? this.insertHead(next, writer) : undefined]);
+    const [entry, headId] = await Promise.all([next.dueAt !== null ? this.entries.add(next, writer) : undefined, headChanged ? this.insertHead(next, writer) : undefined]);
     if ((await this.revisionInserts.insert(revisionDocument(next, writer))) === 'duplicate') {
-      if (entryId) this.entries.stale.add(entryId);
+      if (entry) this.entries.markStale(entry);
       if (headId) this.staleHeads.add(headId);
       this.latest.forget(next.id);
       return null;
     }
     // What this change superseded goes in the next bulk removal.
-    if (base.entryId) this.entries.stale.add(base.entryId);
+    if (base.entry) this.entries.markStale(base.entry);
     if (headId && base.headId) this.staleHeads.add(base.headId);
-    this.latest.remember({ record: next, writer, headId: headId ?? base.headId, entryId });
+    this.latest.remember({ record: next, writer, headId: headId ?? base.headId, entry });
     return next;
   }
 
@@ -225,6 +229,6 @@ export class MongoRequests {
 
   /** Starts the bulk removal of superseded documents when due; callers do not wait for it, and its failure is only reported. */
   private tidy(): void {
-    void Promise.all([this.entries.stale.flush(), this.staleHeads.flush()]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
+    void Promise.all([this.entries.flush(), this.staleHeads.flush()]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
   }
 }

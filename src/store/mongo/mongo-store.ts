@@ -53,7 +53,7 @@ export class MongoStore implements Store {
     orphanAfterMs?: number,
   ) {
     this.requests = new MongoRequests(
-      { heads: collections.requests, revisions: collections.requestRevisions, dueEntries: collections.requestDue },
+      { heads: collections.requests, revisions: collections.requestRevisions, dueEntries: collections.requestDue, dueEntriesLater: collections.requestDueLater },
       { orphanAfterMs, onBackgroundError: (error, what) => logger?.warn({ err: translateMongoError(error, what, where) }, `${what} failed; tried again later (readers skip superseded documents)`) },
     );
     this.counters = new MongoCounters(collections.counters, collections.counterValues);

@@ -3,6 +3,7 @@ import type { MongoCollections } from './mongo-collections';
 import { isDuplicateKey } from './mongo-errors';
 import type { AccessRequest } from '../../domain/types';
 import { decodeDocument, encodeDocument } from './key-encoding';
+import { NEAR_MS } from './due-entries';
 import { dueEntryDocument, fromRevision, headDocument, revisionId } from './request-documents';
 
 /** Marks a database whose requests are stored as mongo-requests.ts describes. */
@@ -46,7 +47,10 @@ export async function upgradeRequestLayout(collections: MongoCollections): Promi
     for (let next = await collections.requestRevisions.findOne({ _id: revisionId(request.id, request.version + 1) as never }); next; next = await collections.requestRevisions.findOne({ _id: revisionId(request.id, request.version + 1) as never })) {
       request = fromRevision(next);
     }
-    if (request.dueAt !== null) await collections.requestDue.insertOne(dueEntryDocument(request, NO_TOKEN, Date.now()) as unknown as Document);
+    if (request.dueAt !== null) {
+      const entry = dueEntryDocument(request, NO_TOKEN, Date.now());
+      await (entry.dueAt > entry.writtenAt + NEAR_MS ? collections.requestDueLater : collections.requestDue).insertOne(entry as unknown as Document);
+    }
     replaced.push(_id);
   }
   if (replaced.length > 0) await collections.requests.deleteMany({ _id: { $in: replaced as never[] } });

@@ -62,7 +62,7 @@ export class RequestVersions {
     return new Map(resolved.filter((entry): entry is readonly [string, KnownVersion] => entry[1] !== undefined));
   }
 
-  /** The version a due entry stands for, if it is the newest; otherwise null (and the entry is passed on as superseded). */
+  /** The version a (near) due entry stands for, if it is the newest; otherwise null (and the entry is passed on as superseded). */
   async ofEntry(entry: DueEntry): Promise<KnownVersion | null> {
     const known = this.latest.get(entry.requestId);
     if (known && known.record.version > entry.version) return this.staleEntry(entry);
@@ -75,14 +75,14 @@ export class RequestVersions {
       this.latest.remember({ record: fromRevision(next), writer: next.writer as string | undefined, headId: known?.headId });
       return this.staleEntry(entry);
     }
-    if (knownHere) return { ...knownHere, entryId: entry._id };
+    if (knownHere) return { ...knownHere, entry: { id: entry._id, later: false } };
     if (!revision) {
       // Its writer is between the entry and the revision, or died there.
       return Date.now() - entry.writtenAt > this.orphanAfterMs ? this.staleEntry(entry) : null;
     }
     // An entry of a writer that lost the race for this version.
     if (tokenOf(revision) !== entry.writer) return this.staleEntry(entry);
-    const current: KnownVersion = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: known?.headId, entryId: entry._id };
+    const current: KnownVersion = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: known?.headId, entry: { id: entry._id, later: false } };
     this.latest.remember(current);
     return current;
   }

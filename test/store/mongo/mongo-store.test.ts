@@ -153,6 +153,22 @@ describe('MongoStore specifics', function () {
     }
   });
 
+  it('keeps entries due later out of the claim query\'s collection, and moves them over as their time comes', async function () {
+    const HOUR = 3_600_000;
+    const dueAt = Date.now() + 2 * HOUR;
+    const request = makeRequest({ dueAt });
+    await store.insertRequest(request);
+    const near = db.collection(COLLECTIONS.requestDue);
+    const later = db.collection(COLLECTIONS.requestDueLater);
+    assert.deepEqual([await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })], [0, 1]);
+    assert.deepEqual(await store.claimDue({ now: dueAt - HOUR, horizon: dueAt - HOUR + 30_000, owner: 'w', leaseMs: 1000, limit: 5 }), []);
+    assert.deepEqual([await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })], [0, 1], 'an hour ahead it still waits');
+    assert.deepEqual(await store.claimDue({ now: dueAt - 600_000, owner: 'w', leaseMs: 1000, limit: 5 }), []);
+    assert.deepEqual([await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })], [1, 0], 'ten minutes ahead it has moved');
+    const [claimed] = await store.claimDue({ now: dueAt, owner: 'w', leaseMs: 1000, limit: 5 });
+    assert.deepEqual([claimed?.id, claimed?.version], [request.id, 2]);
+  });
+
   it('removes superseded heads and due entries in bulk, and never needs them', async function () {
     const request = makeRequest({ dueAt: T0 });
     await store.insertRequest(request);
