@@ -5,12 +5,11 @@ import type { AccessRequest } from '../../domain/types';
 import { decodeDocument, encodeDocument } from './key-encoding';
 import { NEAR_MS } from './due-entries';
 import { dueEntryDocument, fromRevision, headDocument, revisionId } from './request-documents';
+import { NO_TOKEN } from './request-versions';
 
 /** Marks a database whose requests are stored as mongo-requests.ts describes. */
 const LAYOUT_ID = 'requestLayout';
 const LAYOUT_VERSION = 2;
-/** Documents of the first layout carry no writer token (see mongo-requests.ts). */
-const NO_TOKEN = '';
 
 async function insertUnlessPresent(insert: () => Promise<unknown>): Promise<void> {
   try {
