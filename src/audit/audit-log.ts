@@ -1,6 +1,7 @@
 import type { AuditEvent, Person } from '../domain/types';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { BatchQueue, type Pending } from '../shared/batch-queue';
 import { retry } from '../shared/retry';
 import { DuplicateKeyError, type Store } from '../store/store';
 import { sanitiseDetails } from './details';
@@ -42,12 +43,7 @@ const MAX_BATCH = 200;
 
 type UnsignedBase = Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
-interface Waiting {
-  base: UnsignedBase;
-  resolve: (event: AuditEvent) => void;
-  reject: (error: unknown) => void;
-  settled: boolean;
-}
+type Waiting = Pending<UnsignedBase, AuditEvent>;
 
 /**
  * Appends hash-chained audit records. Appends from one instance are chained
@@ -58,8 +54,8 @@ interface Waiting {
  * left onto it.
  */
 export class AuditLog {
-  private readonly waiting: Waiting[] = [];
-  private writing = false;
+  // The first append goes at once, on its own; what arrives while a write is under way goes in the next.
+  private readonly queue = new BatchQueue<UnsignedBase, AuditEvent>((batch) => this.write(batch), { maxBatch: MAX_BATCH, startAtOnce: true });
   /**
    * Where this instance's last append left the chain. Trying it first saves
    * reading the head for every write; if another writer moved on, the insert
@@ -88,43 +84,17 @@ export class AuditLog {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<AuditEvent>((resolve, reject) => {
-      const waiting: Waiting = {
-        base,
-        settled: false,
-        resolve: (event) => {
-          waiting.settled = true;
-          resolve(event);
-        },
-        reject: (error) => {
-          waiting.settled = true;
-          reject(error);
-        },
-      };
-      this.waiting.push(waiting);
-      if (!this.writing) void this.drain();
-    });
+    return this.queue.add(base);
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
+  private async write(batch: Waiting[]): Promise<void> {
     try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
-        try {
-          await this.appendInOrder(batch);
-        } catch (error) {
-          const open = batch.filter((waiting) => !waiting.settled);
-          if (open.length === 1) {
-            open[0].reject(error);
-            continue;
-          }
-          // One failure must not be charged to the others: each record on its own.
-          for (const waiting of open) await this.appendInOrder([waiting]).catch((single: unknown) => waiting.reject(single));
-        }
-      }
-    } finally {
-      this.writing = false;
+      await this.appendInOrder(batch);
+    } catch (error) {
+      const open = batch.filter((waiting) => !waiting.settled);
+      if (open.length === 1) throw error;
+      // One failure must not be charged to the others: each record on its own.
+      for (const waiting of open) await this.appendInOrder([waiting]).catch((single: unknown) => waiting.reject(single));
     }
   }
 
@@ -143,12 +113,12 @@ export class AuditLog {
           maxDelayMs: this.maxBackoffMs,
           budgetMs: 120_000,
           isRetryable: (error) => error instanceof DuplicateKeyError,
-          onRetry: ({ attempt }) => this.logger.debug({ auditType: rest[0]?.base.type, attempt }, 'audit seq taken by another writer; retrying'),
+          onRetry: ({ attempt }) => this.logger.debug({ auditType: rest[0]?.item.type, attempt }, 'audit seq taken by another writer; retrying'),
         },
       );
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
-      const failure = new Error(`Could not append the audit record "${rest[0].base.type}": other writers kept taking the next sequence number`);
+      const failure = new Error(`Could not append the audit record "${rest[0].item.type}": other writers kept taking the next sequence number`);
       for (const waiting of rest) waiting.reject(failure);
     }
   }
@@ -156,7 +126,7 @@ export class AuditLog {
   /** One store call: chains `batch` onto the current head; returns how many were stored (and settled). */
   private async tryAppend(batch: Waiting[]): Promise<number> {
     let head = this.knownHead ?? (await readChainHead(this.store));
-    const events = batch.map(({ base }) => {
+    const events = batch.map(({ item: base }) => {
       const unsigned: Omit<AuditEvent, 'hash'> = { seq: head.nextSeq, at: this.clock.now(), ...base, prevHash: head.prevHash };
       const event: AuditEvent = { ...unsigned, hash: computeHash(unsigned) };
       head = { nextSeq: event.seq + 1, prevHash: event.hash };

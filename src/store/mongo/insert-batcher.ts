@@ -1,15 +1,8 @@
 import { MongoBulkWriteError, type Collection, type Document } from 'mongodb';
-
-/** Codes that mean "a document with this _id exists" (11001: older servers). */
-const DUPLICATE_CODES = new Set([11000, 11001]);
+import { BatchQueue, type Pending } from '../../shared/batch-queue';
+import { isDuplicateKey } from './mongo-errors';
 
 export type InsertOutcome = 'inserted' | 'duplicate';
-
-interface Waiting {
-  doc: Document;
-  resolve: (outcome: InsertOutcome) => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * Group commit for single-document inserts into one collection: while one
@@ -20,57 +13,36 @@ interface Waiting {
  * state changes costs a handful of round trips instead of one each.
  */
 export class InsertBatcher {
-  private queue: Waiting[] = [];
-  private flushing = false;
+  private readonly queue: BatchQueue<Document, InsertOutcome>;
 
   constructor(
     private readonly collection: Collection<Document>,
-    private readonly maxBatch = 1000,
-  ) {}
+    maxBatch = 1000,
+  ) {
+    this.queue = new BatchQueue((batch) => this.write(batch), { maxBatch });
+  }
 
   insert(doc: Document): Promise<InsertOutcome> {
-    return new Promise<InsertOutcome>((resolve, reject) => {
-      this.queue.push({ doc, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Callers of this same tick go in the first write too.
-        queueMicrotask(() => void this.flush());
-      }
-    });
+    return this.queue.add(doc);
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.write(batch);
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  private async write(batch: Waiting[]): Promise<void> {
+  private async write(batch: Pending<Document, InsertOutcome>[]): Promise<void> {
     try {
       await this.collection.insertMany(
-        batch.map((waiting) => waiting.doc),
+        batch.map((pending) => pending.item),
         { ordered: false },
       );
-      for (const waiting of batch) waiting.resolve('inserted');
+      for (const pending of batch) pending.resolve('inserted');
     } catch (error) {
       const writeErrors = error instanceof MongoBulkWriteError && !error.err ? [error.writeErrors].flat() : [];
-      if (writeErrors.length === 0) {
-        // The outcome of each document is unknown: every caller hears of the failure.
-        for (const waiting of batch) waiting.reject(error);
-        return;
-      }
-      const failed = new Map<number, { code: number; message: string }>();
-      for (const writeError of writeErrors) failed.set(writeError.index, { code: writeError.code, message: writeError.errmsg ?? '' });
-      for (const [index, waiting] of batch.entries()) {
+      // No per-document errors: the outcome of each is unknown, and every caller hears of the failure.
+      if (writeErrors.length === 0) throw error;
+      const failed = new Map(writeErrors.map((writeError) => [writeError.index, writeError]));
+      for (const [index, pending] of batch.entries()) {
         const failure = failed.get(index);
-        if (!failure) waiting.resolve('inserted');
-        else if (DUPLICATE_CODES.has(failure.code)) waiting.resolve('duplicate');
-        else waiting.reject(Object.assign(new Error(`insert into ${this.collection.collectionName} failed: ${failure.message}`), { code: failure.code }));
+        if (!failure) pending.resolve('inserted');
+        else if (isDuplicateKey(failure)) pending.resolve('duplicate');
+        else pending.reject(Object.assign(new Error(`insert into ${this.collection.collectionName} failed: ${failure.errmsg ?? ''}`), { code: failure.code }));
       }
     }
   }
