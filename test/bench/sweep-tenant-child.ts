@@ -1,4 +1,4 @@
-import { defaultFixture, startLocalTenant, type LocalTenant } from '../local-tenant';
+import { defaultFixture, startLocalTenant, type LocalTenant } from '../../src/local-tenant';
 
 // The local tenant for the sweep benchmark, in a process of its own so that
 // its work does not run on the event loop of the sweep being measured.

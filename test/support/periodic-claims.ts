@@ -1,6 +1,6 @@
-import type { AppConfig } from '../config/app-config';
-import { latestFiring } from '../scheduler/periodic-jobs';
-import type { Store } from '../store/store';
+import type { AppConfig } from '../../src/config/app-config';
+import { latestFiring } from '../../src/scheduler/periodic-jobs';
+import type { Store } from '../../src/store/store';
 
 /**
  * Marks the latest firing of every calendar job (daily summary, audit

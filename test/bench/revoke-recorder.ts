@@ -1,4 +1,4 @@
-import type { TenantState } from '../local-tenant';
+import type { TenantState } from '../../src/local-tenant';
 
 /**
  * When each mailbox's permission was removed at the tenant (wall clock), read

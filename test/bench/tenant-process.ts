@@ -1,8 +1,8 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { M365Config } from '../m365/config';
-import { captureOutput, exited, spawnTs } from './node-process';
+import type { M365Config } from '../../src/m365/config';
+import { captureOutput, exited, spawnTs } from '../support/node-process';
 
 export interface TenantProcess {
   config: M365Config;

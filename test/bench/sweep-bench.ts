@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../app/context';
-import type { FindingCards } from '../app/drift/drift-ports';
-import { runSweep } from '../app/drift/run-sweep';
-import type { Notifier } from '../app/ports';
-import { RoleResolver } from '../app/roles';
-import { AuditLog } from '../audit/audit-log';
-import { loadPolicies } from '../config/policies/load-policies';
-import { createM365 } from '../m365/connect';
-import { systemClock } from '../shared/clock';
-import { silentLogger } from '../shared/logger';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
+import type { AppContext } from '../../src/app/context';
+import type { FindingCards } from '../../src/app/drift/drift-ports';
+import { runSweep } from '../../src/app/drift/run-sweep';
+import type { Notifier } from '../../src/app/ports';
+import { RoleResolver } from '../../src/app/roles';
+import { AuditLog } from '../../src/audit/audit-log';
+import { loadPolicies } from '../../src/config/policies/load-policies';
+import { createM365 } from '../../src/m365/connect';
+import { systemClock } from '../../src/shared/clock';
+import { silentLogger } from '../../src/shared/logger';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { printSweepReport, type SweepMeasurement } from './sweep-report';
 import { startSweepTenant } from './sweep-tenant';
 

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { approve } from '../domain/approval-rules';
-import { grantConfirmed, stepCompleted } from '../domain/grant-rules';
-import { newRequest } from '../domain/new-request';
-import type { PolicySet } from '../domain/policy';
-import type { Transition } from '../domain/transition';
-import type { AccessRequest } from '../domain/types';
-import { loadPolicies } from '../config/policies/load-policies';
-import type { TenantState } from '../local-tenant';
-import type { Store } from '../store/store';
+import { approve } from '../../src/domain/approval-rules';
+import { grantConfirmed, stepCompleted } from '../../src/domain/grant-rules';
+import { newRequest } from '../../src/domain/new-request';
+import type { PolicySet } from '../../src/domain/policy';
+import type { Transition } from '../../src/domain/transition';
+import type { AccessRequest } from '../../src/domain/types';
+import { loadPolicies } from '../../src/config/policies/load-policies';
+import type { TenantState } from '../../src/local-tenant';
+import type { Store } from '../../src/store/store';
 import { APPROVERS, type GeneratedUser } from './generated-users';
 import { REPO_ROOT } from './node-process';
 

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { M365Config } from '../m365/config';
+import type { M365Config } from '../../src/m365/config';
 import type { TenantSettings, TenantStats } from './sweep-tenant-child';
 
 export interface SweepTenant {

@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { mongoTestAttempts, mongoTestUri } from './mongo-server';
+import { mongoTestAttempts, mongoTestUri } from '../support/mongo-server';
 import { measureRevocation } from './revocation';
 import { printRevocationReport } from './revocation-report';
 import { measureTurnLatency } from './turn-latency';

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { LocalTenant } from '../local-tenant';
+import type { LocalTenant } from '../../src/local-tenant';
 import { captureOutput, exited, spawnTs } from './node-process';
 
 export interface BotProcessOptions {
