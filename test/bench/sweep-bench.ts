@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../../src/app/context';
-import type { FindingCards } from '../../src/app/drift/drift-ports';
+import type { FindingCards } from '../../src/app/ports';
 import { runSweep } from '../../src/app/drift/run-sweep';
 import type { Notifier } from '../../src/app/ports';
-import { RoleResolver } from '../../src/app/roles';
+import { RoleResolver } from '../../src/app/roles/role-resolver';
+import { NoticeFiles } from '../../src/config/notice-templates';
 import { AuditLog } from '../../src/audit/audit-log';
 import { loadPolicies } from '../../src/config/policies/load-policies';
 import { createM365 } from '../../src/m365/connect';
@@ -55,7 +56,7 @@ function benchContext(store: SqliteStore, m365: Awaited<ReturnType<typeof create
     logger: silentLogger,
     instanceId: 'sweep-bench',
     leaseMs: 120_000,
-    noticesDir: join(REPO_ROOT, 'bot', 'notices'),
+    notices: new NoticeFiles(join(REPO_ROOT, 'bot', 'notices')),
   };
 }
 

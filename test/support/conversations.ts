@@ -1,5 +1,5 @@
 import type { Store } from '../../src/store/store';
-import { userConversationKey } from '../../src/teams/conversation-keys';
+import { userConversationKey } from '../../src/app/conversations/conversation-keys';
 import { APPROVERS, type GeneratedUser } from './generated-users';
 import { channelThread, conversationReference, personalChat } from './teams-activity';
 
