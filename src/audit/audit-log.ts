@@ -82,7 +82,7 @@ export class AuditLog {
     try {
       base = this.prepare(input);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return this.queue.add(base);
   }

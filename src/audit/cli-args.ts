@@ -53,7 +53,7 @@ function parse(args: string[], options: StringOptions): Record<string, string | 
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
-    return values as Record<string, string | undefined>;
+    return values;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // node's messages already name the option, e.g. "Unknown option '--form'".

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const base: FixtureInput = args.fixture ? (loadFixture(args.fixture) as FixtureInput) : defaultFixture();
+  const base: FixtureInput = args.fixture ? loadFixture(args.fixture) : defaultFixture();
   const fixture = args.extra === undefined ? base : { ...base, extraMailboxes: args.extra };
   const tenant = await startLocalTenant({ port: args.port, fixture, latencyMs: args.latency });
   mkdirSync(join(args.caFile, '..'), { recursive: true });
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const stop = () => {
-    tenant.close().then(() => process.exit(0));
+    void tenant.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   const shutdown = () => {
     for (const child of children) child.kill('SIGTERM');
-    started.stop().finally(() => process.exit(0));
+    void started.stop().finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -28,7 +28,7 @@ export function checkIcon(
   }
   if (!requireTransparent) return problems;
 
-  const alphaAt = (x: number, y: number): number => png.data[(y * png.width + x) * 4 + 3]!;
+  const alphaAt = (x: number, y: number): number => png.data[(y * png.width + x) * 4 + 3];
   const corners: Array<[number, number]> = [
     [0, 0],
     [png.width - 1, 0],
@@ -43,7 +43,7 @@ export function checkIcon(
   for (let i = 0; i < png.data.length; i += 4) {
     if (png.data[i + 3] === 0) continue;
     visible += 1;
-    if (png.data[i]! < WHITE_MIN || png.data[i + 1]! < WHITE_MIN || png.data[i + 2]! < WHITE_MIN) coloured += 1;
+    if (png.data[i] < WHITE_MIN || png.data[i + 1] < WHITE_MIN || png.data[i + 2] < WHITE_MIN) coloured += 1;
   }
   if (visible === 0) problems.push(`${label}: has no visible pixels`);
   if (coloured > 0) problems.push(`${label}: the glyph must be white; ${coloured} visible pixels are not`);

@@ -53,7 +53,7 @@ function coverage(px: number, py: number, size: number, inside: (x: number, y: n
 }
 
 function blend(a: Rgb, b: Rgb, t: number): Rgb {
-  return [0, 1, 2].map((i) => Math.round(a[i]! * (1 - t) + b[i]! * t)) as unknown as Rgb;
+  return [0, 1, 2].map((i) => Math.round(a[i] * (1 - t) + b[i] * t)) as unknown as Rgb;
 }
 
 /** 192x192 full-colour icon: white shield on the accent colour, keyhole in accent. */

@@ -52,7 +52,7 @@ function checkSchemaAndVersion(manifest: Json, problems: string[]): void {
   }
   const match = typeof schema === 'string' ? SCHEMA_URL.exec(schema) : null;
   if (match) {
-    const schemaVersion = match[1]!.toLowerCase() === 'devpreview' ? 'devPreview' : match[1]!;
+    const schemaVersion = match[1].toLowerCase() === 'devpreview' ? 'devPreview' : match[1];
     if (schemaVersion !== manifestVersion) {
       problems.push(`manifestVersion: "${manifestVersion}" does not match the $schema version "${schemaVersion}"`);
     }
@@ -115,7 +115,7 @@ function checkBots(bots: unknown, problems: string[]): void {
     return;
   }
   if (bots.length > 1) problems.push(`bots: Teams allows one bot per app, found ${bots.length}`);
-  const bot = bots[0];
+  const bot: unknown = bots[0];
   if (!isObject(bot)) {
     problems.push('bots[0]: must be an object');
     return;
@@ -231,6 +231,7 @@ function isObject(value: unknown): value is Json {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined only for functions and symbols: name their type.
+  const text = JSON.stringify(value) ?? typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

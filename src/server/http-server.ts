@@ -31,7 +31,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     const report = await runHealth(options.readiness, 5_000);
     res.send(report.status === 'ok' ? 200 : 503, report);
   });
-  server.on('restifyError', (req, _res, error, callback) => {
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error, callback: () => unknown) => {
     options.logger.warn({ path: req.url, err: error }, 'HTTP request refused');
     return callback();
   });

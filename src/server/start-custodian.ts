@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../app/context';
 import { processDue } from '../app/grants/due-work';
 import { clearLease } from '../app/persistence/leases';
@@ -161,7 +160,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       { name: 'scheduler', check: async () => { if (options.autoSchedule !== false && !scheduler.isHealthy()) throw new Error('scheduler has not completed a round recently'); } },
     ],
   });
-  await new Promise<void>((resolve) => server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve);
+  });
   // What rules were in force is part of the proof: record the policy file's fingerprint at every start.
   await auditLog.append({
     type: 'config.loaded',
@@ -169,7 +170,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     details: { instance: config.instanceId, mode: config.mode, store: store.kind, policyFile: config.policyFile, policySha256: createHash('sha256').update(readFileSync(config.policyFile)).digest('hex'), jurisdictions: Object.keys(policies.jurisdictions) },
   });
   if (options.autoSchedule !== false) scheduler.start();
-  const port = (server.address() as AddressInfo).port;
+  const port = (server.address()).port;
   logger.info({ port, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -181,7 +182,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     async stop() {
       await scheduler.stop();
       await drift.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       // Keep-alive connections from callers would otherwise hold the port open.
       server.server.closeAllConnections();
       await closed;

@@ -42,7 +42,7 @@ export class BatchQueue<T, R> {
         },
         reject: (error: unknown) => {
           pending.settled = true;
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         },
       };
       this.waiting.push(pending);

@@ -82,15 +82,15 @@ export function parseRequestLine(line: string): RequestDraft {
   for (const word of words) {
     const lower = word.toLowerCase();
     const switchesKey =
-      current !== 'because' && isKeyword(lower) && (current !== 'withheld' || lower === 'because') && !(values[lower as Keyword] !== undefined && lower !== 'because');
+      current !== 'because' && isKeyword(lower) && (current !== 'withheld' || lower === 'because') && !(values[lower] !== undefined && lower !== 'because');
     if (switchesKey) {
-      current = lower as Keyword;
+      current = lower;
       values[current] = [];
     } else {
       (values[current] ??= []).push(word);
     }
   }
-  const joined = (key: Keyword | 'mailbox') => (values[key] ? values[key]!.join(' ') : undefined);
+  const joined = (key: Keyword | 'mailbox') => (values[key] ? values[key].join(' ') : undefined);
   return {
     mailbox: joined('mailbox'),
     ticket: joined('ticket'),

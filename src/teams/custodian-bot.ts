@@ -3,7 +3,6 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type ConversationReference,
 } from 'botbuilder';
 import type { AppContext } from '../app/context';
 import { approveRequest, attestStep, cancelRequest, rejectRequest, releaseGrant, type DecisionResult } from '../app/requests/decide-request';
@@ -198,7 +197,7 @@ export class CustodianBot extends TeamsActivityHandler {
       await context.sendActivity('Write this in the channel or group chat you want to use, mentioning me there.');
       return;
     }
-    const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+    const reference = TurnContext.getConversationReference(activity);
     // A channel post's conversation ID names the thread; new posts go to the channel itself.
     const channelId = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
     const conversation = { ...reference.conversation, ...(channelId ? { id: channelId } : {}) };
@@ -215,7 +214,7 @@ export class CustodianBot extends TeamsActivityHandler {
     if (!caller) return message('Your identity could not be established from Teams; nothing was changed.');
     try {
       await this.remember(context, caller);
-      const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
+      const data = (invokeValue.action?.data ?? {});
       const verb = invokeValue.action?.verb ?? '';
       if (verb === 'submitRequest') return await this.submitFromCard(context, caller, data);
       if (this.oversight && (REVIEW_VERBS as readonly string[]).includes(verb)) return answerOf(await this.oversight.reviews.act(caller, verb, data));

@@ -1,8 +1,9 @@
-import type { CloudAdapter, ConversationReference, Activity, TurnContext } from 'botbuilder';
+import type { CloudAdapter, Activity, TurnContext } from 'botbuilder';
 import { describeAccess } from '../domain/access-level';
 import { formatUtc } from '../domain/time-format';
 import type { AccessRequest, PostedCard } from '../domain/types';
 import type { ConversationPurpose, Notifier, SecurityNoticeKind } from '../app/ports';
+import { errorText } from '../shared/error-text';
 import type { Logger } from '../shared/logger';
 import { CardFactory, cardAttachment, type NoticeContent } from './card-factory';
 import type { CardJson } from './cards/render-template';
@@ -129,14 +130,14 @@ export class TeamsNotifier implements Notifier {
         return;
       }
       let failure: unknown;
-      await this.adapter.continueConversationAsync(this.botAppId, reference as Partial<ConversationReference>, async (context) => {
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
         try {
           await work(context);
         } catch (error) {
           failure = error;
         }
       });
-      if (failure) throw failure;
+      if (failure) throw failure instanceof Error ? failure : new Error(errorText(failure));
     } catch (error) {
       this.logger.warn({ err: error, conversation: key, requestId }, `${what} failed`);
     }

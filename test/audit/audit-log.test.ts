@@ -8,7 +8,7 @@ import { verifyChain } from '../../src/audit/verify';
 import { ManualClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
-import { DuplicateKeyError, StoreUnavailableError, type Store } from '../../src/store/store';
+import { StoreUnavailableError } from '../../src/store/store';
 import { appendSamples, capturingLogger, overrideStore } from './helpers/chain';
 
 describe('AuditLog', () => {

@@ -79,7 +79,7 @@ describe('npm run audit (command line)', () => {
     const csv = await runCli(['export', '--from', '2026-01-05', '--to', '2026-01-06', '--format', 'csv', '--mailbox', 'ceo@example.com', '--out', out], dataDir);
     assert.equal(csv.code, 0, csv.stderr);
     assert.equal(csv.stderr, `Exported 3 audit records to ${out}.\n`);
-    const rows = parse(fs.readFileSync(out, 'utf8')) as string[][];
+    const rows: string[][] = parse(fs.readFileSync(out, 'utf8'));
     assert.deepEqual(rows.map((r) => r[0]), ['seq', '2', '4', '6']);
 
     const json = await runCli(['export', '--from', '2026-01-05T09:02:00Z', '--to', '2026-01-05T09:05:00Z', '--format', 'json', '--requester', 'REQ1@example.com'], dataDir);

@@ -18,7 +18,8 @@ async function collect(store: Store, query: AuditQuery, format: ExportFormat, op
 }
 
 function csvRows(text: string): string[][] {
-  return parse(text, { relax_column_count: false }) as string[][];
+  const rows: string[][] = parse(text, { relax_column_count: false });
+  return rows;
 }
 
 for (const backend of auditBackends()) {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
@@ -89,7 +88,7 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
   const config = loadConfig({ PORT: '1', CUSTODIAN_DATA_DIR: dataDir, CUSTODIAN_INSTANCE_ID: 'bench', LOG_LEVEL: 'silent' });
   config.port = 0;
   // As in a deployment that has been up for a while: the calendar jobs (a drift sweep of every mailbox) do not start with the bot.
-  const seedStore = await SqliteStore.open(join(dataDir, 'custodian.sqlite'));
+  const seedStore = SqliteStore.open(join(dataDir, 'custodian.sqlite'));
   await markPeriodicJobsDone(seedStore, config);
   await seedStore.close();
   const m365 = await createM365(tenant.config, silentLogger);
@@ -111,8 +110,10 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
 
   const echoAdapter = createBotAdapter(config.bot, silentLogger);
   const echo = createHttpServer({ adapter: echoAdapter, bot: new EchoBot(), readiness: [], logger: silentLogger });
-  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => {
+    echo.listen(0, '127.0.0.1', resolve);
+  });
+  const echoUrl = `http://127.0.0.1:${(echo.address()).port}`;
   const tenantId = tenant.config.tenantId;
 
   const post = async (base: string, activity: object): Promise<void> => {

@@ -39,7 +39,7 @@ class Parser {
     return this.src.slice(this.pos, this.pos + 20);
   }
   skipSpace(): void {
-    while (!this.atEnd() && /\s/.test(this.src[this.pos]!)) this.pos += 1;
+    while (!this.atEnd() && /\s/.test(this.src[this.pos])) this.pos += 1;
   }
   private expect(char: string): void {
     this.skipSpace();
@@ -107,7 +107,7 @@ class Parser {
     let value = '';
     for (;;) {
       if (this.atEnd()) throw new Error(`unterminated string in [${this.src}]`);
-      const char = this.src[this.pos]!;
+      const char = this.src[this.pos];
       this.pos += 1;
       if (char === "'") {
         if (this.src[this.pos] === "'") {
@@ -273,7 +273,7 @@ export class Evaluator {
     const fn = name.toLowerCase();
     if (fn === 'if') {
       // ARM evaluates only the branch that is taken.
-      return this.evaluate(argNodes[0]!) ? this.evaluate(argNodes[1]!) : this.evaluate(argNodes[2]!);
+      return this.evaluate(argNodes[0]) ? this.evaluate(argNodes[1]) : this.evaluate(argNodes[2]);
     }
     const args = argNodes.map((node) => this.evaluate(node));
     const str = (i: number): string => String(args[i]);
@@ -297,7 +297,7 @@ export class Evaluator {
       case 'empty':
         return args[0] === '' || args[0] === null || args[0] === undefined ||
           (Array.isArray(args[0]) && args[0].length === 0) ||
-          (typeof args[0] === 'object' && Object.keys(args[0] as object).length === 0);
+          (typeof args[0] === 'object' && Object.keys(args[0]).length === 0);
       case 'not':
         return !args[0];
       case 'and':
@@ -343,7 +343,7 @@ export class Evaluator {
         // Optional leading subscription and resource group arguments have no "/".
         const strs = args.map(String);
         const typeIndex = strs.findIndex((s) => s.includes('/'));
-        return this.buildId(strs[typeIndex]!, strs.slice(typeIndex + 1));
+        return this.buildId(strs[typeIndex], strs.slice(typeIndex + 1));
       }
       case 'subscriptionresourceid':
         return this.buildId(str(0), args.slice(1).map(String), false);

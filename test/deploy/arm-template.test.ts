@@ -15,7 +15,7 @@ import { clone, CONTAINER_WITH_SECRET, DEPLOY_DIR, loadTemplate, PARAMETER_SETS,
 /** Outputs named in the runbook as `outputs.<name>`, plus the ones every deployment needs. */
 function outputsUsedByRunbook(): string[] {
   const runbook = readFileSync(path.join(DEPLOY_DIR, 'README.md'), 'utf8');
-  const named = [...runbook.matchAll(/outputs\.([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+  const named = [...runbook.matchAll(/outputs\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
   return [...new Set(['messagingEndpoint', 'botId', 'keyVaultName', 'appDomain', ...named])];
 }
 
@@ -81,13 +81,13 @@ describe('ARM template checks catch broken templates', () => {
 
   it('an expression that does not parse', () => {
     const broken = clone(good);
-    broken.outputs!.botId!.value = "[parameters('microsoftAppId'))]";
+    broken.outputs!.botId.value = "[parameters('microsoftAppId'))]";
     assertProblem(checkReferencesDeclared(broken), /outputs\.botId\.value: expression does not parse/);
   });
 
   it('an undeclared parameter nested deep inside an expression', () => {
     const broken = clone(good);
-    broken.outputs!.appDomain!.value = "[toLower(format('{0}.{1}', parameters('webAppName'), if(true(), parameters('dnsZone'), 'x')))]";
+    broken.outputs!.appDomain.value = "[toLower(format('{0}.{1}', parameters('webAppName'), if(true(), parameters('dnsZone'), 'x')))]";
     assertProblem(checkReferencesDeclared(broken), /outputs\.appDomain\.value: parameters\('dnsZone'\) is not declared/);
   });
 
@@ -129,7 +129,7 @@ describe('ARM template checks catch broken templates', () => {
 
   it('dependsOn a plain name that no resource has', () => {
     const broken = clone(good);
-    broken.resources![0]!.dependsOn = ['missing-thing'];
+    broken.resources![0].dependsOn = ['missing-thing'];
     assertProblem(checkDependsOn(broken, CONTAINER_WITH_SECRET), /missing-thing names no resource/);
   });
 

@@ -29,7 +29,7 @@ const APP_ENVIRONMENT = [
 function only(template: Template, type: string): Record<string, any> {
   const found = (template.resources ?? []).filter((r) => r.type === type);
   assert.equal(found.length, 1, `expected exactly one ${type}, found ${found.length}`);
-  return found[0]!;
+  return found[0];
 }
 
 describe('deploy/azure/main.json resources', () => {

@@ -54,7 +54,7 @@ export function emittedPath(sourceFile: string, rootDir: string, outDir: string)
 export function lintDockerfile(content: string): string[] {
   return validate(content)
     .filter((d) => d.severity === ValidationSeverity.ERROR || d.severity === ValidationSeverity.WARNING)
-    .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    .map((d) => `line ${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`);
 }
 
 function stagesOf(content: string): Stage[] {
@@ -65,7 +65,7 @@ function stagesOf(content: string): Stage[] {
       const asIndex = words.findIndex((a) => a.toUpperCase() === 'AS');
       result.push({ image: words[0] ?? '', name: asIndex >= 0 ? words[asIndex + 1] : undefined, instructions: [] });
     } else if (result.length > 0) {
-      result[result.length - 1]!.instructions.push(instruction);
+      result[result.length - 1].instructions.push(instruction);
     }
   }
   return result;
@@ -102,17 +102,17 @@ export function healthcheckCommand(content: string): string[] {
   const raw = check ? text(check) : '';
   const exec = /CMD\s+(\[.*\])\s*$/s.exec(raw);
   if (!exec) throw new Error(`HEALTHCHECK has no exec-form CMD: ${raw}`);
-  return JSON.parse(exec[1]!) as string[];
+  return JSON.parse(exec[1]) as string[];
 }
 
 export function checkDockerfile(content: string, repo: RepoFacts): string[] {
   const problems: string[] = [];
   const all = stagesOf(content);
   if (all.length < 2) return ['the Dockerfile must be multi-stage (a build stage and a runtime stage)'];
-  const runtime = all[all.length - 1]!;
+  const runtime = all[all.length - 1];
 
   for (const stage of all) {
-    const root = lineage(all, stage)[0]!;
+    const root = lineage(all, stage)[0];
     if (root.image !== BASE_IMAGE) problems.push(`stage ${stage.name ?? '(unnamed)'}: must start from ${BASE_IMAGE}, starts from ${root.image}`);
   }
 
@@ -130,7 +130,7 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
     }
   }
   for (const match of runs(all).flatMap((r) => [...r.matchAll(/\bnpm run ([\w:-]+)/g)])) {
-    if (!repo.scripts[match[1]!]) problems.push(`npm run ${match[1]}: package.json has no such script`);
+    if (!repo.scripts[match[1]]) problems.push(`npm run ${match[1]}: package.json has no such script`);
   }
   if (!/^tsc\b.*-p tsconfig\.json/.test(repo.scripts.build ?? '')) problems.push('package.json build script must be "tsc -p tsconfig.json"');
 
@@ -141,12 +141,12 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
   } else {
     let exec: unknown;
     try {
-      exec = JSON.parse(text(cmds[0]!));
+      exec = JSON.parse(text(cmds[0]));
     } catch {
       exec = undefined;
     }
     if (!Array.isArray(exec) || exec[0] !== 'node' || exec[1] !== repo.entry) {
-      problems.push(`runtime CMD: must be ["node", "${repo.entry}"] (what tsc emits for src/main.ts), is ${text(cmds[0]!)}`);
+      problems.push(`runtime CMD: must be ["node", "${repo.entry}"] (what tsc emits for src/main.ts), is ${text(cmds[0])}`);
     }
   }
   const copies = runtime.instructions.filter((i) => i.getKeyword() === 'COPY').map((i) => ({ from: copyFrom(i), paths: args(i) }));
@@ -171,7 +171,7 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
     .flatMap((i) => args(i).slice(0, -1));
   for (const source of contextSources) {
     if (!repo.exists(source)) problems.push(`COPY ${source}: not in the repository`);
-    const top = source.split('/')[0]!;
+    const top = source.split('/')[0];
     if (repo.ignored.includes(top) || repo.ignored.includes(source)) problems.push(`COPY ${source}: excluded by the dockerignore`);
   }
 
@@ -186,7 +186,7 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
   if (healthchecks.length !== 1) {
     problems.push('runtime stage: needs one HEALTHCHECK');
   } else {
-    const check = healthchecks[0]!;
+    const check = healthchecks[0];
     if (!/CMD \["node", "-e"/.test(check)) problems.push('HEALTHCHECK: must run node (slim images have no curl)');
     if (/\bcurl\b|\bwget\b/.test(check)) problems.push('HEALTHCHECK: curl and wget are not in the slim image');
     if (!/http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3978\) \+ '\/healthz/.test(check)) {

@@ -58,7 +58,7 @@ describe('deploy/Dockerfile', () => {
     function runHealthcheck(envPort: number): Promise<number> {
       const [command, ...commandArgs] = healthcheckCommand(content);
       return new Promise((resolve) => {
-        execFile(command!, commandArgs, { env: { ...process.env, PORT: String(envPort) }, timeout: 10_000 }, (error) => {
+        execFile(command, commandArgs, { env: { ...process.env, PORT: String(envPort) }, timeout: 10_000 }, (error) => {
           resolve(error ? Number((error as { code?: number }).code ?? 1) : 0);
         });
       });

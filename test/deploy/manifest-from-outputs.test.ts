@@ -20,20 +20,20 @@ describe('Teams manifest built from the deployment outputs', () => {
   it('passes validateManifest', () => {
     const manifest = buildManifest(manifestTemplate, {
       teamsAppId: '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6',
-      botId: outputs.botId!.value,
-      botDomain: outputs.appDomain!.value,
+      botId: outputs.botId.value,
+      botDomain: outputs.appDomain.value,
     }) as any;
     assert.deepEqual(validateManifest(manifest), []);
     assert.equal(manifest.bots[0].botId, CONTAINER_WITH_SECRET.microsoftAppId);
-    assert.deepEqual(manifest.validDomains, [outputs.appDomain!.value]);
-    assert.equal(`https://${manifest.validDomains[0]}/api/messages`, outputs.messagingEndpoint!.value);
+    assert.deepEqual(manifest.validDomains, [outputs.appDomain.value]);
+    assert.equal(`https://${manifest.validDomains[0]}/api/messages`, outputs.messagingEndpoint.value);
   });
 
   it('would be refused if the output carried a scheme (as messagingEndpoint does)', () => {
     const manifest = buildManifest(manifestTemplate, {
       teamsAppId: '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6',
-      botId: outputs.botId!.value,
-      botDomain: outputs.messagingEndpoint!.value,
+      botId: outputs.botId.value,
+      botDomain: outputs.messagingEndpoint.value,
     });
     assert.ok(validateManifest(manifest).some((p) => p.startsWith('validDomains[0]:')));
   });

@@ -41,7 +41,7 @@ describe('drift finding: removal follows the revocation rules', () => {
       assert.equal(finding.removal?.attempts, attempt);
       assert.equal(finding.removal?.dueAt, now + revokeRetryDelayMs(attempt));
       if ('raiseManualAction' in change && change.raiseManualAction) raisedAt.push(now);
-      now = finding.removal!.dueAt!;
+      now = finding.removal.dueAt!;
     }
     assert.equal(raisedAt[0] - T, Array.from({ length: MANUAL_ACTION_AFTER_ATTEMPTS - 1 }, (_, i) => revokeRetryDelayMs(i + 1)).reduce((sum, delay) => sum + delay, 0), `raised at attempt ${MANUAL_ACTION_AFTER_ATTEMPTS}`);
     for (let i = 1; i < raisedAt.length; i++) assert.ok(raisedAt[i] - raisedAt[i - 1] >= MANUAL_ACTION_REPEAT_MS, 'repeated no more often than every 4 hours');

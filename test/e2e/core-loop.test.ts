@@ -52,7 +52,7 @@ describe('core loop through the real server (register → request → approve �
     assert.ok(security.some((card) => card.includes('Access granted') && card.includes(id) && card.includes('Megan Bowen')), 'security channel was not told of the grant');
     assert.ok(h.personalTexts(USERS.adele).some((line) => line.includes('Access granted')), 'requester was not told of the grant');
 
-    const posted = stored!.cards.find((card) => card.conversationKey === 'approvals')!;
+    const posted = stored.cards.find((card) => card.conversationKey === 'approvals')!;
     const updated = h.connector.latest(APPROVALS_CHANNEL, posted.activityId);
     assert.match(cardText(updated), /Access active/);
     assert.match(cardText(updated), /Megan Bowen/);

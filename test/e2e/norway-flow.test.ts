@@ -45,7 +45,7 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
     assert.ok(employee, 'employee advance notice');
     assert.match(employee.body, /present during the access together with a representative/);
     assert.ok(h.connector.texts(HR_CHANNEL).some((text) => text.includes(id)), 'HR Teams conversation told');
-    const audit = (await h.custodian.store.listAudit({ requestId: id })).map((event) => `${event.type}:${event.details.step ?? ''}`);
+    const audit = (await h.custodian.store.listAudit({ requestId: id })).map((event) => `${event.type}:${typeof event.details.step === 'string' ? event.details.step : ''}`);
     assert.deepEqual(audit.filter((entry) => entry.startsWith('step.')), ['step.done:notify-hr', 'step.done:notify-dpo', 'step.done:notify-employee']);
     assert.ok(h.connector.cards(HR_CHANNEL).some((card) => cardText(card).includes(id)), 'the approval card also goes to HR');
   });

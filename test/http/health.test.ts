@@ -28,8 +28,8 @@ describe('http/health runHealth', () => {
   it('fails when one check fails and reports its message', async () => {
     const report = await runHealth([pass('store'), fail('tokens', new Error('token endpoint returned 503'))], 1000);
     assert.equal(report.status, 'fail');
-    assert.deepEqual(report.checks[1], { name: 'tokens', ok: false, error: 'token endpoint returned 503', ms: report.checks[1]!.ms });
-    assert.equal(report.checks[0]!.ok, true);
+    assert.deepEqual(report.checks[1], { name: 'tokens', ok: false, error: 'token endpoint returned 503', ms: report.checks[1].ms });
+    assert.equal(report.checks[0].ok, true);
   });
 
   it('bounds each check by the timeout and reports it', async () => {
@@ -74,7 +74,7 @@ describe('http/health runHealth', () => {
       },
     };
     const report = await runHealth([timed], 1000, clock);
-    assert.equal(report.checks[0]!.ms, 250);
+    assert.equal(report.checks[0].ms, 250);
   });
 
   it('catches a check that throws synchronously', async () => {
@@ -99,7 +99,7 @@ describe('http/health runHealth', () => {
         'Authorization: Bearer abc.def.ghi client_secret=Qk9~xyz password="p a s s" AccountKey=Zm9vYmFy;',
     );
     const report = await runHealth([fail('store', secretError)], 1000);
-    const message = report.checks[0]!.error!;
+    const message = report.checks[0].error!;
     for (const secret of ['S3cr3t', 'abc.def.ghi', 'Qk9~xyz', 'p a s s', 'Zm9vYmFy', 'custodian:']) {
       assert.ok(!message.includes(secret), `"${secret}" leaked in: ${message}`);
     }
@@ -108,8 +108,8 @@ describe('http/health runHealth', () => {
 
   it('shortens very long messages', async () => {
     const report = await runHealth([fail('x', new Error('y'.repeat(1000)))], 1000);
-    assert.equal(report.checks[0]!.error!.length, 200);
-    assert.ok(report.checks[0]!.error!.endsWith('...'));
+    assert.equal(report.checks[0].error!.length, 200);
+    assert.ok(report.checks[0].error!.endsWith('...'));
   });
 
   it('refuses a nonsensical timeout', async () => {

@@ -151,7 +151,7 @@ export class PlaygroundView {
   }
 
   private async botMessageCount(): Promise<number> {
-    return (await this.page.evaluate(`document.querySelectorAll(${JSON.stringify(BOT_AVATAR)}).length`)) as number;
+    return await this.page.evaluate<number>(`document.querySelectorAll(${JSON.stringify(BOT_AVATAR)}).length`);
   }
 
   private async waitForBot(before: number): Promise<void> {

@@ -55,9 +55,9 @@ describe('SqliteStore specifics', function () {
     await second.close();
   });
 
-  it('uses the dueAt index for the claim query', function () {
+  it('uses the dueAt index for the claim query', async function () {
     const file = path.join(dir, 'plan.sqlite');
-    SqliteStore.open(file).close();
+    await SqliteStore.open(file).close();
     const raw = new Database(file, { readonly: true });
     const plan = raw
       .prepare(

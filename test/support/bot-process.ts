@@ -75,7 +75,7 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     await waitReady(url, child, 120_000);
   } catch (error) {
     await bot.kill();
-    throw new Error(`${options.instanceId} did not become ready: ${(error as Error).message}\n${output()}`);
+    throw new Error(`${options.instanceId} did not become ready: ${(error as Error).message}\n${output()}`, { cause: error });
   }
   return bot;
 }

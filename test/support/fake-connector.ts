@@ -41,7 +41,7 @@ export class FakeConnector {
   }
 
   texts(conversationId: string): string[] {
-    return this.to(conversationId).map((entry) => String(entry.activity.text ?? ''));
+    return this.to(conversationId).map((entry) => (typeof entry.activity.text === 'string' ? entry.activity.text : ''));
   }
 
   cards(conversationId: string): Record<string, unknown>[] {

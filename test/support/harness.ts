@@ -143,7 +143,7 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+      for (const key of ['text', 'title', 'value']) if (typeof record[key] === 'string') parts.push(record[key]);
       Object.values(record).forEach(walk);
     }
   };

@@ -25,7 +25,7 @@ export interface ReadOptions {
  * all others, then reported as not read with the error. Results keep the input order.
  */
 export async function readMailboxes(exchange: ExchangeAdmin, mailboxes: readonly string[], options: ReadOptions): Promise<MailboxRead[]> {
-  const results: MailboxRead[] = new Array(mailboxes.length);
+  const results: MailboxRead[] = new Array<MailboxRead>(mailboxes.length);
   const readOne = async (index: number, final: boolean): Promise<void> => {
     const mailbox = mailboxes[index];
     if (options.stopped?.()) {

@@ -87,7 +87,7 @@ async function sweepMailboxes(ctx: AppContext, cards: FindingCards, settings: Dr
   try {
     mailboxes = settings.mailboxes ?? (await ctx.exchange.listMailboxes());
   } catch (error) {
-    throw new Error(`the mailbox list could not be read from Exchange (${errorText(error)})`);
+    throw new Error(`the mailbox list could not be read from Exchange (${errorText(error)})`, { cause: error });
   }
   mailboxes = [...new Set(mailboxes.map((mailbox) => mailbox.trim().toLowerCase()))];
   sweep.inScope = mailboxes.length;

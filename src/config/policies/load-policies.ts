@@ -78,7 +78,7 @@ export function parsePolicies(yamlText: string, source: string): PolicySet {
   );
 
   if (problems.length > 0 || !top.success) {
-    throw new PolicyFileError(source, inFileOrder(problems, parsed.locate));
+    throw new PolicyFileError(source, inFileOrder(problems, (path) => parsed.locate(path)));
   }
   return {
     source,

@@ -144,7 +144,7 @@ export function validFieldsOf(raw: unknown): Partial<JurisdictionEntry> {
     const result = schema.safeParse(input[field]);
     if (result.success) valid[field] = result.data;
   }
-  return valid as Partial<JurisdictionEntry>;
+  return valid;
 }
 
 const entries = (what: string) => z.record(z.string(), z.unknown(), expecting(what));

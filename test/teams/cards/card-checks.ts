@@ -46,7 +46,7 @@ export function assertValidCard(card: CardJson, userText: string[] = []): void {
 
 function checkElement(element: Json, path: string, inputIds: string[]) {
   assert.ok(ELEMENT_TYPES.has(element.type as string), `unknown element type ${String(element.type)} at ${path}`);
-  if (element.color !== undefined) assert.ok(COLORS.has(element.color as string), `colour ${String(element.color)} at ${path}`);
+  if (element.color !== undefined) assert.ok(COLORS.has(element.color as string), `colour ${JSON.stringify(element.color)} at ${path}`);
   switch (element.type) {
     case 'TextBlock':
       assert.equal(typeof element.text, 'string', `text of the TextBlock at ${path}`);
@@ -58,7 +58,7 @@ function checkElement(element: Json, path: string, inputIds: string[]) {
     case 'Input.Text':
     case 'Input.ChoiceSet':
       assert.ok(typeof element.id === 'string' && element.id.length > 0, `id of the input at ${path}`);
-      inputIds.push(element.id as string);
+      inputIds.push(element.id);
       if (element.value !== undefined) assert.equal(typeof element.value, 'string', `value of ${String(element.id)}`);
       if (element.type === 'Input.ChoiceSet') {
         assert.ok(Array.isArray(element.choices) && element.choices.length > 0, `choices of ${String(element.id)}`);
