@@ -231,7 +231,7 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
     const query = run.admin
       .db(run.dbName)
       .collection(COLLECTIONS.requests)
-      .find({ id: { $in: grants.map((g) => g.id) }, status: 'revoked' })
+      .find({ _id: { $in: grants.map((g) => g.id) as never[] }, status: 'revoked' })
       .project({ record: 1 })
       .toArray()
       .then((heads) => heads.map((head) => JSON.parse(head.record as string) as AccessRequest));
@@ -289,7 +289,7 @@ async function timeOps(admin: MongoClient, dbName: string, store: MongoStore, sa
     }
     return summarize(times).p50;
   };
-  const dueEntries = admin.db(dbName).collection(COLLECTIONS.requestDue);
+  const dueEntries = admin.db(dbName).collection(COLLECTIONS.requests);
   const claimQueryMs = await median(() => dueEntries.find(dueFilter(Date.now(), Date.now())).sort({ dueAt: 1 }).limit(1_000).toArray());
   // The first read finds the request through its heads; later ones start from what that read learnt.
   const coldStart = performance.now();
