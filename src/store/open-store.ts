@@ -11,7 +11,7 @@ export interface StoreConfig {
   /** Folder for the SQLite file `custodian.sqlite`. */
   dataDir: string;
   /** MongoDB only: called with the name of every command sent (diagnostics, benchmarks). */
-  onCommand?: (commandName: string) => void;
+  onCommand?: (commandName: string, collection?: string) => void;
 }
 
 /** Opens the configured store: MongoDB when a URI is given, else SQLite under dataDir. */

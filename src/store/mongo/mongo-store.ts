@@ -20,7 +20,7 @@ export interface MongoConnectOptions {
   serverSelectionTimeoutMS?: number;
   logger?: Logger;
   /** Called with the name of every command sent (diagnostics and tests: what does a workload send?). */
-  onCommand?: (commandName: string) => void;
+  onCommand?: (commandName: string, collection?: string) => void;
 }
 
 /**
@@ -67,7 +67,10 @@ export class MongoStore implements Store {
       });
       if (options.onCommand) {
         const onCommand = options.onCommand;
-        client.on('commandStarted', (event) => onCommand(event.commandName));
+        client.on('commandStarted', (event) => {
+          const target: unknown = event.command[event.commandName];
+          onCommand(event.commandName, typeof target === 'string' ? target : undefined);
+        });
       }
     } catch (err) {
       throw new StoreUnavailableError(`MongoDB URI ${redactMongoUri(uri)} is invalid: ${scrubPassword((err as Error).message, uri)}`);
