@@ -29,6 +29,11 @@ async function resolveUri(): Promise<string | null> {
   }
 }
 
+/** Why mongoTestUri() gave null (empty before it ran or when it found a server). */
+export function noMongoServerReason(): string {
+  return whyNone;
+}
+
 /** Whether the suites run against mongo-java-server (no query planner, no explain) rather than a real MongoDB. */
 export async function isMongoJavaServer(uri: string): Promise<boolean> {
   const { MongoClient } = await import('mongodb');
