@@ -34,7 +34,7 @@ export function printRevocationReport(report: RevocationReport): string {
     '(lags are over the grants revoked within the window; "twice": mailboxes Exchange was asked twice; "early": grants revoked before they expired)',
     '',
     `- inserting grants through the store, 32 at a time: ${report.seedPerSecond?.toFixed(0)} grants/s`,
-    `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants from a connection that has not seen them, nothing else running: claim query (due entries, nothing due) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getColdMs ?? NaN)} ms the first time and ${ms(report.storeOps?.getMs ?? NaN)} ms after, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
+    `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants from a connection that has not seen them, nothing else running: claim candidate query (nothing due, limit 50) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getColdMs ?? NaN)} ms the first time and ${ms(report.storeOps?.getMs ?? NaN)} ms after, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
     ...(report.drainNotes ?? []).map((note) => `- ${note}`),
     ...report.runs.map((run) => `- ${run.instances} instance(s): expiring grants seeded ${(run.seededAheadMs / 1000).toFixed(1)} s before the first expiry`),
     '',
