@@ -53,14 +53,17 @@ export class MongoRequests {
   async claimDue(options: ClaimOptions): Promise<AccessRequest[]> {
     const { now, limit } = options;
     const horizon = options.horizon ?? now;
+    if (limit === 0) return [];
     const claim = newWriterToken();
-    for (let attempt = 0, taken = 0; attempt < MAX_CLAIM_ATTEMPTS && taken < limit; attempt++) {
+    let taken = 0;
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && taken < limit; attempt++) {
       const candidates = await this.requests.find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } }).sort({ dueAt: 1 }).limit(limit - taken).toArray();
       if (candidates.length === 0) break;
       const got = await this.lease(candidates, claim, options, horizon);
       taken += got;
       if (got === candidates.length) break;
     }
+    if (taken === 0) return [];
     const claimed = await this.requests.find({ claim }).toArray();
     return claimed.map(fromRequestDocument).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
