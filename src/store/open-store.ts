@@ -10,10 +10,12 @@ export interface StoreConfig {
   mongodbDb: string;
   /** Folder for the SQLite file `custodian.sqlite`. */
   dataDir: string;
+  /** MongoDB only: called with the name of every command sent (diagnostics, benchmarks). */
+  onCommand?: (commandName: string, collection?: string) => void;
 }
 
 /** Opens the configured store: MongoDB when a URI is given, else SQLite under dataDir. */
 export async function openStore(cfg: StoreConfig, logger?: Logger): Promise<Store> {
-  if (cfg.mongodbUri) return MongoStore.connect(cfg.mongodbUri, cfg.mongodbDb, { logger });
+  if (cfg.mongodbUri) return MongoStore.connect(cfg.mongodbUri, cfg.mongodbDb, { logger, onCommand: cfg.onCommand });
   return SqliteStore.open(path.join(cfg.dataDir, 'custodian.sqlite'));
 }

@@ -79,17 +79,8 @@ export interface ClaimOptions {
   limit: number;
 }
 
-/**
- * Persistence for Custodian. Every state change of a request is one conditional
- * write on `version`, so concurrent clicks and instances cannot both win.
- * Implementations: embedded SQLite (default) and MongoDB.
- */
-export interface Store {
-  readonly kind: string;
-
-  /** Atomically increments and returns a named counter (first value 1). */
-  nextSequence(name: string): Promise<number>;
-
+/** Requests and their due work. Every change is one conditional write on `version`. */
+export interface RequestStore {
   /** Inserts a new request; DuplicateKeyError if the ID exists. */
   insertRequest(request: AccessRequest): Promise<void>;
   getRequest(id: string): Promise<AccessRequest | null>;
@@ -110,7 +101,10 @@ export interface Store {
    * as stored after the claim. Reads through an index on the due time.
    */
   claimDue(options: ClaimOptions): Promise<AccessRequest[]>;
+}
 
+/** Small versioned feature records (reviews, findings, sweeps). */
+export interface RecordStore {
   /** Inserts a record at version 1; DuplicateKeyError if one with this kind and id exists. */
   insertRecord(record: Omit<StoredRecord, 'version'>): Promise<StoredRecord>;
   getRecord(kind: string, id: string): Promise<StoredRecord | null>;
@@ -121,10 +115,10 @@ export interface Store {
   updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null>;
   /** Records of one kind, by id ascending. */
   listRecords(kind: string, query: RecordQuery): Promise<StoredRecord[]>;
+}
 
-  putConversation(record: ConversationRecord): Promise<void>;
-  getConversation(key: string): Promise<ConversationRecord | null>;
-
+/** The hash-chained audit trail: append-only records with a unique seq, and the retention anchor. */
+export interface AuditStore {
   /** Appends one audit record; DuplicateKeyError if `seq` is taken (another writer won). */
   appendAudit(event: AuditEvent): Promise<void>;
   /**
@@ -140,7 +134,26 @@ export interface Store {
   deleteAuditThrough(throughSeq: number): Promise<number>;
   getAuditAnchor(): Promise<AuditAnchor | null>;
   setAuditAnchor(anchor: AuditAnchor): Promise<void>;
+}
 
+/** Bot Framework conversation references, by purpose. */
+export interface ConversationStore {
+  putConversation(record: ConversationRecord): Promise<void>;
+  getConversation(key: string): Promise<ConversationRecord | null>;
+}
+
+/** Named counters (request numbers and the like). */
+export interface CounterStore {
+  /** Atomically increments and returns a named counter (first value 1). */
+  nextSequence(name: string): Promise<number>;
+}
+
+/**
+ * Persistence for Custodian: all ports of one adapter. Implementations:
+ * embedded SQLite (default) and MongoDB.
+ */
+export interface Store extends RequestStore, RecordStore, AuditStore, ConversationStore, CounterStore {
+  readonly kind: string;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

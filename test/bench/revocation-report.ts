@@ -7,7 +7,7 @@ export const REVOCATION_TARGET = { p99LagMs: 2_000, allRevokedMs: 10_000 };
 export function printRevocationReport(report: RevocationReport): string {
   const lines = ['\n## Revocation at scale (issue "MongoDB store")\n', ...report.settings.map((line) => `- ${line}`), ''];
   if (report.skipped) {
-    lines.push(`SKIPPED: ${report.skipped}. Start one with: eval "$(bash .ci/ferretdb.sh)" (or set MONGODB_URI) and run npm run bench again.`, '');
+    lines.push(`SKIPPED: ${report.skipped}. Install a JDK (17+) and Maven, or set MONGODB_URI, and run npm run bench again.`, '');
     return lines.join('\n');
   }
   const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
@@ -34,7 +34,7 @@ export function printRevocationReport(report: RevocationReport): string {
     '(lags are over the grants revoked within the window; "twice": mailboxes Exchange was asked twice; "early": grants revoked before they expired)',
     '',
     `- inserting grants through the store, 32 at a time: ${report.seedPerSecond?.toFixed(0)} grants/s`,
-    `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants from a connection that has not seen them, nothing else running: claim query (due entries, nothing due) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getColdMs ?? NaN)} ms the first time and ${ms(report.storeOps?.getMs ?? NaN)} ms after, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
+    `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants from a connection that has not seen them, nothing else running: claim candidate query (nothing due, limit 50) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getColdMs ?? NaN)} ms the first time and ${ms(report.storeOps?.getMs ?? NaN)} ms after, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
     ...(report.drainNotes ?? []).map((note) => `- ${note}`),
     ...report.runs.map((run) => `- ${run.instances} instance(s): expiring grants seeded ${(run.seededAheadMs / 1000).toFixed(1)} s before the first expiry`),
     '',

@@ -1,23 +1,25 @@
 import { loadavg } from 'node:os';
-import { mongoTestAttempts, mongoTestUri } from '../support/mongo-server';
+import { mongoTestUri, noMongoServerReason } from '../setup/mongo-server';
 import { measureRevocation } from './revocation';
 import { printRevocationReport } from './revocation-report';
+import { measureStoreLifecycle, printLifecycleReport } from './store-lifecycle';
 import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
 
-// npm run bench [-- --only turns|revocation|sweep]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-type Part = 'turns' | 'revocation' | 'sweep';
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep'] as const;
+type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
   const at = argv.indexOf('--only');
   if (at < 0) return undefined;
   const value = argv[at + 1];
-  if (value !== 'turns' && value !== 'revocation' && value !== 'sweep') throw new Error(`--only needs "turns", "revocation" or "sweep", got "${value ?? ''}"`);
-  return value;
+  if (!PARTS.includes(value as Part)) throw new Error(`--only needs one of ${PARTS.join(', ')}, got "${value ?? ''}"`);
+  return value as Part;
 }
 
 async function main(): Promise<void> {
@@ -28,12 +30,16 @@ async function main(): Promise<void> {
     const turns = await measureTurnLatency({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress });
     process.stdout.write(printTurnReport(turns));
   }
+  // The same server as the MongoDB suites: MONGODB_URI, else mongo-java-server started here.
+  if (which === undefined || which === 'lifecycle') {
+    progress('one request lifecycle on the MongoDB store');
+    process.stdout.write(printLifecycleReport(await measureStoreLifecycle(await mongoTestUri(), noMongoServerReason())));
+  }
   if (which === undefined || which === 'revocation') {
-    // The same server discovery as the MongoDB store tests: MONGODB_URI, a cached mongod, or FerretDB from ~/go/bin.
     const uri = await mongoTestUri();
     const revocation = await measureRevocation({
       uri,
-      noServerReason: mongoTestAttempts().join('; '),
+      noServerReason: noMongoServerReason(),
       instanceCounts: [1, 2],
       total: 10_000,
       expiring: 1_000,
@@ -47,7 +53,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 
-// Exit handlers stop what the bench started (bot processes, a FerretDB it launched); signals must run them too.
+// Exit handlers stop what the bench started (bot processes); the test server ends with this process. Signals must run them too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().then(

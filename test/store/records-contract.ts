@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DuplicateKeyError, type Store } from '../../src/store/store';
+import { DuplicateKeyError, type RecordStore } from '../../src/store/store';
 
 /** Keys that MongoDB-compatible servers refuse unless the store encodes them. */
 const AWKWARD_BODY = { 'dotted.key': 1, $dollar: 'x', nested: [[1, 2], ['a', { 'deep.er': true }]], '': 'empty key', absent: undefined as unknown };
@@ -8,7 +8,7 @@ const AWKWARD_BODY = { 'dotted.key': 1, $dollar: 'x', nested: [[1, 2], ['a', { '
  * The generic records every Store keeps (reviews, findings, sweeps). Called
  * from the store contract, which hands over a fresh, empty store per test.
  */
-export function recordsContract(current: () => Store): void {
+export function recordsContract(current: () => RecordStore): void {
   describe('records', function () {
     it('inserts at version 1 and reads back the body unchanged', async function () {
       const store = current();
@@ -67,7 +67,7 @@ export function recordsContract(current: () => Store): void {
       const statuses = ['open', 'fine', 'open', 'escalated', 'open'];
       for (const [i, status] of statuses.entries()) await store.insertRecord({ kind: 'review-item', id: `CUS-2026-000${5 - i}`, status, body: { i } });
       await store.insertRecord({ kind: 'review', id: 'CUS-2026-0000', status: 'open', body: {} });
-      const ids = async (query: Parameters<Store['listRecords']>[1]) => (await store.listRecords('review-item', query)).map((record) => record.id);
+      const ids = async (query: Parameters<RecordStore['listRecords']>[1]) => (await store.listRecords('review-item', query)).map((record) => record.id);
       assert.deepEqual(await ids({ limit: 10 }), ['CUS-2026-0001', 'CUS-2026-0002', 'CUS-2026-0003', 'CUS-2026-0004', 'CUS-2026-0005']);
       assert.deepEqual(await ids({ statuses: ['open'], limit: 10 }), ['CUS-2026-0001', 'CUS-2026-0003', 'CUS-2026-0005']);
       assert.deepEqual(await ids({ statuses: ['fine', 'escalated'], limit: 10 }), ['CUS-2026-0002', 'CUS-2026-0004']);

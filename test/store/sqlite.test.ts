@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { StoreUnavailableError } from '../../src/store/store';
 import { storeContract } from './contract';
+import { raceContract } from './race-contract';
+import { sqliteRaceClients } from './sqlite-race-clients';
 import { T0, makeAuditEvent, makeRequest } from './fixtures';
 
 function tempDir(): string {
@@ -28,6 +29,22 @@ storeContract('SqliteStore (file)', async () => {
 storeContract('SqliteStore (:memory:)', async () => {
   const store = SqliteStore.open(':memory:');
   return { store, cleanup: () => store.close() };
+});
+
+raceContract('SqliteStore (one connection per worker thread)', async (count) => {
+  const dir = tempDir();
+  const file = path.join(dir, 'custodian.sqlite');
+  const setup = SqliteStore.open(file);
+  const { clients, close } = await sqliteRaceClients(file, count);
+  return {
+    setup,
+    clients,
+    async close() {
+      await close();
+      await setup.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 describe('SqliteStore specifics', function () {
@@ -87,41 +104,5 @@ describe('SqliteStore specifics', function () {
     const blocker = path.join(dir, 'file');
     fs.writeFileSync(blocker, 'not a folder');
     assert.throws(() => SqliteStore.open(path.join(blocker, 'custodian.sqlite')), StoreUnavailableError);
-  });
-
-  it('keeps claims disjoint between connections in different threads', async function () {
-    const file = path.join(dir, 'shared.sqlite');
-    const store = SqliteStore.open(file);
-    const due = Array.from({ length: 60 }, (_, i) => makeRequest({ dueAt: T0 + i }));
-    for (const r of due) await store.insertRequest(r);
-    const storeModule = require.resolve('../../src/store/sqlite/sqlite-store');
-    // Each worker opens its own connection and claims one request at a time until none is left.
-    const workerCode = `
-      require('tsx/cjs');
-      const { workerData, parentPort } = require('node:worker_threads');
-      const { SqliteStore } = require(workerData.storeModule);
-      (async () => {
-        const store = SqliteStore.open(workerData.file);
-        const ids = [];
-        for (;;) {
-          const batch = await store.claimDue({ now: workerData.now, owner: workerData.owner, leaseMs: 60000, limit: 1 });
-          if (batch.length === 0) break;
-          ids.push(batch[0].id);
-        }
-        await store.close();
-        parentPort.postMessage(ids);
-      })().catch((err) => { throw err; });
-    `;
-    const runWorker = (owner: string) =>
-      new Promise<string[]>((resolve, reject) => {
-        const worker = new Worker(workerCode, { eval: true, workerData: { file, owner, storeModule, now: T0 + 1000 } });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-    const results = await Promise.all([runWorker('w1'), runWorker('w2'), runWorker('w3')]);
-    const ids = results.flat();
-    assert.equal(new Set(ids).size, ids.length, 'a request was claimed by two connections');
-    assert.equal(ids.length, due.length);
-    await store.close();
   });
 });

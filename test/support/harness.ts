@@ -7,6 +7,7 @@ import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../../sr
 import { startCustodian, type RunningCustodian } from '../../src/server/start-custodian';
 import { ManualClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
+import type { StoreConfig } from '../../src/store/open-store';
 import type { TeamsUser } from './teams-activity';
 import { FakeConnector } from './fake-connector';
 import { cardAction, channel, message, personal, type Place } from './teams-activities';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   clock?: ManualClock;
   tenant?: LocalTenant;
   env?: Record<string, string>;
+  /** MongoDB store only: called with every command the bot's store sends (the bench counts them). */
+  onStoreCommand?: (commandName: string, collection?: string) => void;
 }
 
 /**
@@ -48,6 +51,7 @@ export class Harness {
   serviceUrl = '';
   dataDir = '';
   config!: AppConfig;
+  private onStoreCommand?: HarnessOptions['onStoreCommand'];
   private ownsTenant = false;
   private ownsDataDir = false;
 
@@ -73,6 +77,11 @@ export class Harness {
       ...options.env,
     });
     this.config.port = 0;
+    if (options.onStoreCommand) {
+      this.onStoreCommand = options.onStoreCommand;
+      const store: StoreConfig = { ...this.config.store, onCommand: options.onStoreCommand };
+      this.config.store = store;
+    }
     this.m365 = await createM365(m365ConfigForLocalTenant(this.tenant), silentLogger, { verifyBaseDelayMs: 1, sleep: async () => undefined });
     this.custodian = await startCustodian({
       config: this.config,
@@ -90,7 +99,7 @@ export class Harness {
     await this.connector.stop();
     const connector = this.connector;
     connector.reset();
-    await this.boot({ dataDir: this.dataDir, clock: this.clock, tenant: this.tenant, policyFile: this.config.policyFile });
+    await this.boot({ dataDir: this.dataDir, clock: this.clock, tenant: this.tenant, policyFile: this.config.policyFile, onStoreCommand: this.onStoreCommand });
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,5 @@
-/** What a query plan says about index use, in a form both server families can answer. */
+/** What a MongoDB query plan says about index use. */
 export interface PlanSummary {
-  server: 'mongodb' | 'ferretdb';
   /** True when the plan reads through an index and never scans the whole collection. */
   usesIndex: boolean;
   indexName?: string;
@@ -32,23 +31,12 @@ function walkMongoPlan(node: unknown, stages: string[], indexes: string[]): void
   }
 }
 
-/**
- * Summarises `explain` output from MongoDB (queryPlanner.winningPlan tree) or
- * FerretDB 1.x (queryPlanner.Plan: the backend's EXPLAIN QUERY PLAN lines).
- */
+/** Summarises MongoDB `explain` output (queryPlanner.winningPlan tree). */
 export function summarizeExplain(explain: Doc): PlanSummary {
   const planner = asDoc(explain.queryPlanner) ?? {};
-  const serverInfo = asDoc(explain.serverInfo) ?? {};
-  if ('ferretdbVersion' in serverInfo || 'Plan' in planner) {
-    const raw = planner.Plan;
-    const lines = (Array.isArray(raw) ? raw : [raw]).map((line) => (typeof line === 'string' ? line : JSON.stringify(line)));
-    const detail = lines.join('\n');
-    const match = /USING (?:COVERING )?INDEX (\S+)/i.exec(detail) ?? /Index (?:Only )?Scan using (\S+)/i.exec(detail);
-    return { server: 'ferretdb', usesIndex: match !== null, indexName: match?.[1], detail };
-  }
   const stages: string[] = [];
   const indexes: string[] = [];
   walkMongoPlan(planner.winningPlan, stages, indexes);
   const usesIndex = indexes.length > 0 && !stages.includes('COLLSCAN');
-  return { server: 'mongodb', usesIndex, indexName: indexes[0], detail: stages.join(' <- ') || JSON.stringify(planner) };
+  return { usesIndex, indexName: indexes[0], detail: stages.join(' <- ') || JSON.stringify(planner) };
 }

@@ -1,4 +1,4 @@
-// MongoDB, Cosmos DB and FerretDB 1.x disagree on which document keys and
+// MongoDB and Cosmos DB disagree on which document keys and
 // shapes they accept. Everything we store goes through this reversible
 // encoding so that free-form data (conversation references, audit details)
 // uses only the common subset:

@@ -1,4 +1,5 @@
 import {
+  MongoBulkWriteError,
   MongoNetworkError,
   MongoNotConnectedError,
   MongoServerError,
@@ -32,12 +33,34 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof writeError?.index === 'number' && writeError.code === DUPLICATE_KEY;
 }
 
-function isUnavailable(err: unknown): boolean {
+/** A bulk write that failed as a whole (not per document) carries the driver's error inside. */
+function unwrapBulk(err: unknown): unknown {
+  if (err instanceof MongoBulkWriteError && [err.writeErrors].flat().length === 0 && err.errorResponse instanceof Error) return err.errorResponse;
+  return err;
+}
+
+// Socket errors the driver can pass on unwrapped (e.g. EPIPE writing to a connection the peer has just closed).
+const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function isSocketError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && SOCKET_ERRORS.has(code);
+}
+
+/** The connection broke after the command may have been sent: whether the server applied it is unknown. */
+export function isOutcomeUnknown(thrown: unknown): boolean {
+  const err = unwrapBulk(thrown);
+  return err instanceof MongoNetworkError || isSocketError(err);
+}
+
+function isUnavailable(thrown: unknown): boolean {
+  const err = unwrapBulk(thrown);
   if (
     err instanceof MongoNetworkError ||
     err instanceof MongoServerSelectionError ||
     err instanceof MongoTopologyClosedError ||
-    err instanceof MongoNotConnectedError
+    err instanceof MongoNotConnectedError ||
+    isSocketError(err)
   ) {
     return true;
   }

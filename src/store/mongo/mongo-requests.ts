@@ -1,234 +1,102 @@
-import type { Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { AccessRequest } from '../../domain/types';
-import { DuplicateKeyError, type ClaimOptions } from '../store';
-import { DeleteQueue } from './delete-queue';
-import { DueEntries } from './due-entries';
-import type { PlanSummary } from './explain-plan';
-import { InsertBatcher } from './insert-batcher';
-import { LatestRecords, type KnownVersion } from './latest-records';
-import { ReadBatcher } from './read-batcher';
-import { headDocument, newWriterToken, revisionDocument } from './request-documents';
-import { RequestVersions } from './request-versions';
+import type { ClaimOptions } from '../store';
+import { insertNew, newWriterToken, updateAtVersion } from './conditional-write';
+import { isOutcomeUnknown } from './mongo-errors';
+import { summarizeExplain, type PlanSummary } from './explain-plan';
+import { dueFilter, fromRequestDocument, requestFields } from './request-documents';
 
-// How requests are stored, on the subset MongoDB, Cosmos DB and FerretDB 1.x
-// share. Every change is inserts only:
-//
-// 1. its due entry (if it has a due time) and its head (unless only the lease
-//    changed), each carrying the writer's random token;
-// 2. its revision "<id>@<version>", with the same token. Inserting a unique
-//    _id is atomic everywhere, so exactly one writer gets each version: the
-//    revisions are the truth. (FerretDB 1.x runs a conditional update as
-//    "read, filter, write back" without a lock, so two writers that read the
-//    same version would both win: measured, up to 17 of 20.)
-//
-// Because 1 comes before 2, every version that exists has its entry and head;
-// a writer that lost the race, or died before 2, leaves documents whose token
-// matches no revision, which readers ignore and remove in bulk later, with the
-// entries and heads that newer versions superseded. The scheduler's claim
-// query reads the small due entries; lists read the heads; both check what
-// they found against the revisions in one batched read. Nothing is ever
-// updated in place: on FerretDB 1.x (SQLite) every update and every read
-// scans its whole collection, while inserts do not.
+/** Candidate rounds of one claim when other claimants take candidates first. */
+const MAX_CLAIM_ATTEMPTS = 5;
 
-/** Rounds of "find due entries, try to claim them" within one claimDue call (each reads the entries anew). */
-const MAX_CLAIM_ROUNDS = 5;
-/** Candidates read per claim wanted. */
-const SPARE_CANDIDATES = 3;
-/** By default, an entry or head whose revision is still missing this long after it was written belongs to a writer that died. */
-const ORPHAN_AFTER_MS = 10 * 60_000;
-/** No request change for this long: a good time to remove superseded documents. */
-const QUIET_AFTER_MS = 2_000;
-
-export interface RequestCollections {
-  heads: Collection<Document>;
-  revisions: Collection<Document>;
-  dueEntries: Collection<Document>;
-  dueEntriesLater: Collection<Document>;
-}
-
-export interface MongoRequestsOptions {
-  /** Failures of tidying work (removing superseded documents), which callers never see. */
-  onBackgroundError?: (error: unknown, what: string) => void;
-  /** How long a head or due entry without its revision may belong to a writer still at work (default 10 minutes). */
-  orphanAfterMs?: number;
-}
-
-/** Everything of a request except its version and lease, to tell a lease-only change. */
-function withoutLeaseAndVersion(request: AccessRequest): string {
-  const { version: _version, leaseOwner: _owner, leaseUntil: _until, ...rest } = request;
-  return JSON.stringify(rest);
-}
-
+/**
+ * Requests and their due work, one document each (see request-documents.ts).
+ * Every change is one conditional write on {_id, version}; a claim is a find
+ * of candidates through the due index, one update command that leases those
+ * still free, and a find of what this claim's token got.
+ */
 export class MongoRequests {
-  private readonly latest = new LatestRecords();
-  private readonly revisionInserts: InsertBatcher;
-  private readonly headInserts: InsertBatcher;
-  private readonly versions: RequestVersions;
-  private readonly entries: DueEntries;
-  private readonly staleHeads: DeleteQueue;
-  private readonly onBackgroundError: (error: unknown, what: string) => void;
-  /** When this instance last wrote a request change, to tidy up only when it is quiet. */
-  private lastWrite = 0;
-
-  constructor(
-    private readonly collections: RequestCollections,
-    options: MongoRequestsOptions = {},
-  ) {
-    this.revisionInserts = new InsertBatcher(collections.revisions);
-    this.headInserts = new InsertBatcher(collections.heads);
-    const quiet = () => Date.now() - this.lastWrite > QUIET_AFTER_MS;
-    this.entries = new DueEntries(
-      { near: collections.dueEntries, later: collections.dueEntriesLater, nearInserts: new InsertBatcher(collections.dueEntries), laterInserts: new InsertBatcher(collections.dueEntriesLater) },
-      quiet,
-    );
-    this.staleHeads = new DeleteQueue(collections.heads, quiet);
-    this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
-    this.versions = new RequestVersions(
-      new ReadBatcher(collections.revisions),
-      this.latest,
-      { entry: (id) => this.entries.stale.add(id), head: (id) => this.staleHeads.add(id) },
-      options.orphanAfterMs ?? ORPHAN_AFTER_MS,
-    );
-  }
+  constructor(private readonly requests: Collection<Document>) {}
 
   async insert(request: AccessRequest): Promise<void> {
-    this.lastWrite = Date.now();
-    const writer = newWriterToken();
-    // Revision 1 is what takes the id: a request stored at a later version (imports, tests) takes it first.
-    if (request.version !== 1 && (await this.revisionInserts.insert(revisionDocument({ ...request, version: 1 }, writer))) === 'duplicate') {
-      throw new DuplicateKeyError(`request ${request.id} already exists`);
-    }
-    const [entry, headId] = await Promise.all([request.dueAt !== null ? this.entries.add(request, writer) : undefined, this.insertHead(request, writer)]);
-    if ((await this.revisionInserts.insert(revisionDocument(request, writer))) === 'duplicate') {
-      if (entry) this.entries.markStale(entry);
-      this.staleHeads.add(headId);
-      throw new DuplicateKeyError(`request ${request.id} already exists`);
-    }
-    this.latest.remember({ record: request, writer, headId, entry });
+    await insertNew(this.requests, { _id: request.id, version: request.version, ...requestFields(request) }, `request ${request.id}`);
   }
 
   async get(id: string): Promise<AccessRequest | null> {
-    return (await this.current(id))?.record ?? null;
+    const doc = await this.requests.findOne({ _id: id as never });
+    return doc ? fromRequestDocument(doc) : null;
   }
 
   async update(next: AccessRequest, expectedVersion: number): Promise<AccessRequest | null> {
-    let base = this.latest.get(next.id);
-    // Known newer already: someone else changed it first, no round trip needed.
-    if (base && base.record.version > expectedVersion) return null;
-    if (!base || base.record.version < expectedVersion) {
-      // A version the request never had cannot be the base of a change.
-      base = (await this.current(next.id)) ?? undefined;
-      if (!base || base.record.version !== expectedVersion) return null;
-    }
-    return this.commit(base, { ...next, version: expectedVersion + 1 });
+    const stored: AccessRequest = { ...next, version: expectedVersion + 1 };
+    return (await updateAtVersion(this.requests, next.id, expectedVersion, requestFields(stored))) ? stored : null;
   }
 
   async listByRequester(aadObjectId: string, limit: number): Promise<AccessRequest[]> {
     if (limit === 0) return [];
-    const found = await this.listHeads({ requesterId: aadObjectId }, { createdAt: -1 }, limit, () => true);
-    return found.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+    const docs = await this.requests.find({ requesterId: aadObjectId }).sort({ createdAt: -1 }).limit(limit).toArray();
+    return docs.map(fromRequestDocument);
   }
 
   async listByStatus(statuses: string[], limit: number): Promise<AccessRequest[]> {
     if (limit === 0 || statuses.length === 0) return [];
-    // A head of an older version may show a status the request has left; the check against the revisions drops it.
-    const found = await this.listHeads({ status: { $in: statuses } }, { createdAt: 1 }, limit, (request) => statuses.includes(request.status));
-    return found.sort((a, b) => a.createdAt - b.createdAt).slice(0, limit);
+    const docs = await this.requests.find({ status: { $in: statuses } }).sort({ createdAt: 1 }).limit(limit).toArray();
+    return docs.map(fromRequestDocument);
   }
 
-  async claimDue({ now, horizon = now, owner, leaseMs, limit }: ClaimOptions): Promise<AccessRequest[]> {
-    const claimed: AccessRequest[] = [];
-    for (let round = 0; round < MAX_CLAIM_ROUNDS && claimed.length < limit; round++) {
-      const wanted = limit - claimed.length;
-      // Some spare candidates: instances claiming at once lose some races, and can go on with the rest without reading again.
-      const fetch = wanted * SPARE_CANDIDATES;
-      const candidates = await this.entries.findDue(horizon, now, fetch);
+  /**
+   * Leases due requests. The update re-checks "due and free" per document,
+   * so of claimants racing for one request exactly one matches it; each gets
+   * back only what carries its own claim token. A claimant that lost some
+   * candidates to another looks again (a few times) for the next ones.
+   */
+  async claimDue(options: ClaimOptions): Promise<AccessRequest[]> {
+    const { now, limit } = options;
+    const horizon = options.horizon ?? now;
+    if (limit === 0) return [];
+    const claim = newWriterToken();
+    let taken = 0;
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && taken < limit; attempt++) {
+      const candidates = await this.requests.find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } }).sort({ dueAt: 1 }).limit(limit - taken).toArray();
       if (candidates.length === 0) break;
-      const staleBefore = this.entries.stale.size;
-      // All are checked against the revisions together: one batched read.
-      const checked = await Promise.all(candidates.map((entry) => this.versions.ofEntry(entry)));
-      const usable = checked.filter((known): known is KnownVersion => known !== null && known.record.dueAt !== null);
-      // Earliest due first; what another instance took first is skipped for the next in line.
-      const queue = [...usable];
-      const before = claimed.length;
-      while (queue.length > 0 && claimed.length < limit) {
-        const attempt = queue.splice(0, limit - claimed.length);
-        const results = await Promise.all(
-          attempt.map((known) => this.commit(known, { ...known.record, leaseOwner: owner, leaseUntil: Math.max(now, known.record.dueAt!) + leaseMs, version: known.record.version + 1 })),
-        );
-        for (const leased of results) if (leased) claimed.push(leased);
-      }
-      // Another round helps only when this one got somewhere (claims, or entries now known superseded, e.g. lost to
-      // another instance) and may have left some out: entries skipped as still in flight come back the same.
-      const learned = this.entries.stale.size > staleBefore;
-      if (candidates.length < fetch || (claimed.length === before && !learned)) break;
+      const got = await this.lease(candidates, claim, options, horizon);
+      taken += got;
+      if (got === candidates.length) break;
     }
-    this.tidy();
-    return claimed.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
-  }
-
-  explainDueQuery(horizon: number, now: number, limit: number): Promise<PlanSummary> {
-    return this.entries.explainDueQuery(horizon, now, limit);
-  }
-
-  /** Removes what was found superseded (bounded), before the connection closes. */
-  async close(): Promise<void> {
-    await Promise.all([this.entries.flush(true), this.staleHeads.flush(true)]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
+    if (taken === 0) return [];
+    const claimed = await this.requests.find({ claim }).toArray();
+    return claimed.map(fromRequestDocument).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
   /**
-   * Makes `next` (whose version is base's + 1) the new state, unless someone
-   * else has taken that version. Returns null when someone has.
+   * A request due at dueAt is leased until max(now, dueAt) + leaseMs: one
+   * updateMany per lease end (normally one), sent as one ordered update
+   * command. Returns how many it leased (all of them when the reply was lost).
    */
-  private async commit(base: KnownVersion, next: AccessRequest): Promise<AccessRequest | null> {
-    this.lastWrite = Date.now();
-    const writer = newWriterToken();
-    // Heads serve lists, which never look at leases: a claim alone writes none.
-    const headChanged = withoutLeaseAndVersion(base.record) !== withoutLeaseAndVersion(next);
-    const [entry, headId] = await Promise.all([next.dueAt !== null ? this.entries.add(next, writer) : undefined, headChanged ? this.insertHead(next, writer) : undefined]);
-    if ((await this.revisionInserts.insert(revisionDocument(next, writer))) === 'duplicate') {
-      if (entry) this.entries.markStale(entry);
-      if (headId) this.staleHeads.add(headId);
-      this.latest.forget(next.id);
-      return null;
+  private async lease(candidates: Document[], claim: string, options: ClaimOptions, horizon: number): Promise<number> {
+    const byLeaseEnd = new Map<number, string[]>();
+    for (const doc of candidates) {
+      const leaseUntil = Math.max(options.now, doc.dueAt as number) + options.leaseMs;
+      byLeaseEnd.set(leaseUntil, [...(byLeaseEnd.get(leaseUntil) ?? []), doc._id as unknown as string]);
     }
-    // What this change superseded goes in the next bulk removal.
-    if (base.entry) this.entries.markStale(base.entry);
-    if (headId && base.headId) this.staleHeads.add(base.headId);
-    this.latest.remember({ record: next, writer, headId: headId ?? base.headId, entry });
-    return next;
-  }
-
-  private async insertHead(request: AccessRequest, writer: string): Promise<string> {
-    const doc = headDocument(request, writer, Date.now());
-    if ((await this.headInserts.insert(doc)) === 'duplicate') throw new Error(`head ${String(doc._id)} exists already`);
-    return String(doc._id);
-  }
-
-  /** The newest version of a request, from what is known here or from its heads. */
-  private async current(id: string): Promise<KnownVersion | null> {
-    const known = this.latest.get(id);
-    if (known) return this.versions.newest(known);
-    const heads = await this.collections.heads.find({ id }).toArray();
-    return (await this.versions.ofHeads(heads)).get(id) ?? null;
-  }
-
-  /**
-   * Reads heads matching `filter`, more until `enough` distinct requests pass
-   * `keep` (or none are left), and returns those requests as they are now.
-   */
-  private async listHeads(filter: Document, sort: Record<string, 1 | -1>, enough: number, keep: (request: AccessRequest) => boolean): Promise<AccessRequest[]> {
-    // A request may have a few heads (superseded ones not yet removed), so read some more than asked.
-    for (let fetch = enough * 2 + 10; ; fetch *= 4) {
-      const docs = await this.collections.heads.find(filter).sort(sort).limit(fetch).toArray();
-      const current = [...(await this.versions.ofHeads(docs)).values()].map((known) => known.record).filter(keep);
-      this.tidy();
-      if (current.length >= enough || docs.length < fetch) return current;
+    const operations: AnyBulkWriteOperation<Document>[] = [...byLeaseEnd].map(([leaseUntil, ids]) => ({
+      updateMany: {
+        filter: { _id: { $in: ids as never[] }, ...dueFilter(horizon, options.now) },
+        update: { $set: { claim, leaseOwner: options.owner, leaseUntil }, $inc: { version: 1 } },
+      },
+    }));
+    try {
+      return (await this.requests.bulkWrite(operations, { ordered: true })).modifiedCount;
+    } catch (err) {
+      // Outcome unknown: whatever carries our token is ours, and the find by token settles it.
+      if (!isOutcomeUnknown(err)) throw err;
+      return candidates.length;
     }
   }
 
-  /** Starts the bulk removal of superseded documents when due; callers do not wait for it, and its failure is only reported. */
-  private tidy(): void {
-    void Promise.all([this.entries.flush(), this.staleHeads.flush()]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
+  /** How the server plans the claim's candidate query (index range or full scan). */
+  async explainDueQuery(horizon: number, now: number, limit: number): Promise<PlanSummary> {
+    const explain = await this.requests.find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } }).sort({ dueAt: 1 }).limit(limit).explain('queryPlanner');
+    return summarizeExplain(explain as Document);
   }
 }

@@ -12,28 +12,23 @@ import { MongoCounters } from './mongo-counters';
 import { translateMongoError } from './mongo-errors';
 import { MongoRecords } from './mongo-records';
 import { MongoRequests } from './mongo-requests';
-import { ReadBatcher } from './read-batcher';
-import { upgradeRequestLayout } from './request-layout';
 import { upsertById } from './mongo-upsert';
 import { mongoHosts, redactMongoUri, scrubPassword, uriSetsOption } from './mongo-uri';
 
 export interface MongoConnectOptions {
   /** How long to look for a usable server before giving up (default: the URI's setting, else 10 s). */
   serverSelectionTimeoutMS?: number;
-  /** Where failures of background work (removing superseded documents) are reported. */
   logger?: Logger;
-  /** How long a request document without its revision may belong to a writer still at work (default 10 minutes). */
-  orphanAfterMs?: number;
   /** Called with the name of every command sent (diagnostics and tests: what does a workload send?). */
-  onCommand?: (commandName: string) => void;
+  onCommand?: (commandName: string, collection?: string) => void;
 }
 
 /**
- * Store on any MongoDB-wire server: MongoDB, Atlas, Cosmos DB for MongoDB,
- * FerretDB 1.x. It stays inside what all of them support: no transactions,
- * no arrays of arrays, no '.' or leading '$' in keys (see key-encoding.ts),
- * and every decision is a single insert on a unique _id (see mongo-requests.ts).
- * Changes to requests are inserts only.
+ * Store on MongoDB, Atlas or Cosmos DB for MongoDB (vCore and RU). It stays
+ * inside what all of them support: single-document atomic writes (no
+ * transactions), ordered bulk writes only, no arrays of arrays and no '.' or
+ * leading '$' in free-form keys (see key-encoding.ts). Every change of a
+ * request or record is one conditional write on {_id, version}.
  */
 export class MongoStore implements Store {
   readonly kind = 'mongodb';
@@ -42,24 +37,17 @@ export class MongoStore implements Store {
   private readonly counters: MongoCounters;
   private readonly audit: MongoAudit;
   private readonly records: MongoRecords;
-  private readonly conversationReads: ReadBatcher;
 
   private constructor(
     private readonly client: MongoClient,
     private readonly collections: MongoCollections,
     /** Hosts only, for messages. */
     private readonly where: string,
-    logger?: Logger,
-    orphanAfterMs?: number,
   ) {
-    this.requests = new MongoRequests(
-      { heads: collections.requests, revisions: collections.requestRevisions, dueEntries: collections.requestDue, dueEntriesLater: collections.requestDueLater },
-      { orphanAfterMs, onBackgroundError: (error, what) => logger?.warn({ err: translateMongoError(error, what, where) }, `${what} failed; tried again later (readers skip superseded documents)`) },
-    );
-    this.counters = new MongoCounters(collections.counters, collections.counterValues);
-    this.audit = new MongoAudit(collections.audit, collections.meta, collections.auditHeads);
-    this.records = new MongoRecords(collections.records, collections.recordRevisions);
-    this.conversationReads = new ReadBatcher(collections.conversations);
+    this.requests = new MongoRequests(collections.requests);
+    this.counters = new MongoCounters(collections.counters);
+    this.audit = new MongoAudit(collections.audit, collections.meta);
+    this.records = new MongoRecords(collections.records);
   }
 
   /** Connects, checks the server answers, and creates the indexes. Fails with StoreUnavailableError. */
@@ -79,7 +67,10 @@ export class MongoStore implements Store {
       });
       if (options.onCommand) {
         const onCommand = options.onCommand;
-        client.on('commandStarted', (event) => onCommand(event.commandName));
+        client.on('commandStarted', (event) => {
+          const target: unknown = event.command[event.commandName];
+          onCommand(event.commandName, typeof target === 'string' ? target : undefined);
+        });
       }
     } catch (err) {
       throw new StoreUnavailableError(`MongoDB URI ${redactMongoUri(uri)} is invalid: ${scrubPassword((err as Error).message, uri)}`);
@@ -90,14 +81,13 @@ export class MongoStore implements Store {
       db = client.db(dbName);
       await db.command({ ping: 1 });
       await ensureIndexes(db);
-      const upgraded = await upgradeRequestLayout(collectionsOf(db));
-      if (upgraded > 0) options.logger?.info({ requests: upgraded }, 'MongoDB requests brought to the current layout');
     } catch (err) {
       await client.close().catch(() => undefined);
       const reason = scrubPassword(err instanceof Error ? err.message : String(err), uri);
       throw new StoreUnavailableError(`Cannot use MongoDB at ${where} (database ${dbName}): ${reason}`, err);
     }
-    return new MongoStore(client, collectionsOf(db), where, options.logger, options.orphanAfterMs);
+    options.logger?.debug({ hosts: where, db: dbName }, 'MongoDB store ready');
+    return new MongoStore(client, collectionsOf(db), where);
   }
 
   private async run<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -166,8 +156,7 @@ export class MongoStore implements Store {
 
   getConversation(key: string): Promise<ConversationRecord | null> {
     return this.run(`getConversation(${key})`, async () => {
-      // Many notices at once ask for the same few conversations: one read serves them all.
-      const doc = await this.conversationReads.get(key);
+      const doc = await this.collections.conversations.findOne({ _id: key as never });
       if (!doc) return null;
       const { _id, ...rest } = doc;
       return decodeDocument<ConversationRecord>(rest);
@@ -212,7 +201,6 @@ export class MongoStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.requests.close().catch(() => undefined);
     await this.client.close();
   }
 }

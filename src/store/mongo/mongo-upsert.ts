@@ -1,7 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { isDuplicateKey } from './mongo-errors';
 
-/** Replace-or-insert by _id; retries once without upsert when two first inserts collide (FerretDB). */
+/** Replace-or-insert by _id; two first upserts of one _id can collide, and the loser then replaces what the winner inserted. */
 export async function upsertById(collection: Collection<Document>, id: string, body: Document): Promise<void> {
   const doc = { _id: id, ...body };
   try {

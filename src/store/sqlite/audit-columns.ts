@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../domain/types';
+import { mailboxKey, requesterIdInDetails } from '../audit-search';
 
 /** The indexed columns of one audit row, derived from the event itself. */
 export interface AuditColumns {
@@ -9,25 +10,6 @@ export interface AuditColumns {
   actorId: string;
   requesterId: string | null;
   ticket: string | null;
-}
-
-/**
- * `AuditQuery.actorId` also matches the requester named in the details
- * (`details.requester.aadObjectId`), so a revocation done by the system
- * still shows up when searching for the admin who held the access.
- */
-export function requesterIdInDetails(details: Record<string, unknown>): string | null {
-  const requester = details.requester;
-  if (requester && typeof requester === 'object') {
-    const id = (requester as { aadObjectId?: unknown }).aadObjectId;
-    if (typeof id === 'string' && id !== '') return id;
-  }
-  return null;
-}
-
-/** Mailbox addresses compare case-insensitively, as Exchange does. */
-export function mailboxKey(mailbox: string | undefined): string | null {
-  return mailbox === undefined ? null : mailbox.toLowerCase();
 }
 
 export function auditColumns(event: AuditEvent): AuditColumns {

@@ -1,0 +1,107 @@
+import { MongoClient } from 'mongodb';
+import { COLLECTIONS } from '../../src/store/mongo/mongo-collections';
+import { Harness, USERS, cardText } from '../support/harness';
+import { table } from './stats';
+
+// One request through its whole life on the MongoDB store, in the real bot
+// (Teams turns through the harness, the simulated tenant, the scheduler):
+// every command the bot's store sends is counted with the driver's command
+// monitoring, per phase and per collection.
+
+const HOUR = 3_600_000;
+/** Target of the issue "MongoDB store, the plain way": commands per lifecycle besides the audit appends. */
+export const LIFECYCLE_TARGET = 8;
+
+interface Sent {
+  phase: string;
+  command: string;
+  collection: string;
+}
+
+export interface LifecycleReport {
+  skipped?: string;
+  phases: string[];
+  sent: Sent[];
+  /** Documents left for the finished request: its own, and its audit records. */
+  kept?: { requests: number; audit: number };
+  status?: string;
+}
+
+const isAuditAppend = (sent: Sent) => sent.collection === COLLECTIONS.audit && sent.command === 'insert';
+
+export async function measureStoreLifecycle(uri: string | null, noServerReason: string): Promise<LifecycleReport> {
+  if (!uri) return { skipped: `no MongoDB-wire server: ${noServerReason}`, phases: [], sent: [] };
+  const dbName = `custodian_lifecycle_${Date.now().toString(36)}`;
+  const sent: Sent[] = [];
+  let phase = '';
+  const harness = await Harness.start({
+    env: { MONGODB_URI: uri, MONGODB_DB: dbName },
+    onStoreCommand: (command, collection) => {
+      if (phase !== '') sent.push({ phase, command, collection: collection ?? '-' });
+    },
+  });
+  const admin = await MongoClient.connect(uri);
+  try {
+    await harness.registerChannels();
+    // Calendar jobs due at start (summary, sweep) run in this first round, outside the count.
+    await harness.runScheduler();
+    const phases: [string, () => Promise<unknown>][] = [];
+    let id = '';
+    phases.push(['submit', async () => {
+      await harness.say(USERS.adele, 'request alex@contoso.com ticket INC-7 jurisdiction EU access full for 1h because lifecycle bench');
+      id = /CUS-\d{4}-\d{4}/.exec(cardText(harness.personalCards(USERS.adele).at(-1)))?.[0] ?? '';
+    }]);
+    phases.push(['approve + grant', () => harness.click(USERS.megan, 'approve', { requestId: id })]);
+    phases.push(['expiry + revoke', async () => {
+      harness.clock.advance(HOUR);
+      await harness.runScheduler();
+    }]);
+    for (const [name, step] of phases) {
+      phase = name;
+      await step();
+    }
+    phase = '';
+    const status = (await harness.custodian.store.getRequest(id))?.status;
+    const db = admin.db(dbName);
+    const kept = {
+      requests: await db.collection(COLLECTIONS.requests).countDocuments({ _id: id as never }),
+      audit: await db.collection(COLLECTIONS.audit).countDocuments({ requestId: id }),
+    };
+    return { phases: phases.map(([name]) => name), sent, kept, status };
+  } finally {
+    await harness.stop();
+    await admin.db(dbName).dropDatabase().catch(() => undefined);
+    await admin.close();
+  }
+}
+
+export function printLifecycleReport(report: LifecycleReport): string {
+  const lines = ['\n## Store commands per request lifecycle (issue "MongoDB store, the plain way")\n'];
+  if (report.skipped) return [...lines, `SKIPPED: ${report.skipped}.`, ''].join('\n');
+  lines.push(
+    '- one request in the real bot: submitted in Teams, approved (the grant runs in the same turn), expired and revoked by the scheduler; commands counted with the driver\'s command monitoring',
+    '',
+  );
+  const describe = (list: Sent[]) => {
+    const counts = new Map<string, number>();
+    for (const item of list) counts.set(`${item.command} ${item.collection}`, (counts.get(`${item.command} ${item.collection}`) ?? 0) + 1);
+    return [...counts].map(([what, count]) => `${count}× ${what}`).join(', ') || '-';
+  };
+  const rows = [...report.phases, 'total'].map((phase) => {
+    const inPhase = phase === 'total' ? report.sent : report.sent.filter((item) => item.phase === phase);
+    const appends = inPhase.filter(isAuditAppend);
+    const rest = inPhase.filter((item) => !isAuditAppend(item));
+    const onRequests = rest.filter((item) => item.collection === COLLECTIONS.requests);
+    const others = rest.filter((item) => item.collection !== COLLECTIONS.requests);
+    return [phase, String(rest.length), describe(onRequests), describe(others), String(appends.length)];
+  });
+  lines.push(table(['phase', 'commands (without audit appends)', 'on requests', 'on other collections', 'audit appends'], rows), '');
+  const total = report.sent.filter((item) => !isAuditAppend(item));
+  const onRequests = total.filter((item) => item.collection === COLLECTIONS.requests).length;
+  lines.push(
+    `- on the request itself: ${onRequests} commands (target ≤ ${LIFECYCLE_TARGET}: ${onRequests <= LIFECYCLE_TARGET ? 'PASS' : 'FAIL'}); all commands without audit appends: ${total.length}`,
+    `- documents kept for the finished request (status ${report.status ?? '?'}): ${report.kept?.requests ?? '?'} in requests, ${report.kept?.audit ?? '?'} audit records (target: 1 plus its audit records: ${report.kept?.requests === 1 ? 'PASS' : 'FAIL'})`,
+    '',
+  );
+  return lines.join('\n');
+}
