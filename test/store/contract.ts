@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import type { Store } from '../../src/store/store';
 import { auditContract } from './audit-contract';
 import { conversationsContract } from './conversations-contract';

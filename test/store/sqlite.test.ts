@@ -35,12 +35,12 @@ raceContract('SqliteStore (one connection per worker thread)', async (count) => 
   const dir = tempDir();
   const file = path.join(dir, 'custodian.sqlite');
   const setup = SqliteStore.open(file);
-  const { clients, close } = await sqliteRaceClients(file, count);
+  const race = await sqliteRaceClients(file, count);
   return {
     setup,
-    clients,
+    clients: race.clients,
     async close() {
-      await close();
+      await race.close();
       await setup.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
