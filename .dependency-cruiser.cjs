@@ -22,7 +22,10 @@ module.exports = {
       severity: 'error',
       comment: 'The domain does no I/O: no file, network, process or database module.',
       from: { path: '^src/domain/' },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|worker_threads|os|readline|stream|zlib)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|worker_threads|os|readline|stream|zlib)$',
+      },
     },
     {
       name: 'app-does-no-file-io',
@@ -34,7 +37,8 @@ module.exports = {
     {
       name: 'teams-goes-through-app',
       severity: 'error',
-      comment: 'The Teams layer turns activities into use-case calls and renders answers; it never reaches the store or Microsoft 365 itself.',
+      comment:
+        'The Teams layer turns activities into use-case calls and renders answers; it never reaches the store or Microsoft 365 itself.',
       from: { path: '^src/teams/' },
       to: { path: '^src/(store|m365)/' },
     },

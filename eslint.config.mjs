@@ -21,7 +21,10 @@ export default tseslint.config(
       // Fakes and adapters implement Promise-returning interfaces; `async` is the plain way to do that without awaiting anything.
       '@typescript-eslint/require-await': 'off',
       // Destructuring a field away to drop it (`{ leaseOwner: _owner, ...rest }`) is the idiom here.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -48,7 +51,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/m365/graph/audit-log-search.ts', 'src/m365/graph/graph-directory.ts', 'src/store/mongo/key-encoding.ts', 'src/store/mongo/mongo-collections.ts'],
+    files: [
+      'src/m365/graph/audit-log-search.ts',
+      'src/m365/graph/graph-directory.ts',
+      'src/store/mongo/key-encoding.ts',
+      'src/store/mongo/mongo-collections.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

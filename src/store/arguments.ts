@@ -34,8 +34,10 @@ const RECORD_KIND = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** Rejects a record kind or id that the stores could not all keep (kinds never contain ':'), naming the argument. */
 export function requireRecordKey(kind: string, id: string, what: string): void {
-  if (typeof kind !== 'string' || !RECORD_KIND.test(kind)) throw new RangeError(`${what}: kind must be lower-case letters, digits and '-', got ${JSON.stringify(kind)}`);
-  if (typeof id !== 'string' || id === '' || id.length > 200) throw new RangeError(`${what}: id must be a non-empty string of at most 200 characters`);
+  if (typeof kind !== 'string' || !RECORD_KIND.test(kind))
+    throw new RangeError(`${what}: kind must be lower-case letters, digits and '-', got ${JSON.stringify(kind)}`);
+  if (typeof id !== 'string' || id === '' || id.length > 200)
+    throw new RangeError(`${what}: id must be a non-empty string of at most 200 characters`);
 }
 
 /** Rejects a record status that is not a non-empty string, or a body that is not a plain object. */

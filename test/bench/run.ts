@@ -24,7 +24,10 @@ function only(argv: string[]): Part | undefined {
 
 async function main(): Promise<void> {
   const which = only(process.argv.slice(2));
-  const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
   process.stdout.write(`# Custodian bench (${new Date().toISOString()}, Node ${process.version}, load average at start ${load()})\n`);
   if (which === undefined || which === 'turns') {
     const turns = await measureTurnLatency({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress });

@@ -47,15 +47,21 @@ export async function measureStoreLifecycle(uri: string | null, noServerReason: 
     await harness.runScheduler();
     const phases: [string, () => Promise<unknown>][] = [];
     let id = '';
-    phases.push(['submit', async () => {
-      await harness.say(USERS.adele, 'request alex@contoso.com ticket INC-7 jurisdiction EU access full for 1h because lifecycle bench');
-      id = /CUS-\d{4}-\d{4}/.exec(cardText(harness.personalCards(USERS.adele).at(-1)))?.[0] ?? '';
-    }]);
+    phases.push([
+      'submit',
+      async () => {
+        await harness.say(USERS.adele, 'request alex@contoso.com ticket INC-7 jurisdiction EU access full for 1h because lifecycle bench');
+        id = /CUS-\d{4}-\d{4}/.exec(cardText(harness.personalCards(USERS.adele).at(-1)))?.[0] ?? '';
+      },
+    ]);
     phases.push(['approve + grant', () => harness.click(USERS.megan, 'approve', { requestId: id })]);
-    phases.push(['expiry + revoke', async () => {
-      harness.clock.advance(HOUR);
-      await harness.runScheduler();
-    }]);
+    phases.push([
+      'expiry + revoke',
+      async () => {
+        harness.clock.advance(HOUR);
+        await harness.runScheduler();
+      },
+    ]);
     for (const [name, step] of phases) {
       phase = name;
       await step();
@@ -70,7 +76,10 @@ export async function measureStoreLifecycle(uri: string | null, noServerReason: 
     return { phases: phases.map(([name]) => name), sent, kept, status };
   } finally {
     await harness.stop();
-    await admin.db(dbName).dropDatabase().catch(() => undefined);
+    await admin
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await admin.close();
   }
 }
@@ -79,7 +88,7 @@ export function printLifecycleReport(report: LifecycleReport): string {
   const lines = ['\n## Store commands per request lifecycle (issue "MongoDB store, the plain way")\n'];
   if (report.skipped) return [...lines, `SKIPPED: ${report.skipped}.`, ''].join('\n');
   lines.push(
-    '- one request in the real bot: submitted in Teams, approved (the grant runs in the same turn), expired and revoked by the scheduler; commands counted with the driver\'s command monitoring',
+    "- one request in the real bot: submitted in Teams, approved (the grant runs in the same turn), expired and revoked by the scheduler; commands counted with the driver's command monitoring",
     '',
   );
   const describe = (list: Sent[]) => {

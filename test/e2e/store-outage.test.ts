@@ -13,7 +13,9 @@ describe('MongoDB becomes unreachable while the bot runs', function () {
 
   before(async function () {
     db = await TcpRelay.start(await mongoUriOrSkip(this));
-    h = await Harness.start({ env: { MONGODB_URI: `${db.uri}?serverSelectionTimeoutMS=1500&connectTimeoutMS=1500`, MONGODB_DB: `outage${Date.now()}` } });
+    h = await Harness.start({
+      env: { MONGODB_URI: `${db.uri}?serverSelectionTimeoutMS=1500&connectTimeoutMS=1500`, MONGODB_DB: `outage${Date.now()}` },
+    });
     await h.registerChannels();
   });
   after(async () => {
@@ -31,7 +33,10 @@ describe('MongoDB becomes unreachable while the bot runs', function () {
     await db.cut();
     const before = h.connector.sent.length;
     await h.say(USERS.adele, 'mine');
-    const reply = h.connector.sent.slice(before).map((entry) => (typeof entry.activity.text === 'string' ? entry.activity.text : '')).join('\n');
+    const reply = h.connector.sent
+      .slice(before)
+      .map((entry) => (typeof entry.activity.text === 'string' ? entry.activity.text : ''))
+      .join('\n');
     assert.match(reply, /temporarily unavailable[\s\S]*Nothing was changed/);
 
     h.clock.advance(HOUR);

@@ -75,7 +75,10 @@ describe('two bot processes on one database and one tenant', function () {
   after(async () => {
     await Promise.all(bots.map((bot) => bot.kill()));
     await store?.close();
-    await admin?.db(dbName).dropDatabase().catch(() => undefined);
+    await admin
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await admin?.close();
     await connector?.stop();
     await tenant?.close();
@@ -117,7 +120,8 @@ describe('two bot processes on one database and one tenant', function () {
   }
 
   const revokeCalls = (grant: AccessRequest) => tenant.state.revokeCalls(grant.mailbox.upn);
-  const holdsPermission = (grant: AccessRequest) => tenant.state.permissionsOf(grant.mailbox.upn).some((p) => p.grantee === grant.requester.upn);
+  const holdsPermission = (grant: AccessRequest) =>
+    tenant.state.permissionsOf(grant.mailbox.upn).some((p) => p.grantee === grant.requester.upn);
 
   /**
    * Until every grant is revoked in the store (the last write of a
@@ -127,16 +131,20 @@ describe('two bot processes on one database and one tenant', function () {
   async function waitAllRevoked(grants: AccessRequest[], what: string): Promise<AccessRequest[]> {
     const deadline = Date.now() + PHASE_TIMEOUT_MS;
     const failure = (open: string) =>
-      assert.fail(`${what}: ${open} after ${PHASE_TIMEOUT_MS / 1000} s\n${bots.map((b) => `${b.instanceId}:\n${b.output().slice(-2000)}`).join('\n')}`);
+      assert.fail(
+        `${what}: ${open} after ${PHASE_TIMEOUT_MS / 1000} s\n${bots.map((b) => `${b.instanceId}:\n${b.output().slice(-2000)}`).join('\n')}`,
+      );
     while (grants.some((g) => revokeCalls(g) === 0)) {
-      if (Date.now() > deadline) failure(`${grants.filter((g) => revokeCalls(g) === 0).length} of ${grants.length} grants never removed at the tenant`);
+      if (Date.now() > deadline)
+        failure(`${grants.filter((g) => revokeCalls(g) === 0).length} of ${grants.length} grants never removed at the tenant`);
       await sleep(200);
     }
     for (;;) {
       const stored = await Promise.all(grants.map((g) => store.getRequest(g.id)));
       const open = stored.filter((r) => r?.status !== 'revoked');
       if (open.length === 0) return stored as AccessRequest[];
-      if (Date.now() > deadline) failure(`${open.length} of ${grants.length} grants not marked revoked (e.g. ${open[0]?.id}: ${open[0]?.status})`);
+      if (Date.now() > deadline)
+        failure(`${open.length} of ${grants.length} grants not marked revoked (e.g. ${open[0]?.id}: ${open[0]?.status})`);
       await sleep(2_000);
     }
   }
@@ -157,11 +165,18 @@ describe('two bot processes on one database and one tenant', function () {
     const audit = await store.listAudit({ limit: 100_000 });
     const count = (type: string) => {
       const counts = new Map<string, number>();
-      for (const event of audit) if (event.type === type && event.requestId) counts.set(event.requestId, (counts.get(event.requestId) ?? 0) + 1);
+      for (const event of audit)
+        if (event.type === type && event.requestId) counts.set(event.requestId, (counts.get(event.requestId) ?? 0) + 1);
       return counts;
     };
     const [attempted, confirmed] = [count('revoke.attempted'), count('revoke.confirmed')];
-    assert.deepEqual(grants.filter((g) => attempted.get(g.id) !== 1 || confirmed.get(g.id) !== 1).map((g) => `${g.id}: ${attempted.get(g.id) ?? 0} attempts, ${confirmed.get(g.id) ?? 0} confirmations`), [], 'every revocation is in the audit trail once');
+    assert.deepEqual(
+      grants
+        .filter((g) => attempted.get(g.id) !== 1 || confirmed.get(g.id) !== 1)
+        .map((g) => `${g.id}: ${attempted.get(g.id) ?? 0} attempts, ${confirmed.get(g.id) ?? 0} confirmations`),
+      [],
+      'every revocation is in the audit trail once',
+    );
   });
 
   it('when one instance is killed while it holds leases, the other finishes its work once the leases lapse', async () => {
@@ -187,7 +202,10 @@ describe('two bot processes on one database and one tenant', function () {
     const after = new Map((await waitAllRevoked(grants, `phase 2 (survivor ${survivor.instanceId})`)).map((r) => [r.id, r]));
     for (const left of orphaned) {
       // Nobody touched them before the lease lapsed: the survivor respected the dead instance's lease.
-      assert.ok(after.get(left.id)!.revokedAt! >= left.leaseUntil!, `${left.id} was revoked at ${after.get(left.id)!.revokedAt}, before its lease ran out at ${left.leaseUntil}`);
+      assert.ok(
+        after.get(left.id)!.revokedAt! >= left.leaseUntil!,
+        `${left.id} was revoked at ${after.get(left.id)!.revokedAt}, before its lease ran out at ${left.leaseUntil}`,
+      );
     }
 
     // "Exactly once" cannot hold across a crash: the victim may have called
@@ -198,12 +216,27 @@ describe('two bot processes on one database and one tenant', function () {
     // the victim was working on at its death are removed twice, and at most
     // as many as it worked on at once.
     const calls = grants.map(revokeCalls);
-    assert.deepEqual(grants.filter((_, i) => calls[i] === 0).map((g) => g.mailbox.upn), [], 'no grant is missed');
-    assert.deepEqual(grants.filter((_, i) => calls[i] > 2).map((g) => g.mailbox.upn), [], 'no grant is removed more than twice');
+    assert.deepEqual(
+      grants.filter((_, i) => calls[i] === 0).map((g) => g.mailbox.upn),
+      [],
+      'no grant is missed',
+    );
+    assert.deepEqual(
+      grants.filter((_, i) => calls[i] > 2).map((g) => g.mailbox.upn),
+      [],
+      'no grant is removed more than twice',
+    );
     const twice = grants.filter((_, i) => calls[i] === 2);
     const orphanedIds = new Set(orphaned.map((r) => r.id));
-    assert.deepEqual(twice.filter((g) => !orphanedIds.has(g.id)).map((g) => g.id), [], 'only grants the victim held at its death are removed twice');
-    assert.ok(twice.length <= SCHEDULER_CONCURRENCY, `${twice.length} grants removed twice; at most ${SCHEDULER_CONCURRENCY} can be in flight`);
+    assert.deepEqual(
+      twice.filter((g) => !orphanedIds.has(g.id)).map((g) => g.id),
+      [],
+      'only grants the victim held at its death are removed twice',
+    );
+    assert.ok(
+      twice.length <= SCHEDULER_CONCURRENCY,
+      `${twice.length} grants removed twice; at most ${SCHEDULER_CONCURRENCY} can be in flight`,
+    );
     assert.equal(grants.filter(holdsPermission).length, 0, 'no permission is left behind');
   });
 });

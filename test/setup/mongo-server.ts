@@ -61,7 +61,9 @@ export async function mongoUriOrSkip(ctx: Mocha.Context): Promise<string> {
   if (!noticeShown) {
     noticeShown = true;
     const bar = '!'.repeat(78);
-    console.warn(`\n${bar}\n  SKIPPING the MongoDB suites: ${whyNone}.\n  Fix: install a JDK (17+) and Maven, or set MONGODB_URI, and run the tests again.\n${bar}\n`);
+    console.warn(
+      `\n${bar}\n  SKIPPING the MongoDB suites: ${whyNone}.\n  Fix: install a JDK (17+) and Maven, or set MONGODB_URI, and run the tests again.\n${bar}\n`,
+    );
   }
   ctx.skip();
 }

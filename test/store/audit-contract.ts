@@ -20,7 +20,6 @@ export function auditContract(current: () => AuditStore): void {
     });
 
     it('appends a batch in order, stopping at the first taken seq', async function () {
-
       const store = current();
       assert.equal(await store.appendAuditBatch([]), 0);
       assert.equal(await store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq))), 3);
@@ -42,20 +41,23 @@ export function auditContract(current: () => AuditStore): void {
     });
 
     it('lets exactly one of several batches starting at the same seq land', async function () {
-
       const store = current();
       const counts = await Promise.all(
-        Array.from({ length: 6 }, (_, writer) => store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq, { hash: `w${writer}-${seq}` })))),
+        Array.from({ length: 6 }, (_, writer) =>
+          store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq, { hash: `w${writer}-${seq}` }))),
+        ),
       );
       const stored = await store.listAudit({});
       assert.equal(stored.length, 3);
       const winner = stored[0].hash.split('-')[0];
-      assert.ok(stored.every((e) => e.hash.startsWith(`${winner}-`)), `records of one writer: ${stored.map((e) => e.hash).join(', ')}`);
+      assert.ok(
+        stored.every((e) => e.hash.startsWith(`${winner}-`)),
+        `records of one writer: ${stored.map((e) => e.hash).join(', ')}`,
+      );
       assert.deepEqual([...counts].sort(), [0, 0, 0, 0, 0, 3]);
     });
 
     it('lets exactly one of several writers take a seq', async function () {
-
       const store = current();
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) => store.appendAudit(makeAuditEvent(1, { hash: `h${i}` }))),
@@ -65,13 +67,25 @@ export function auditContract(current: () => AuditStore): void {
     });
 
     it('filters by time, request, mailbox, actor, ticket and seq, ascending, with a limit', async function () {
-
       const store = current();
       const events = [
         makeAuditEvent(1, { requestId: 'R1', ticket: 'T1', mailbox: 'Alex@Contoso.example', actor: person('a1') }),
         makeAuditEvent(2, { requestId: 'R2', ticket: 'T2', mailbox: 'bob@contoso.example', actor: person('a2') }),
-        makeAuditEvent(3, { requestId: 'R1', ticket: 'T1', mailbox: 'alex@contoso.example', actor: person('system'), details: { requester: person('a1') } }),
-        makeAuditEvent(4, { type: 'finding', actor: person('system'), requestId: undefined, ticket: undefined, mailbox: undefined, details: {} }),
+        makeAuditEvent(3, {
+          requestId: 'R1',
+          ticket: 'T1',
+          mailbox: 'alex@contoso.example',
+          actor: person('system'),
+          details: { requester: person('a1') },
+        }),
+        makeAuditEvent(4, {
+          type: 'finding',
+          actor: person('system'),
+          requestId: undefined,
+          ticket: undefined,
+          mailbox: undefined,
+          details: {},
+        }),
         makeAuditEvent(5, { requestId: 'R2', ticket: 'T2', mailbox: 'bob@contoso.example', actor: person('a2') }),
       ];
       for (const e of [...events].reverse()) await store.appendAudit(e);
@@ -91,7 +105,6 @@ export function auditContract(current: () => AuditStore): void {
     });
 
     it('deletes through a seq and keeps an anchor', async function () {
-
       const store = current();
       for (let seq = 1; seq <= 5; seq++) await store.appendAudit(makeAuditEvent(seq));
       assert.equal(await store.deleteAuditThrough(3), 3);

@@ -2,8 +2,12 @@
 export const AWKWARD = {
   'dotted.key': 1,
   $dollar: 'x',
-  'mixed$.%25': { 'inner.key': [[1, 2], ['a', { 'deep.er': true }]] },
+  'mixed$.%25': {
+    'inner.key': [
+      [1, 2],
+      ['a', { 'deep.er': true }],
+    ],
+  },
   '': 'empty key',
   plain: [{ 'a.b': null }, [], [[]]],
 };
-

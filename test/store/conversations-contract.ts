@@ -18,7 +18,6 @@ export function conversationsContract(current: () => ConversationStore): void {
     });
 
     it('lets concurrent registrations of one key end with one of them', async function () {
-
       const store = current();
       const records = Array.from({ length: 8 }, (_, i) => ({ key: 'security', reference: { n: i }, registeredAt: T0 + i }));
       await Promise.all(records.map((r) => store.putConversation(r)));

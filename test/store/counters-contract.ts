@@ -13,7 +13,6 @@ export function countersContract(current: () => CounterStore): void {
     });
 
     it('gives concurrent callers distinct, consecutive values', async function () {
-
       const store = current();
       const values = await Promise.all(Array.from({ length: 25 }, () => store.nextSequence('busy')));
       assert.deepEqual(

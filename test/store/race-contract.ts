@@ -33,7 +33,9 @@ export function raceContract(name: string, open: (clients: number) => Promise<Ra
       const badRounds: string[] = [];
       let lastWinner = '';
       for (let version = 1; version <= ROUNDS; version++) {
-        const results = await Promise.all(race.clients.map((client, i) => client.updateRequest({ ...request, justification: `client ${i} at ${version}` }, version)));
+        const results = await Promise.all(
+          race.clients.map((client, i) => client.updateRequest({ ...request, justification: `client ${i} at ${version}` }, version)),
+        );
         const winners = results.filter((result) => result !== null);
         if (winners.length !== 1) badRounds.push(`version ${version}: ${winners.length} winners`);
         if (winners[0]) lastWinner = winners[0].justification;
@@ -64,7 +66,8 @@ export function raceContract(name: string, open: (clients: number) => Promise<Ra
       assert.deepEqual(twice, [], 'claimed more than once');
       assert.equal(all.length, DUE, 'every due grant claimed');
       for (const [i, ids] of claimedBy.entries()) {
-        for (const id of ids) assert.equal((await race.setup.getRequest(id))?.leaseOwner, `claimant-${i}`, `${id} is stored as leased to its claimant`);
+        for (const id of ids)
+          assert.equal((await race.setup.getRequest(id))?.leaseOwner, `claimant-${i}`, `${id} is stored as leased to its claimant`);
       }
       assert.ok(claimedBy.filter((ids) => ids.length > 0).length > 1, 'the claimants really competed');
     });

@@ -18,7 +18,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('does not invent optional fields', async function () {
-
       const store = current();
       const request = makeRequest();
       await store.insertRequest(request);
@@ -31,13 +30,11 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('returns null for an unknown request', async function () {
-
       const store = current();
       assert.equal(await store.getRequest('REQ-does-not-exist'), null);
     });
 
     it('refuses a second insert with the same id, whatever its version', async function () {
-
       const store = current();
       const request = makeRequest();
       await store.insertRequest(request);
@@ -47,7 +44,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('updates when the version matches and stores version + 1', async function () {
-
       const store = current();
       const request = makeRequest({ version: 3 });
       await store.insertRequest(request);
@@ -62,7 +58,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('returns null and changes nothing on a version conflict', async function () {
-
       const store = current();
       const request = makeRequest({ version: 1 });
       await store.insertRequest(request);
@@ -74,20 +69,16 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('returns null when updating a request that does not exist', async function () {
-
       const store = current();
       assert.equal(await store.updateRequest(makeRequest(), 1), null);
     });
 
     it('lets exactly one of 20 concurrent updates from the same version win', async function () {
-
       const store = current();
       const request = makeRequest({ version: 7 });
       await store.insertRequest(request);
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          store.updateRequest({ ...request, status: 'cancelled', justification: `writer ${i}` }, 7),
-        ),
+        Array.from({ length: 20 }, (_, i) => store.updateRequest({ ...request, status: 'cancelled', justification: `writer ${i}` }, 7)),
       );
       const winners = results.filter((r): r is AccessRequest => r !== null);
       assert.equal(winners.length, 1, `winners: ${winners.map((w) => w.justification).join(', ')}`);
@@ -97,7 +88,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('lists a requester’s requests newest first, up to the limit', async function () {
-
       const store = current();
       const mine = [3, 1, 4, 2].map((k) => makeRequest({ requester: person('req-a'), createdAt: T0 + k * MINUTE }));
       const theirs = makeRequest({ requester: person('req-b'), createdAt: T0 + 10 * MINUTE });
@@ -112,7 +102,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('lists what this store just changed: statuses and requesters as of the last update', async function () {
-
       const store = current();
       const first = makeRequest({ requester: person('req-c'), status: 'pending', createdAt: T0 + MINUTE });
       const second = makeRequest({ requester: person('req-c'), status: 'pending', createdAt: T0 + 2 * MINUTE });
@@ -131,7 +120,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('lists requests in any of the given statuses, oldest first, up to the limit', async function () {
-
       const store = current();
       const a = makeRequest({ status: 'active', createdAt: T0 + 5 * MINUTE });
       const b = makeRequest({ status: 'revoking', createdAt: T0 + 2 * MINUTE });
@@ -151,7 +139,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('rejects a negative limit with a message naming it', async function () {
-
       const store = current();
       await assert.rejects(store.listRequestsByRequester('x', -1), /limit/);
     });
@@ -161,7 +148,6 @@ export function requestsContract(current: () => RequestStore): void {
     const now = T0 + 60 * MINUTE;
 
     it('leases only due, unleased requests, earliest due first, up to the limit', async function () {
-
       const store = current();
       const late = makeRequest({ dueAt: now - 1 * MINUTE });
       const early = makeRequest({ dueAt: now - 9 * MINUTE });
@@ -191,7 +177,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('takes over a lapsed lease, and the previous holder can no longer update', async function () {
-
       const store = current();
       const request = makeRequest({ dueAt: now - MINUTE });
       await store.insertRequest(request);
@@ -208,7 +193,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('never hands the same request to two concurrent claimers', async function () {
-
       const store = current();
       const due = Array.from({ length: 30 }, (_, i) => makeRequest({ dueAt: now - i * 1000 }));
       for (const r of due) await store.insertRequest(r);
@@ -226,7 +210,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('claims ahead up to a horizon, leasing each until its due time plus the lease', async function () {
-
       const store = current();
       const soon = makeRequest({ dueAt: now + 10_000 });
       const due = makeRequest({ dueAt: now - MINUTE });
@@ -253,7 +236,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('follows the newest version: a due time moved later, cleared or moved earlier', async function () {
-
       const store = current();
       const moved = makeRequest({ dueAt: now - MINUTE });
       const cleared = makeRequest({ dueAt: now - MINUTE });
@@ -275,7 +257,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('a claim is a change like any other: an update based on the version before it loses', async function () {
-
       const store = current();
       const request = makeRequest({ dueAt: now });
       await store.insertRequest(request);
@@ -290,7 +271,6 @@ export function requestsContract(current: () => RequestStore): void {
     });
 
     it('rejects nonsensical options', async function () {
-
       const store = current();
       await assert.rejects(store.claimDue({ now, owner: '', leaseMs: 1000, limit: 1 }), /owner/);
       await assert.rejects(store.claimDue({ now, owner: 'w', leaseMs: 0, limit: 1 }), /leaseMs/);

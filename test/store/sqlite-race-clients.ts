@@ -8,7 +8,10 @@ type RaceMethod = 'updateRequest' | 'claimDue';
  * `file`: better-sqlite3 is synchronous, so only separate threads make the
  * connections race for real.
  */
-export async function sqliteRaceClients(file: string, count: number): Promise<{ clients: Pick<RequestStore, RaceMethod>[]; close(): Promise<void> }> {
+export async function sqliteRaceClients(
+  file: string,
+  count: number,
+): Promise<{ clients: Pick<RequestStore, RaceMethod>[]; close(): Promise<void> }> {
   const storeModule = require.resolve('../../src/store/sqlite/sqlite-store');
   const code = `
     require('tsx/cjs');
@@ -45,7 +48,8 @@ export async function sqliteRaceClients(file: string, count: number): Promise<{ 
     });
   };
   const clients = workers.map((worker) => ({
-    updateRequest: (...args: Parameters<RequestStore['updateRequest']>) => call(worker, 'updateRequest', args) as ReturnType<RequestStore['updateRequest']>,
+    updateRequest: (...args: Parameters<RequestStore['updateRequest']>) =>
+      call(worker, 'updateRequest', args) as ReturnType<RequestStore['updateRequest']>,
     claimDue: (...args: Parameters<RequestStore['claimDue']>) => call(worker, 'claimDue', args) as ReturnType<RequestStore['claimDue']>,
   }));
   return {

@@ -82,7 +82,10 @@ export class Harness {
       const store: StoreConfig = { ...this.config.store, onCommand: options.onStoreCommand };
       this.config.store = store;
     }
-    this.m365 = await createM365(m365ConfigForLocalTenant(this.tenant), silentLogger, { verifyBaseDelayMs: 1, sleep: async () => undefined });
+    this.m365 = await createM365(m365ConfigForLocalTenant(this.tenant), silentLogger, {
+      verifyBaseDelayMs: 1,
+      sleep: async () => undefined,
+    });
     this.custodian = await startCustodian({
       config: this.config,
       m365: { directory: this.m365.directory, mailer: this.m365.mailer, exchange: this.m365.exchange, activity: this.m365.activity },
@@ -99,7 +102,13 @@ export class Harness {
     await this.connector.stop();
     const connector = this.connector;
     connector.reset();
-    await this.boot({ dataDir: this.dataDir, clock: this.clock, tenant: this.tenant, policyFile: this.config.policyFile, onStoreCommand: this.onStoreCommand });
+    await this.boot({
+      dataDir: this.dataDir,
+      clock: this.clock,
+      tenant: this.tenant,
+      policyFile: this.config.policyFile,
+      onStoreCommand: this.onStoreCommand,
+    });
   }
 
   async stop(): Promise<void> {
@@ -112,7 +121,11 @@ export class Harness {
 
   /** POSTs an activity to /api/messages as the Bot Framework channel would; returns status and body. */
   async post(activity: object): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.custodian.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const response = await fetch(`${this.custodian.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }

@@ -78,7 +78,10 @@ export function parsePolicies(yamlText: string, source: string): PolicySet {
   );
 
   if (problems.length > 0 || !top.success) {
-    throw new PolicyFileError(source, inFileOrder(problems, (path) => parsed.locate(path)));
+    throw new PolicyFileError(
+      source,
+      inFileOrder(problems, (path) => parsed.locate(path)),
+    );
   }
   return {
     source,
@@ -98,15 +101,13 @@ function toRole(name: string, role: RoleEntry): RoleDefinition {
 }
 
 function toPolicy(code: string, pack: JurisdictionEntry): JurisdictionPolicy {
-  const steps = pack.steps.map(
-    (step): StepDefinition => ({
-      id: step.id,
-      kind: step.kind,
-      label: step.label,
-      ...(step.target !== undefined && { target: step.target }),
-      ...(step.withholdable === true && { withholdable: true }),
-    }),
-  );
+  const steps = pack.steps.map((step): StepDefinition => ({
+    id: step.id,
+    kind: step.kind,
+    label: step.label,
+    ...(step.target !== undefined && { target: step.target }),
+    ...(step.withholdable === true && { withholdable: true }),
+  }));
   return {
     code,
     name: pack.name,

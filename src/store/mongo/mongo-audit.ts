@@ -11,7 +11,9 @@ const ANCHOR_ID = 'auditAnchor';
 function toDoc(event: AuditEvent): Document {
   // `_search` holds normalised copies for the indexes: the actor and the requester named in the details, the mailbox in lower case.
   const requester = requesterIdInDetails(event.details);
-  const search: Document = { subjects: requester && requester !== event.actor.aadObjectId ? [event.actor.aadObjectId, requester] : [event.actor.aadObjectId] };
+  const search: Document = {
+    subjects: requester && requester !== event.actor.aadObjectId ? [event.actor.aadObjectId, requester] : [event.actor.aadObjectId],
+  };
   const mailbox = mailboxKey(event.mailbox);
   if (mailbox !== null) search.mailbox = mailbox;
   return { _id: event.seq, ...encodeDocument(event), _search: search };
@@ -77,9 +79,12 @@ export class MongoAudit {
    * as ours (each record's hash is unique to its writer's chain).
    */
   private async storedPrefix(events: AuditEvent[], original: unknown): Promise<number> {
-    const docs = await this.records.find({ _id: { $in: events.map((event) => event.seq) as never[] } }).toArray().catch(() => {
-      throw original;
-    });
+    const docs = await this.records
+      .find({ _id: { $in: events.map((event) => event.seq) as never[] } })
+      .toArray()
+      .catch(() => {
+        throw original;
+      });
     const hashes = new Map(docs.map((doc) => [doc._id as unknown as number, doc.hash as string]));
     const mismatch = events.findIndex((event) => hashes.get(event.seq) !== event.hash);
     return mismatch === -1 ? events.length : mismatch;

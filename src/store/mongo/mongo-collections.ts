@@ -37,7 +37,10 @@ const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
     { key: { '_search.subjects': 1 }, name: 'by_subject' },
     { key: { ticket: 1 }, name: 'by_ticket' },
   ],
-  [COLLECTIONS.records]: [{ key: { kind: 1, status: 1, id: 1 }, name: 'by_kind_status' }, { key: { kind: 1, id: 1 }, name: 'by_kind' }],
+  [COLLECTIONS.records]: [
+    { key: { kind: 1, status: 1, id: 1 }, name: 'by_kind_status' },
+    { key: { kind: 1, id: 1 }, name: 'by_kind' },
+  ],
 };
 
 /** Creates the indexes at start-up; createIndexes leaves existing ones with the same definition alone. */

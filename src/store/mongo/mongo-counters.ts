@@ -12,7 +12,8 @@ export class MongoCounters {
   constructor(private readonly counters: Collection<Document>) {}
 
   async next(name: string): Promise<number> {
-    const raise = () => this.counters.findOneAndUpdate({ _id: name as never }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'before' });
+    const raise = () =>
+      this.counters.findOneAndUpdate({ _id: name as never }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'before' });
     let before: Document | null;
     try {
       before = await raise();

@@ -35,7 +35,8 @@ export function isDuplicateKey(err: unknown): boolean {
 
 /** A bulk write that failed as a whole (not per document) carries the driver's error inside. */
 function unwrapBulk(err: unknown): unknown {
-  if (err instanceof MongoBulkWriteError && [err.writeErrors].flat().length === 0 && err.errorResponse instanceof Error) return err.errorResponse;
+  if (err instanceof MongoBulkWriteError && [err.writeErrors].flat().length === 0 && err.errorResponse instanceof Error)
+    return err.errorResponse;
   return err;
 }
 

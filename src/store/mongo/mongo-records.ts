@@ -17,7 +17,13 @@ function fields(record: Pick<StoredRecord, 'kind' | 'id' | 'status' | 'body'>): 
 }
 
 function fromDocument(doc: Document): StoredRecord {
-  return { kind: doc.kind as string, id: doc.id as string, version: doc.version as number, status: doc.status as string, body: decodeDocument<Record<string, unknown>>(doc.body as Record<string, unknown>) };
+  return {
+    kind: doc.kind as string,
+    id: doc.id as string,
+    version: doc.version as number,
+    status: doc.status as string,
+    body: decodeDocument<Record<string, unknown>>(doc.body as Record<string, unknown>),
+  };
 }
 
 export class MongoRecords {
@@ -27,7 +33,11 @@ export class MongoRecords {
     requireRecordKey(record.kind, record.id, 'insertRecord');
     requireRecordContent(record, 'insertRecord');
     const stored: StoredRecord = { kind: record.kind, id: record.id, version: 1, status: record.status, body: record.body };
-    await insertNew(this.records, { _id: recordKey(stored.kind, stored.id), version: 1, ...fields(stored) }, `record ${stored.kind} ${stored.id}`);
+    await insertNew(
+      this.records,
+      { _id: recordKey(stored.kind, stored.id), version: 1, ...fields(stored) },
+      `record ${stored.kind} ${stored.id}`,
+    );
     return stored;
   }
 
@@ -37,7 +47,12 @@ export class MongoRecords {
     return doc ? fromDocument(doc) : null;
   }
 
-  async update(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+  async update(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    next: Pick<StoredRecord, 'status' | 'body'>,
+  ): Promise<StoredRecord | null> {
     requireRecordKey(kind, id, 'updateRecord');
     requireVersion(expectedVersion, 'updateRecord');
     requireRecordContent(next, 'updateRecord');

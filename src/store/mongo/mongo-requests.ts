@@ -40,7 +40,11 @@ export class MongoRequests {
 
   async listByStatus(statuses: string[], limit: number): Promise<AccessRequest[]> {
     if (limit === 0 || statuses.length === 0) return [];
-    const docs = await this.requests.find({ status: { $in: statuses } }).sort({ createdAt: 1 }).limit(limit).toArray();
+    const docs = await this.requests
+      .find({ status: { $in: statuses } })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray();
     return docs.map(fromRequestDocument);
   }
 
@@ -57,7 +61,11 @@ export class MongoRequests {
     const claim = newWriterToken();
     let taken = 0;
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && taken < limit; attempt++) {
-      const candidates = await this.requests.find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } }).sort({ dueAt: 1 }).limit(limit - taken).toArray();
+      const candidates = await this.requests
+        .find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } })
+        .sort({ dueAt: 1 })
+        .limit(limit - taken)
+        .toArray();
       if (candidates.length === 0) break;
       const got = await this.lease(candidates, claim, options, horizon);
       taken += got;
@@ -96,7 +104,11 @@ export class MongoRequests {
 
   /** How the server plans the claim's candidate query (index range or full scan). */
   async explainDueQuery(horizon: number, now: number, limit: number): Promise<PlanSummary> {
-    const explain = await this.requests.find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } }).sort({ dueAt: 1 }).limit(limit).explain('queryPlanner');
+    const explain = await this.requests
+      .find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } })
+      .sort({ dueAt: 1 })
+      .limit(limit)
+      .explain('queryPlanner');
     return summarizeExplain(explain as Document);
   }
 }

@@ -1,6 +1,15 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
-import { StoreUnavailableError, type AuditAnchor, type AuditQuery, type ClaimOptions, type ConversationRecord, type RecordQuery, type Store, type StoredRecord } from '../store';
+import {
+  StoreUnavailableError,
+  type AuditAnchor,
+  type AuditQuery,
+  type ClaimOptions,
+  type ConversationRecord,
+  type RecordQuery,
+  type Store,
+  type StoredRecord,
+} from '../store';
 import type { Logger } from '../../shared/logger';
 import { requireClaimOptions, requireLimit, requireVersion } from '../arguments';
 import { requireDatabaseName } from './database-name';
@@ -54,8 +63,7 @@ export class MongoStore implements Store {
   static async connect(uri: string, dbName: string, options: MongoConnectOptions = {}): Promise<MongoStore> {
     requireDatabaseName(dbName);
     const where = mongoHosts(uri);
-    const selectionTimeout =
-      options.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 10_000);
+    const selectionTimeout = options.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 10_000);
     let client: MongoClient;
     try {
       client = new MongoClient(uri, {
@@ -142,7 +150,12 @@ export class MongoStore implements Store {
     return this.run(`getRecord(${kind} ${id})`, () => this.records.get(kind, id));
   }
 
-  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+  updateRecord(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    next: Pick<StoredRecord, 'status' | 'body'>,
+  ): Promise<StoredRecord | null> {
     return this.run(`updateRecord(${kind} ${id})`, () => this.records.update(kind, id, expectedVersion, next));
   }
 

@@ -33,7 +33,8 @@ export class SqliteRecords {
 
   get(kind: string, id: string): StoredRecord | null {
     requireRecordKey(kind, id, 'getRecord');
-    const row = this.db.prepare('SELECT kind, id, version, status, body FROM records WHERE kind = ? AND id = ?').get(kind, id) as RecordRow | undefined;
+    const row = this.db.prepare('SELECT kind, id, version, status, body FROM records WHERE kind = ? AND id = ?').get(kind, id) as
+      RecordRow | undefined;
     return row ? fromRow(row) : null;
   }
 
@@ -43,7 +44,9 @@ export class SqliteRecords {
     requireRecordContent(next, 'updateRecord');
     const stored: StoredRecord = { kind, id, version: expectedVersion + 1, status: next.status, body: next.body };
     const result = this.db
-      .prepare('UPDATE records SET version = @version, status = @status, body = @body WHERE kind = @kind AND id = @id AND version = @expectedVersion')
+      .prepare(
+        'UPDATE records SET version = @version, status = @status, body = @body WHERE kind = @kind AND id = @id AND version = @expectedVersion',
+      )
       .run({ ...stored, body: JSON.stringify(stored.body), expectedVersion });
     return result.changes === 1 ? stored : null;
   }
@@ -62,7 +65,9 @@ export class SqliteRecords {
       where.push('id > ?');
       args.push(query.afterId);
     }
-    const rows = this.db.prepare(`SELECT kind, id, version, status, body FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args, limit) as RecordRow[];
+    const rows = this.db
+      .prepare(`SELECT kind, id, version, status, body FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+      .all(...args, limit) as RecordRow[];
     return rows.map(fromRow);
   }
 }

@@ -61,7 +61,8 @@ describe('MongoStore specifics', function () {
 
   it('creates the indexes at start-up, the due index among them', async function () {
     const names = (await db.collection(COLLECTIONS.requests).listIndexes().toArray()).map((index) => index.name as string);
-    for (const name of [DUE_INDEX, 'by_claim', 'by_requester', 'by_status']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    for (const name of [DUE_INDEX, 'by_claim', 'by_requester', 'by_status'])
+      assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
   });
 
   it('reads the claim candidates through the due index (real MongoDB only: mongo-java-server has no query planner)', async function () {
@@ -98,7 +99,15 @@ describe('MongoStore specifics', function () {
   it('keeps one document per request, searchable by id, status, requester, mailbox and ticket', async function () {
     const request = makeRequest({ mailbox: { upn: 'Alex@Contoso.example' } });
     await store.insertRequest(request);
-    const raw = await db.collection(COLLECTIONS.requests).findOne({ _id: request.id as never, status: 'pending', requesterId: request.requester.aadObjectId, mailbox: 'alex@contoso.example', ticket: request.ticket });
+    const raw = await db
+      .collection(COLLECTIONS.requests)
+      .findOne({
+        _id: request.id as never,
+        status: 'pending',
+        requesterId: request.requester.aadObjectId,
+        mailbox: 'alex@contoso.example',
+        ticket: request.ticket,
+      });
     assert.ok(raw, 'found by the plain fields');
     assert.deepEqual(JSON.parse(raw.record as string), request, 'with the whole record as JSON');
   });
@@ -131,7 +140,10 @@ describe('MongoStore specifics', function () {
       assert.ok(active);
       assert.deepEqual(await other.getRequest(request.id), active);
       assert.equal(await other.updateRequest({ ...request, status: 'cancelled' }, 1), null, 'its stale view cannot win');
-      assert.deepEqual((await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]), [[request.id, 2]]);
+      assert.deepEqual(
+        (await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]),
+        [[request.id, 2]],
+      );
       assert.deepEqual(await other.claimDue({ now: T0, owner: 'other', leaseMs: 1000, limit: 5 }), [], 'the old due time is gone');
       const [claimed] = await other.claimDue({ now: T0 + 3_600_000, owner: 'other', leaseMs: 1000, limit: 5 });
       assert.equal(claimed?.version, 3);
@@ -174,7 +186,10 @@ describe('MongoStore specifics', function () {
       await store.insertRequest(request);
       relay.loseReplyTo('leaseOwner');
       const claimed = await viaRelay.claimDue({ now: T0, owner: 'lost-reply', leaseMs: 60_000, limit: 5 });
-      assert.deepEqual(claimed.map((r) => [r.id, r.leaseOwner]), [[request.id, 'lost-reply']]);
+      assert.deepEqual(
+        claimed.map((r) => [r.id, r.leaseOwner]),
+        [[request.id, 'lost-reply']],
+      );
       const event = makeAuditEvent(1, { hash: 'unique-hash-1' });
       relay.loseReplyTo('unique-hash-1');
       await viaRelay.appendAudit(event);
@@ -185,12 +200,15 @@ describe('MongoStore specifics', function () {
   it('names the host but never the password when it cannot connect', async function () {
     const port = await closedPort();
     const started = Date.now();
-    await assert.rejects(MongoStore.connect(`mongodb://custodian:Sup3r%24ecret@127.0.0.1:${port}/`, 'x', { serverSelectionTimeoutMS: 500 }), (err: Error) => {
-      assert.ok(err instanceof StoreUnavailableError, String(err));
-      assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
-      assert.ok(!/Sup3r/.test(err.message) && !/%24ecret/.test(err.message), err.message);
-      return true;
-    });
+    await assert.rejects(
+      MongoStore.connect(`mongodb://custodian:Sup3r%24ecret@127.0.0.1:${port}/`, 'x', { serverSelectionTimeoutMS: 500 }),
+      (err: Error) => {
+        assert.ok(err instanceof StoreUnavailableError, String(err));
+        assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+        assert.ok(!/Sup3r/.test(err.message) && !/%24ecret/.test(err.message), err.message);
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 5000, 'fails quickly');
   });
 
