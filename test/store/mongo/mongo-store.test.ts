@@ -99,15 +99,13 @@ describe('MongoStore specifics', function () {
   it('keeps one document per request, searchable by id, status, requester, mailbox and ticket', async function () {
     const request = makeRequest({ mailbox: { upn: 'Alex@Contoso.example' } });
     await store.insertRequest(request);
-    const raw = await db
-      .collection(COLLECTIONS.requests)
-      .findOne({
-        _id: request.id as never,
-        status: 'pending',
-        requesterId: request.requester.aadObjectId,
-        mailbox: 'alex@contoso.example',
-        ticket: request.ticket,
-      });
+    const raw = await db.collection(COLLECTIONS.requests).findOne({
+      _id: request.id as never,
+      status: 'pending',
+      requesterId: request.requester.aadObjectId,
+      mailbox: 'alex@contoso.example',
+      ticket: request.ticket,
+    });
     assert.ok(raw, 'found by the plain fields');
     assert.deepEqual(JSON.parse(raw.record as string), request, 'with the whole record as JSON');
   });
