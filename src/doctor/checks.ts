@@ -98,7 +98,7 @@ export const CHECKS: Check[] = [
     required: true,
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
-      // A plain user read: Directory.findUser would also need MailboxSettings.Read.
+      // A plain user read (the product no longer reads mailboxSettings; mailbox presence comes from Exchange).
       const result = await graphProbe(ctx, 'read a user', 'User.Read.All', async () => {
         const user = (await ctx.m365.graph.call('read user', (api) => api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`).select(['id']).get())) as { id?: unknown };
         if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
