@@ -7,3 +7,5 @@ export { loadFixture, defaultFixture, DEFAULT_FIXTURE_PATH, type Fixture, type F
 export { REALISTIC, POLITE, realism, type Realism } from './realism';
 export { parseLatencyProfile, REAL_LATENCY, NO_LATENCY, type LatencyProfile } from './latency';
 export { latencyFromEnv } from './server';
+export { isCaptureFile, PLACEHOLDERS, type CaptureFile, type CapturedAnswer } from './capture-format';
+export { REPLAY_GUID } from './replay';

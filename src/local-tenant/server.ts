@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Faults, type FaultRule } from './faults';
 import { latencyFor, NO_LATENCY, parseLatencyProfile, type LatencyProfile } from './latency';
+import type { CaptureFile } from './capture-format';
 import { realism as makeRealism, type Realism } from './realism';
+import { Replay } from './replay';
 import { loadFixture, type FixtureInput } from './fixture';
 import { matchExchange } from './exchange-routes';
 import { matchGraph } from './graph-routes';
@@ -24,6 +26,8 @@ export interface LocalTenantOptions {
   latency?: LatencyProfile | string;
   /** Switches from the realistic answers (the default) towards the polite ones; see realism.ts. */
   realism?: Partial<Realism>;
+  /** Answers taken from a capture file, where one matches the request (see replay.ts). */
+  replay?: CaptureFile;
 }
 
 /** The latency profile named by CUSTODIAN_LOCAL_TENANT_LATENCY ("off", "real", "real,exchangeChange=4000", ...). */
@@ -79,6 +83,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
 
   // Filled in once the port is known.
   const urls = { origin: '', graph: '', exchange: '' };
+  let replay: Replay | undefined;
 
   const route = (req: LocalRequest): Route | undefined => {
     const [first, ...rest] = req.segments;
@@ -123,6 +128,8 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     }
     const faulty = fault ? faultAnswer(fault, matched.tags.includes('token'), state.realism) : undefined;
     if (faulty) return send(res, faulty);
+    const replayed = replay?.answerFor(matched.tags);
+    if (replayed) return send(res, replayed);
     let answer: LocalResponse;
     try {
       answer = await matched.run();
@@ -166,6 +173,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   urls.origin = `https://127.0.0.1:${port}`;
   urls.graph = `${urls.origin}/graph`;
   urls.exchange = `${urls.origin}/exchange`;
+  if (options.replay) replay = new Replay(options.replay, { address: state.app.serviceMailbox, origin: urls.origin });
 
   const tenant: LocalTenant = {
     authorityHost: urls.origin,

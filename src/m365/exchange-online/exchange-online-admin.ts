@@ -97,7 +97,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       if (!user || isBuiltIn(user) || row.Deny === true || row.IsInherited === true) continue;
       if (!rights(row).includes('fullaccess')) continue;
       // Fact 10: a role group or a deleted user's SID is shown as Exchange names it; Custodian removes only addresses.
-      const grantee = await this.names.toUpn(user);
+      const grantee = isSid(user) ? user : await this.names.toUpn(user);
       entries.push({ grantee, kind: 'FullAccess', ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }) });
     }
 
@@ -108,7 +108,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         const trustee = str(row.Trustee);
         if (!trustee || isBuiltIn(trustee) || row.IsInherited === true || str(row.AccessControlType) === 'Deny') continue;
         if (!rights(row).includes('sendas')) continue;
-        const grantee = await this.names.toUpn(trustee);
+        const grantee = isSid(trustee) ? trustee : await this.names.toUpn(trustee);
         entries.push({ grantee, kind: 'SendAs', ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }) });
       }
     } catch (err) {
