@@ -200,12 +200,14 @@ export const CHECKS: Check[] = [
   }),
   exchangeProbe('Exchange: organization auditing (Get-OrganizationConfig)', 'OrganizationConfig', 'Get-OrganizationConfig', () => ({})),
   exchangeProbe('Exchange: audit bypass (Get-MailboxAuditBypassAssociation)', 'InvokeCommand', 'Get-MailboxAuditBypassAssociation', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
+  // Optional: without it a folder holder that is a group cannot be told apart from the grantee, and such revocations stay unconfirmed.
+  exchangeProbe('Exchange: group holders (Get-Recipient)', 'InvokeCommand', 'Get-Recipient', (ctx) => ({ Identity: ctx.cfg.serviceMailbox }), false),
   // Optional: without it drift sweeps say that SendAs was not read.
   exchangeProbe('Exchange: SendAs drift (Get-RecipientPermission)', 'InvokeCommand', 'Get-RecipientPermission', (ctx) => ({ Identity: ctx.cfg.serviceMailbox }), false),
 ];
 
 const ROLE_FIX =
-  "Give the app's service principal an Exchange role that includes CMDLET (Exchange Online PowerShell: New-ServicePrincipal, then New-ManagementRoleAssignment with a role holding Get-Mailbox, Set-Mailbox, Add-/Remove-/Get-MailboxPermission, *-MailboxFolderPermission, Get-MailboxFolderStatistics, Get-OrganizationConfig, Get-MailboxAuditBypassAssociation and Get-RecipientPermission).";
+  "Give the app's service principal an Exchange role that includes CMDLET (Exchange Online PowerShell: New-ServicePrincipal, then New-ManagementRoleAssignment with a role holding Get-Mailbox, Set-Mailbox, Add-/Remove-/Get-MailboxPermission, *-MailboxFolderPermission, Get-MailboxFolderStatistics, Get-OrganizationConfig, Get-MailboxAuditBypassAssociation, Get-Recipient and Get-RecipientPermission).";
 
 function exchangeProbe(
   name: string,

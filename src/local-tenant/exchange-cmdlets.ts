@@ -375,6 +375,22 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       return { value: folderStatistics(box, requireString(p, 'FolderScope'), state), warnings: [] };
     },
   },
+  'Get-Recipient': {
+    parameters: ['Identity', 'ResultSize'],
+    run(p, state) {
+      // Any recipient: users (with or without a mailbox) and groups, by name, address or ID.
+      const identity = requireString(p, 'Identity');
+      const user = state.findUser(identity);
+      if (user) {
+        const box = state.mailbox(user.userPrincipalName);
+        return { value: [{ Name: user.alias, DisplayName: user.displayName, PrimarySmtpAddress: user.mail ?? '', RecipientType: box ? 'UserMailbox' : 'User', RecipientTypeDetails: box?.type ?? 'User', ExternalDirectoryObjectId: user.id }], warnings: [] };
+      }
+      const key = identity.toLowerCase();
+      const group = [...state.groups.values()].find((g) => g.id === key || g.displayName.toLowerCase() === key);
+      if (!group) throw objectNotFound(identity);
+      return { value: [{ Name: group.displayName, DisplayName: group.displayName, PrimarySmtpAddress: '', RecipientType: 'MailUniversalSecurityGroup', RecipientTypeDetails: 'MailUniversalSecurityGroup', ExternalDirectoryObjectId: group.id }], warnings: [] };
+    },
+  },
   'Get-MailboxAuditBypassAssociation': {
     parameters: ['Identity', 'ResultSize'],
     run(p, state) {

@@ -29,7 +29,7 @@ describe('doctor against the local tenant', () => {
     const report = await check();
     assert.equal(report.healthy, true, renderReport(report));
     assert.ok(report.results.every((r) => r.status === 'ok'));
-    assert.equal(report.results.length, 15);
+    assert.equal(report.results.length, 16);
   });
 
   it('names a missing Graph permission and how to add it', async () => {

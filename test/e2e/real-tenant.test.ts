@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startLocalTenant, type LocalTenant } from '../../src/local-tenant';
-import { Harness, SECURITY_CHANNEL, USERS, cardText } from '../support/harness';
+import { Harness, SECURITY_CHANNEL, USERS, cardText, cardVerbs } from '../support/harness';
 import { personal } from '../support/teams-activities';
 
 // End to end through the real server against the simulated tenant as real
@@ -71,12 +71,18 @@ describe('a realistic tenant, end to end', function () {
     tenant!.state.app.forbiddenCmdlets.add('Get-RecipientPermission');
     tenant!.state.seedPermission({ mailbox: 'kari@contoso.com', grantee: 'diego@contoso.com', kind: 'Folder', folder: 'Inbox', role: 'Editor' });
     tenant!.state.seedOtherHolder('alex@contoso.com', 'Discovery Management');
+    tenant!.state.seedOtherHolder('alex@contoso.com', 'S-1-5-21-1180699209-877415012-3182924384-1004');
     await harness.say(USERS.megan, 'sweep', personal(USERS.megan));
     await harness.custodian.drift.idle();
     const cards = harness.connector.cards(SECURITY_CHANNEL).map(cardText);
     assert.ok(cards.some((text) => text.startsWith('Standing access: johanna@contoso.com holds FullAccess on isaiah@contoso.com')), 'FullAccess finding');
     assert.ok(cards.some((text) => text.startsWith('Standing access: diego@contoso.com holds Editor on Innboks') && text.includes('kari@contoso.com')), 'folder finding on the localized inbox');
     assert.ok(cards.some((text) => text.startsWith('Standing access: Discovery Management holds FullAccess on alex@contoso.com')), 'a role group is shown as it is');
+    assert.ok(cards.some((text) => text.startsWith('Standing access: S-1-5-21-1180699209-877415012-3182924384-1004 holds FullAccess')), "a deleted user's SID is shown as it is");
+    const groupCard = harness.connector.cards(SECURITY_CHANNEL).find((card) => cardText(card).startsWith('Standing access: Discovery Management'))!;
+    assert.deepEqual(cardVerbs(groupCard), ['findingAllow'], 'removal is offered only for what Custodian can remove');
+    const userCard = harness.connector.cards(SECURITY_CHANNEL).find((card) => cardText(card).startsWith('Standing access: diego@contoso.com'))!;
+    assert.deepEqual(cardVerbs(userCard), ['findingRemove', 'findingAllow']);
     const summary = cards.filter((text) => text.includes('Drift sweep')).at(-1)!;
     assert.match(summary, /NOT CHECKED in any mailbox: SendAs \(the app's Exchange role does not include Get-RecipientPermission\)/);
   });

@@ -50,8 +50,9 @@ export async function matchHolder(names: IdentityResolver, grantee: string, hold
   if (await names.matches(grantee, display)) return 'match';
   if (BUILT_IN.test(display) || isSid(display) || ADDRESS.test(display)) return 'other';
   try {
-    const resolved = await names.resolve(display);
-    return resolved ? 'other' : 'unknown';
+    // Another mailbox by that name, or a group: someone else. Nobody Exchange knows: cannot tell.
+    if (await names.resolve(display)) return 'other';
+    return (await names.recipientExists(display)) ? 'other' : 'unknown';
   } catch {
     return 'unknown';
   }

@@ -144,3 +144,22 @@ describe('simulated tenant in its realistic configuration', () => {
     await h.m365.graph.call('read mailbox settings', (api) => api('/users/custodian@contoso.com/mailboxSettings').get());
   });
 });
+
+describe('a read-back with folder holders that are not users (fact 5)', () => {
+  const h = useLocalTenant({ fastSleep: true });
+
+  it('takes a group holder for someone else and confirms the revocation', async () => {
+    h.tenant.state.mailbox(alex)!.folders.set('Inbox', new Map([['Security Team', 'Reviewer']]));
+    await h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'ReadFolder' });
+    await h.m365.exchange.revoke({ mailbox: alex, grantee: adele, access: 'ReadFolder' });
+    assert.deepEqual([...h.tenant.state.mailbox(alex)!.folders.get('Inbox')!.keys()], ['Security Team']);
+  });
+
+  it('never concludes "removed" while a holder Exchange cannot identify is listed', async () => {
+    h.tenant.state.mailbox(alex)!.folders.set('Inbox', new Map([['Former Colleague', 'Reviewer']]));
+    const err = await h.m365.exchange.revoke({ mailbox: alex, grantee: adele, access: 'ReadFolder' }).catch((e: unknown) => e);
+    assert.ok(err instanceof ExchangeError, String(err));
+    assert.equal(err.code, 'notConfirmed');
+    assert.match(err.message, /does not identify: "Former Colleague"/);
+  });
+});
