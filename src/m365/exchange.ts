@@ -53,6 +53,8 @@ export interface ExchangeAdmin {
   revoke(target: PermissionTarget): Promise<void>;
   listPermissions(mailbox: string): Promise<MailboxPermissionEntry[]>;
   isAuditEnabled(mailbox: string): Promise<boolean>;
+  /** Whether Exchange audits the mailbox, and why (organization setting, audit bypass). */
+  auditStatus(mailbox: string): Promise<{ audited: boolean; reason: string }>;
   /** Every mailbox address in the tenant (read page by page), for drift sweeps. */
   listMailboxes(): Promise<string[]>;
   /**
