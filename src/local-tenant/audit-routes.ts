@@ -87,7 +87,7 @@ function createQuery(req: LocalRequest, ctx: AuditContext): LocalResponse {
   return json(201, queryJson(query, ctx));
 }
 
-/** GET /security/auditLog/queries: the saved searches (read-only; the doctor's probe). */
+/** GET /security/auditLog/queries lists the saved searches (learn.microsoft.com/graph/api/security-auditcoreroot-list-auditlogqueries); the doctor probes with it. */
 function listQueries(version: string, ctx: AuditContext): LocalResponse {
   const value = [...ctx.state.audit.queries.values()].map((q) => {
     const { '@odata.context': _context, ...rest } = queryJson(q, ctx);

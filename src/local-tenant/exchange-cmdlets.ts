@@ -378,7 +378,8 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
   'Get-Recipient': {
     parameters: ['Identity', 'ResultSize'],
     run(p, state) {
-      // Any recipient: users (with or without a mailbox) and groups, by name, address or ID.
+      // Any recipient, users and groups alike, by name, address or ID
+      // (learn.microsoft.com/powershell/module/exchangepowershell/get-recipient).
       const identity = requireString(p, 'Identity');
       const user = state.findUser(identity);
       if (user) {
