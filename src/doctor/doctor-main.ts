@@ -3,9 +3,10 @@ import { createM365, m365ConfigForLocalTenant } from '../m365/connect';
 import type { M365Config } from '../m365/config';
 import { silentLogger, type Logger } from '../shared/logger';
 import { m365ConfigFromEnv } from './env-config';
+import { capture, writeCapture } from './capture';
 import { renderReport, runDoctor } from './run-doctor';
 
-const USAGE = `Usage: npm run doctor [-- --local-tenant]
+const USAGE = `Usage: npm run doctor [-- --local-tenant] [-- --capture FILE]
 
 Checks that the configured Microsoft 365 tenant gives Custodian what it needs:
 tokens for Graph and Exchange Online, each Graph permission, and the app's
@@ -13,7 +14,15 @@ Exchange role. Settings come from M365_* environment variables
 (M365_TENANT_ID, M365_CLIENT_ID, M365_CLIENT_SECRET or M365_CERTIFICATE_PATH,
 M365_SERVICE_MAILBOX, ...). With --local-tenant (or CUSTODIAN_DOCTOR_LOCAL=1)
 it starts the local tenant and checks against that instead.
-Exit code 0 when every required check passes, 1 otherwise, 2 on bad usage.`;
+With --capture FILE it runs only the read-only calls Custodian makes (users,
+manager, group membership, Get-Mailbox, Get-MailboxPermission,
+Get-MailboxFolderStatistics, Get-MailboxFolderPermission,
+Get-RecipientPermission, Get-OrganizationConfig,
+Get-MailboxAuditBypassAssociation, the audit search status) on the service
+mailbox, and writes each answer's shape to FILE with every value that could
+identify a person or the tenant replaced by a placeholder; no check is run
+and nothing is sent.
+Exit code 0 when every required check passes (or the capture was written), 1 otherwise, 2 on bad usage.`;
 
 /** The doctor as a function: arguments and environment in, exit code out. */
 export async function doctorMain(
@@ -26,9 +35,14 @@ export async function doctorMain(
     print(USAGE);
     return 0;
   }
-  const unknown = argv.find((a) => a !== '--local-tenant');
-  if (unknown) {
-    print(`Unknown argument "${unknown}".\n\n${USAGE}`);
+  let captureFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--local-tenant') continue;
+    if (argv[i] === '--capture' && argv[i + 1] && !argv[i + 1].startsWith('--')) {
+      captureFile = argv[++i];
+      continue;
+    }
+    print(`${argv[i] === '--capture' ? '--capture needs a file name' : `Unknown argument "${argv[i]}"`}.\n\n${USAGE}`);
     return 2;
   }
   const local = argv.includes('--local-tenant') || env.CUSTODIAN_DOCTOR_LOCAL === '1';
@@ -50,6 +64,12 @@ export async function doctorMain(
       return 1;
     }
     try {
+      if (captureFile) {
+        const result = await capture(m365, cfg);
+        writeCapture(captureFile, result);
+        print(`Wrote the shapes of ${result.answers.length} answers to ${captureFile} (identifying values replaced by placeholders).`);
+        return 0;
+      }
       const report = await runDoctor(m365, cfg);
       print(renderReport(report));
       return report.healthy ? 0 : 1;

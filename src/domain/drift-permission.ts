@@ -18,10 +18,21 @@ export interface HeldPermission {
 
 // Holders that are part of every mailbox (the owner's SELF entry, the folder
 // defaults, well-known SIDs), never a finding.
-const BUILT_IN = /^(NT AUTHORITY\\|S-1-5-|Default$|Anonymous$)/i;
+const BUILT_IN = /^(NT AUTHORITY\\|Default$|Anonymous$)/i;
+// A domain account's SID with a relative ID from 1000 up is a person's account
+// that was deleted: a finding, shown as it is (real-tenant.md fact 10). Lower
+// relative IDs and the other S-1-5 SIDs are well-known accounts.
+const DELETED_ACCOUNT_SID = /^(NT:)?S-1-5-21-\d+-\d+-\d+-(\d+)$/i;
+
+function isWellKnownSid(grantee: string): boolean {
+  if (!/^(NT:)?S-1-5-/i.test(grantee)) return false;
+  const account = DELETED_ACCOUNT_SID.exec(grantee);
+  return !account || Number(account[2]) < 1000;
+}
 
 export function isBuiltIn(permission: HeldPermission): boolean {
-  return BUILT_IN.test(permission.grantee.trim()) || permission.grantee.trim().toLowerCase() === permission.mailbox.trim().toLowerCase();
+  const grantee = permission.grantee.trim();
+  return BUILT_IN.test(grantee) || isWellKnownSid(grantee) || grantee.toLowerCase() === permission.mailbox.trim().toLowerCase();
 }
 
 export function normaliseFolder(folder: string | undefined): string {

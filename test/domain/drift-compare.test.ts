@@ -75,6 +75,11 @@ describe('drift: comparing a mailbox', () => {
     assert.deepEqual(compareMailbox(builtIn, [], []), { unexplained: [], explained: 0, allowed: 0 });
   });
 
+  it("reports a deleted user's SID (a relative ID from 1000 up) as it is", () => {
+    const orphan = held('FullAccess', { grantee: 'S-1-5-21-1180699209-877415012-3182924384-1004' });
+    assert.deepEqual(compareMailbox([orphan], [], []).unexplained, [orphan]);
+  });
+
   it('sorts the rest into explained, allowed and findings', () => {
     const permissions = [
       held('FullAccess'),

@@ -113,7 +113,7 @@ describe('local-tenant', () => {
         assert.deepEqual(Object.keys(page.value[0]).sort(), ['id', 'userPrincipalName']);
         url = page['@odata.nextLink'];
       }
-      assert.equal(count, 260);
+      assert.equal(count, 261);
       assert.equal(pages, 3);
     });
 
@@ -153,9 +153,12 @@ describe('local-tenant', () => {
         headers,
       );
       const body = (await unknownParameter.json()) as { error: { details: Array<{ message: string }> } };
+      // The shape of a live capture (graph2otel errors_test.go, liveUnknownParameterBody).
+      assert.equal(unknownParameter.status, 400);
+      assert.equal((body.error as unknown as { message: string }).message, 'Invalid Operation');
       assert.match(
         body.error.details[0].message,
-        /\|System\.Management\.Automation\.ParameterBindingException\|A parameter cannot be found that matches parameter name 'Identiy'/,
+        /^\|Microsoft\.Exchange\.AdminApi\.CommandInvocation\.AmbiguousParameterSetException\|.*Invalid cmdlet parameters specified\. Identiy$/,
       );
       // FullAccess cmdlets exist only behind InvokeCommand.
       const wrongEndpoint = await exchangePost(
@@ -252,7 +255,7 @@ describe('local-tenant', () => {
         'a0000000-0000-4000-8000-000000000002',
         'a0000000-0000-4000-8000-000000000006',
       ]);
-      assert.equal(s.mailboxes.size, 9 + 250);
+      assert.equal(s.mailboxes.size, 10 + 250);
     });
   });
 });

@@ -52,6 +52,8 @@ export async function recordFindings(
   unexplained: HeldPermission[],
   readMailboxes: ReadonlySet<string>,
   cardsPerSweep = DEFAULT_CARDS_PER_SWEEP,
+  /** Kinds the sweep could not read anywhere (e.g. SendAs without Get-RecipientPermission): never judged gone. */
+  unreadKinds: ReadonlySet<string> = new Set(),
 ): Promise<FindingCounts> {
   const repo = findingRecords(ctx.store);
   const counts: FindingCounts = { new: 0, reappeared: 0, stillOpen: 0, gone: 0 };
@@ -116,7 +118,7 @@ export async function recordFindings(
   }
   for (const open of await repo.list(['open'])) {
     const finding = open.body;
-    if (seen.has(finding.key) || !readMailboxes.has(finding.permission.mailbox)) continue;
+    if (seen.has(finding.key) || !readMailboxes.has(finding.permission.mailbox) || unreadKinds.has(finding.permission.kind)) continue;
     const result = await repo.mutate(open.id, (current) => vanished(current, sweepId, ctx.clock.now()));
     if (!result.ok) continue;
     counts.gone++;

@@ -108,7 +108,8 @@ async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequ
   const extraApprovals: ApprovalRequirement[] = [];
   const ownLookup = settle(ctx.store.listRequestsByRequester(requester.aadObjectId, 200));
   const permissionsLookup = settle(ctx.exchange.listPermissions(valid.mailbox.upn));
-  const auditLookup = settle(ctx.exchange.isAuditEnabled(valid.mailbox.upn));
+  // Judged from the organization's AuditDisabled and the mailbox's audit bypass, not from AuditEnabled (real-tenant.md fact 6).
+  const auditLookup = settle(ctx.exchange.auditStatus(valid.mailbox.upn));
   const conflictLookup = settle(conflictOfInterest(ctx, requester, valid));
   // Access this requester already holds through Custodian is not standing access: say which request it is.
   const own = (await valueOf(ownLookup)).find(
@@ -132,11 +133,12 @@ async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequ
       error: `You already hold standing access to ${valid.mailbox.upn} (${held}). Standing access must be removed first; the security team has been told.`,
     };
   }
-  if (!(await valueOf(auditLookup))) {
+  const audit = await valueOf(auditLookup);
+  if (!audit.audited) {
     if (valid.policy.requireMailboxAudit)
       return {
         field: 'mailbox',
-        error: `Mailbox auditing is disabled on ${valid.mailbox.upn}; ${valid.policy.code} requires it before access can be granted. Ask an Exchange admin to enable it.`,
+        error: `Mailbox auditing is disabled on ${valid.mailbox.upn}; ${valid.policy.code} requires it before access can be granted. Exchange says: ${audit.reason}. Ask an Exchange admin to enable it.`,
       };
     flags.mailboxAuditDisabled = true;
   }

@@ -65,6 +65,20 @@ export class IdentityResolver {
     }
   }
 
+  /**
+   * Whether Exchange knows any recipient (a group too) by that name: true, false,
+   * or null when it cannot be told (the app may not run Get-Recipient).
+   */
+  async recipientExists(identity: string): Promise<boolean | null> {
+    try {
+      const result = await this.api.run('InvokeCommand', 'Get-Recipient', { Identity: identity }, this.fallbackAnchor);
+      return result.value.length > 0;
+    } catch (err) {
+      if (err instanceof ExchangeError && /NotFound|couldn't be found/i.test(`${err.code} ${err.message}`)) return false;
+      return null;
+    }
+  }
+
   private async lookUp(identity: string): Promise<RecipientNames | null> {
     try {
       const result = await this.api.run(

@@ -61,5 +61,7 @@ export function findingCardData(finding: DriftFinding, notice = '') {
     ],
     state: stateText(finding),
     open: finding.status === 'open',
+    // A role group or a deleted user's SID is shown as Exchange names it, but Custodian offers to remove only what it can.
+    removable: finding.status === 'open' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.grantee),
   };
 }
