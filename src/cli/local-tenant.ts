@@ -1,15 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultFixture, startLocalTenant, type FixtureInput } from '../local-tenant';
+import { defaultFixture, parseLatencyProfile, POLITE, startLocalTenant, type FixtureInput } from '../local-tenant';
 import { loadFixture } from '../local-tenant/fixture';
 
 // Runs the local Microsoft 365 tenant on its own and prints how to point the app at it.
-// npx tsx src/cli/local-tenant.ts [--port 8443] [--fixture path.json] [--extra-mailboxes 2000] [--latency-ms 50]
+// npx tsx src/cli/local-tenant.ts [--port 8443] [--fixture path.json] [--extra-mailboxes 2000] [--latency-ms 50] [--latency-profile real] [--polite]
 
-const USAGE = 'Usage: tsx src/cli/local-tenant.ts [--port N] [--fixture FILE] [--extra-mailboxes N] [--latency-ms N] [--ca-file FILE]';
+const USAGE =
+  'Usage: tsx src/cli/local-tenant.ts [--port N] [--fixture FILE] [--extra-mailboxes N] [--latency-ms N] [--latency-profile off|real|real,exchangeChange=4000] [--polite] [--ca-file FILE]';
 
-function parse(argv: string[]): { port: number; fixture?: string; extra?: number; latency: number; caFile: string } {
-  const out = { port: 0, fixture: undefined as string | undefined, extra: undefined as number | undefined, latency: 0, caFile: resolve('data/local-tenant-ca.pem') };
+function parse(argv: string[]): { port: number; fixture?: string; extra?: number; latency: number; profile?: string; polite: boolean; caFile: string } {
+  const out = {
+    port: 0,
+    fixture: undefined as string | undefined,
+    extra: undefined as number | undefined,
+    latency: 0,
+    profile: process.env.CUSTODIAN_LOCAL_TENANT_LATENCY as string | undefined,
+    polite: false,
+    caFile: resolve('data/local-tenant-ca.pem'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -32,6 +41,14 @@ function parse(argv: string[]): { port: number; fixture?: string; extra?: number
       case '--latency-ms':
         out.latency = number('--latency-ms');
         break;
+      case '--latency-profile':
+        if (!value) throw new Error('--latency-profile needs off, real or a list such as real,exchangeChange=4000');
+        parseLatencyProfile(value);
+        out.profile = value;
+        break;
+      case '--polite':
+        out.polite = true;
+        continue;
       case '--ca-file':
         if (!value) throw new Error('--ca-file needs a file path');
         out.caFile = resolve(value);
@@ -55,7 +72,7 @@ async function main(): Promise<void> {
   }
   const base: FixtureInput = args.fixture ? (loadFixture(args.fixture) as FixtureInput) : defaultFixture();
   const fixture = args.extra === undefined ? base : { ...base, extraMailboxes: args.extra };
-  const tenant = await startLocalTenant({ port: args.port, fixture, latencyMs: args.latency });
+  const tenant = await startLocalTenant({ port: args.port, fixture, latencyMs: args.latency, latency: args.profile, ...(args.polite ? { realism: POLITE } : {}) });
   mkdirSync(join(args.caFile, '..'), { recursive: true });
   writeFileSync(args.caFile, tenant.caCertPem);
   process.stdout.write(

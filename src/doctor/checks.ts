@@ -2,8 +2,8 @@ import { TokenError } from '../m365/auth/token-provider';
 import type { M365Clients } from '../m365/connect';
 import type { M365Config } from '../m365/config';
 import { ExchangeError } from '../m365/exchange';
-import { mailboxAnchor } from '../m365/exchange-online/admin-api-client';
-import { ExchangeHttpError } from '../m365/exchange-online/admin-api-errors';
+import { mailboxAnchor, type AdminEndpoint } from '../m365/exchange-online/admin-api-client';
+import { ExchangeHttpError, isCommandUnavailable } from '../m365/exchange-online/admin-api-errors';
 import { GraphError } from '../m365/graph/graph-error';
 
 export type CheckStatus = 'ok' | 'missing' | 'failed' | 'skipped' | 'warning';
@@ -98,7 +98,7 @@ export const CHECKS: Check[] = [
     required: true,
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
-      // A plain user read: Directory.findUser would also need MailboxSettings.Read.
+      // A plain user read (the product no longer reads mailboxSettings; mailbox presence comes from Exchange).
       const result = await graphProbe(ctx, 'read a user', 'User.Read.All', async () => {
         const user = (await ctx.m365.graph.call('read user', (api) => api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`).select(['id']).get())) as { id?: unknown };
         if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
@@ -126,27 +126,37 @@ export const CHECKS: Check[] = [
       ),
   },
   {
-    name: 'Graph: mailbox presence (MailboxSettings.Read)',
+    name: 'Graph: send mail (Mail.Send)',
     required: true,
     needs: ['Graph: read users (User.Read.All)'],
     async run(ctx) {
-      const result = await graphProbe(ctx, 'read mailbox settings', 'MailboxSettings.Read', () =>
-        ctx.m365.graph.call('read mailbox settings', (api) => api(`/users/${ctx.serviceUserId}/mailboxSettings`).get()),
-      );
-      if (result.status === 'failed' && result.detail?.includes('MailboxNotEnabledForRESTAPI')) {
-        return { status: 'failed', detail: `${ctx.cfg.serviceMailbox} has no Exchange Online mailbox`, fix: 'Use a service account that has an Exchange Online (shared) mailbox.' };
+      // Fact 15: Mail.Send granted through Exchange RBAC for Applications is not in the token's roles,
+      // so only sending proves it: one message from the service mailbox to itself.
+      const inToken = ctx.graphRoles?.includes('Mail.Send') ?? false;
+      const mailbox = ctx.cfg.serviceMailbox;
+      try {
+        await ctx.m365.graph.call('send mail', (api) =>
+          api(`/users/${encodeURIComponent(mailbox)}/sendMail`).post({
+            message: {
+              subject: 'Custodian doctor: Mail.Send check',
+              body: { contentType: 'Text', content: 'Sent by "npm run doctor" to check that Custodian may send notices from this mailbox. No action is needed.' },
+              toRecipients: [{ emailAddress: { address: mailbox } }],
+            },
+            saveToSentItems: false,
+          }),
+        );
+        return { status: 'ok', detail: `test message sent to ${mailbox}${inToken ? '' : ' (granted outside the token, e.g. RBAC for Applications)'}` };
+      } catch (err) {
+        if (err instanceof GraphError && (err.status === 403 || err.status === 401)) {
+          return {
+            status: 'missing',
+            detail: `${err.status} ${err.code}`,
+            fix: `Let the app send as ${mailbox}: either Exchange RBAC for Applications (New-ManagementRoleAssignment -App <app> -Role "Application Mail.Send" -CustomResourceScope <scope holding ${mailbox}>), or the Microsoft Graph application permission Mail.Send ${CONSENT} limited to ${mailbox} with an application access policy.`,
+          };
+        }
+        const code = err instanceof GraphError ? `${err.status || ''} ${err.code}`.trim() : String(err);
+        return { status: 'failed', detail: code, fix: `Graph could not send from ${mailbox}; check that it is a mailbox and that ${ctx.cfg.graphBaseUrl} is reachable.` };
       }
-      return result;
-    },
-  },
-  {
-    name: 'Graph: send mail (Mail.Send)',
-    required: true,
-    needs: ['Token for Microsoft Graph'],
-    async run(ctx) {
-      // Checked from the token's roles: sending a test mail is not harmless.
-      if (ctx.graphRoles?.includes('Mail.Send')) return { status: 'ok', detail: 'Mail.Send in the token' };
-      return { status: 'missing', fix: `Add the Microsoft Graph application permission Mail.Send ${CONSENT}; limit it to the service mailbox with an application access policy.` };
     },
   },
   {
@@ -154,13 +164,18 @@ export const CHECKS: Check[] = [
     required: false,
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
-      // Creating a query would leave a saved search in Purview, so the token's roles decide.
-      if (ctx.graphRoles?.some((r) => r === 'AuditLogsQuery-Exchange.Read.All' || r === 'AuditLogsQuery.Read.All')) return { status: 'ok', detail: 'in the token' };
-      return {
-        status: 'warning',
-        detail: 'activity reports will say "unavailable"',
-        fix: `Add the Microsoft Graph application permission AuditLogsQuery-Exchange.Read.All ${CONSENT}.`,
-      };
+      // A read-only status call on beta, the version the product uses (fact 13); creating a query would leave a saved search.
+      try {
+        await ctx.m365.graph.call('list audit queries', (api) => api('/security/auditLog/queries').version('beta').top(1).get());
+        return { status: 'ok', detail: 'beta audit search answers' };
+      } catch (err) {
+        const detail = err instanceof GraphError ? `${err.status || ''} ${err.code}`.trim() : String(err);
+        return {
+          status: 'warning',
+          detail: `${detail}; activity reports will say "unavailable"`,
+          fix: `Add the Microsoft Graph application permission AuditLogsQuery-Exchange.Read.All ${CONSENT}.`,
+        };
+      }
     },
   },
   {
@@ -174,32 +189,46 @@ export const CHECKS: Check[] = [
   },
   exchangeProbe('Exchange: role can read mailboxes (Get-Mailbox)', 'Mailbox', 'Get-Mailbox', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
   exchangeProbe('Exchange: role can manage FullAccess (Get-MailboxPermission)', 'InvokeCommand', 'Get-MailboxPermission', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
-  exchangeProbe('Exchange: role can manage folder permissions (Get-MailboxFolderPermission)', 'MailboxFolderPermission', 'Get-MailboxFolderPermission', (ctx) => ({
-    Identity: `${ctx.cfg.serviceMailbox}:\\Inbox`,
-  })),
+  exchangeProbe('Exchange: role can find localized folders (Get-MailboxFolderStatistics)', 'InvokeCommand', 'Get-MailboxFolderStatistics', (ctx) => ({ Identity: ctx.cfg.serviceMailbox, FolderScope: 'Inbox' })),
+  // The inbox by its type: "Inbox" is not found in a mailbox set up in another language (fact 4).
+  exchangeProbe('Exchange: role can manage folder permissions (Get-MailboxFolderPermission)', 'MailboxFolderPermission', 'Get-MailboxFolderPermission', async (ctx) => {
+    const stats = await ctx.m365.exchangeApi
+      .run('InvokeCommand', 'Get-MailboxFolderStatistics', { Identity: ctx.cfg.serviceMailbox, FolderScope: 'Inbox' }, mailboxAnchor(ctx.cfg.serviceMailbox))
+      .catch(() => undefined);
+    const name = stats?.value.find((row) => row.FolderType === 'Inbox')?.Name;
+    return { Identity: `${ctx.cfg.serviceMailbox}:\\${typeof name === 'string' && name ? name : 'Inbox'}` };
+  }),
+  exchangeProbe('Exchange: organization auditing (Get-OrganizationConfig)', 'OrganizationConfig', 'Get-OrganizationConfig', () => ({})),
+  exchangeProbe('Exchange: audit bypass (Get-MailboxAuditBypassAssociation)', 'InvokeCommand', 'Get-MailboxAuditBypassAssociation', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
+  // Optional: without it drift sweeps say that SendAs was not read.
+  exchangeProbe('Exchange: SendAs drift (Get-RecipientPermission)', 'InvokeCommand', 'Get-RecipientPermission', (ctx) => ({ Identity: ctx.cfg.serviceMailbox }), false),
 ];
 
-function exchangeProbe(name: string, endpoint: 'Mailbox' | 'InvokeCommand' | 'MailboxFolderPermission', cmdlet: string, params: (ctx: DoctorContext) => Record<string, unknown>): Check {
+const ROLE_FIX =
+  "Give the app's service principal an Exchange role that includes CMDLET (Exchange Online PowerShell: New-ServicePrincipal, then New-ManagementRoleAssignment with a role holding Get-Mailbox, Set-Mailbox, Add-/Remove-/Get-MailboxPermission, *-MailboxFolderPermission, Get-MailboxFolderStatistics, Get-OrganizationConfig, Get-MailboxAuditBypassAssociation and Get-RecipientPermission).";
+
+function exchangeProbe(
+  name: string,
+  endpoint: AdminEndpoint,
+  cmdlet: string,
+  params: (ctx: DoctorContext) => Record<string, unknown> | Promise<Record<string, unknown>>,
+  required = true,
+): Check {
   return {
     name,
-    required: true,
+    required,
     needs: ['Exchange: app permission (Exchange.ManageAsApp)'],
     async run(ctx) {
       const anchor = mailboxAnchor(ctx.cfg.serviceMailbox);
       try {
-        await ctx.m365.exchangeApi.run(endpoint, cmdlet, params(ctx), anchor);
+        await ctx.m365.exchangeApi.run(endpoint, cmdlet, await params(ctx), anchor);
         return { status: 'ok' };
       } catch (err) {
-        const e = err instanceof ExchangeError ? err : undefined;
-        if (e && /CommandNotFound|not recognized/i.test(`${e.code} ${e.message}`)) {
-          return {
-            status: 'missing',
-            detail: e.code,
-            fix: `Give the app's service principal an Exchange role that includes ${cmdlet} (Exchange Online PowerShell: New-ServicePrincipal, then New-ManagementRoleAssignment with a role holding Get-Mailbox, Set-Mailbox, Add-/Remove-/Get-MailboxPermission, *-MailboxFolderPermission and Get-RecipientPermission).`,
-          };
-        }
+        const missing = required ? ('missing' as const) : ('warning' as const);
+        // Fact 2: a cmdlet outside the role answers 403 with NUL bytes; an app without any role may also hear "not recognized".
+        if (isCommandUnavailable(err)) return { status: missing, detail: (err as ExchangeError).code, fix: ROLE_FIX.replace('CMDLET', cmdlet) };
         if (err instanceof ExchangeHttpError && (err.status === 401 || err.status === 403)) {
-          return { status: 'missing', detail: err.code, fix: `Add Exchange.ManageAsApp ${CONSENT} and assign the app an Exchange role.` };
+          return { status: missing, detail: err.code, fix: `Add Exchange.ManageAsApp ${CONSENT} and assign the app an Exchange role (${ROLE_FIX.replace('CMDLET', cmdlet)})` };
         }
         return { status: 'failed', detail: err instanceof Error ? err.message.slice(0, 160) : String(err), fix: `Check connectivity to ${ctx.cfg.exchangeBaseUrl} and the service mailbox.` };
       }

@@ -21,6 +21,8 @@ export interface DriftSweep {
   findings: { new: number; reappeared: number; stillOpen: number; gone: number; allowed: number; explained: number };
   /** Why the sweep stopped before reading anything (e.g. the mailbox list could not be read). */
   failure?: string;
+  /** Kinds of permission not read in any mailbox, with the reason (e.g. "SendAs (the app's Exchange role does not include Get-RecipientPermission)"). */
+  notRead?: string[];
 }
 
 export const UNREAD_KEPT = 200;
@@ -41,6 +43,9 @@ export function sweepSummary(sweep: DriftSweep): string {
       : `${found} new finding(s)${f.reappeared ? ` (${f.reappeared} came back after removal)` : ''} and ${f.stillOpen} still open from earlier sweeps, in the ${sweep.read} mailbox(es) read`;
   const lines = [`Sweep ${sweep.id} read ${sweep.read} of ${sweep.inScope} mailbox(es) in scope (${sweep.scope === 'all' ? 'all mailboxes' : 'configured mailboxes'}). ${findingText}.`];
   lines.push(`${f.explained} permission(s) explained by active grants, ${f.allowed} allowed by the allow-list${f.gone ? `, ${f.gone} earlier finding(s) no longer held` : ''}.`);
+  if (sweep.notRead?.length) {
+    lines.push(`NOT CHECKED in any mailbox: ${sweep.notRead.join('; ')}. Findings of that kind are neither reported nor closed until it can be read.`);
+  }
   if (sweep.unreadCount > 0) {
     const shown = sweep.unread.slice(0, 20).map((entry) => `${entry.mailbox} (${entry.error})`);
     const more = sweep.unreadCount > shown.length ? `, and ${sweep.unreadCount - shown.length} more` : '';

@@ -17,13 +17,15 @@ const AUDIT_ROLES = ['AuditLogsQuery.Read.All', 'AuditLogsQuery-Exchange.Read.Al
  * status (state.audit decides how many polls say "running" and how it ends),
  * then read its records in pages.
  */
-export function matchAuditLog(req: LocalRequest, path: string[], ctx: AuditContext): Route | undefined {
+export function matchAuditLog(req: LocalRequest, version: string, path: string[], ctx: AuditContext): Route | undefined {
   if (path[1] !== 'auditLog' || path[2] !== 'queries') return undefined;
   const route = (tag: string, run: (claims: AccessClaims) => LocalResponse): Route => ({
-    tags: ['graph', 'audit', `audit:${tag}`],
+    tags: ['graph', 'audit', `audit:${tag}`, `audit:${version}`],
     run: () => {
       const claims = authorize(req, ctx.issuer, ctx.graphBaseUrl);
       if (isResponse(claims)) return claims;
+      // Fact 13: v1.0 answered 404 UnknownError with an empty message in a live tenant while beta worked (graph2otel; CIPP uses beta).
+      if (version === 'v1.0' && ctx.state.realism.auditSearchV1NotFound) return graphError(404, 'UnknownError', '');
       if (!hasAnyRole(claims, AUDIT_ROLES) || !ctx.state.audit.available) {
         return graphError(403, 'Forbidden', 'The caller does not have permission to perform the action: missing application permission AuditLogsQuery-Exchange.Read.All.');
       }
@@ -32,8 +34,9 @@ export function matchAuditLog(req: LocalRequest, path: string[], ctx: AuditConte
   });
   const id = path[3];
   if (req.method === 'POST' && path.length === 3) return route('create', () => createQuery(req, ctx));
+  if (req.method === 'GET' && path.length === 3) return route('list', () => listQueries(version, ctx));
   if (req.method === 'GET' && path.length === 4) return route('poll', () => pollQuery(id, ctx));
-  if (req.method === 'GET' && path.length === 5 && path[4] === 'records') return route('records', () => listRecords(req, id, ctx));
+  if (req.method === 'GET' && path.length === 5 && path[4] === 'records') return route('records', () => listRecords(req, version, id, ctx));
   return undefined;
 }
 
@@ -43,7 +46,7 @@ function strings(v: unknown): string[] {
 
 function queryJson(q: AuditQuery, ctx: AuditContext): Record<string, unknown> {
   return {
-    '@odata.context': `${ctx.graphBaseUrl}/v1.0/$metadata#security/auditLog/queries/$entity`,
+    '@odata.context': `${ctx.graphBaseUrl}/beta/$metadata#security/auditLog/queries/$entity`,
     id: q.id,
     displayName: q.displayName,
     filterStartDateTime: q.filterStartDateTime,
@@ -84,6 +87,15 @@ function createQuery(req: LocalRequest, ctx: AuditContext): LocalResponse {
   return json(201, queryJson(query, ctx));
 }
 
+/** GET /security/auditLog/queries: the saved searches (read-only; the doctor's probe). */
+function listQueries(version: string, ctx: AuditContext): LocalResponse {
+  const value = [...ctx.state.audit.queries.values()].map((q) => {
+    const { '@odata.context': _context, ...rest } = queryJson(q, ctx);
+    return rest;
+  });
+  return json(200, { '@odata.context': `${ctx.graphBaseUrl}/${version}/$metadata#security/auditLog/queries`, value });
+}
+
 function pollQuery(id: string, ctx: AuditContext): LocalResponse {
   const query = ctx.state.audit.queries.get(id);
   if (!query) return graphError(404, 'NotFound', `The audit log query '${id}' was not found.`);
@@ -105,7 +117,7 @@ function matches(record: AuditRecord, q: AuditQuery): boolean {
   return true;
 }
 
-function listRecords(req: LocalRequest, id: string, ctx: AuditContext): LocalResponse {
+function listRecords(req: LocalRequest, version: string, id: string, ctx: AuditContext): LocalResponse {
   const query = ctx.state.audit.queries.get(id);
   if (!query) return graphError(404, 'NotFound', `The audit log query '${id}' was not found.`);
   if (query.status !== 'succeeded') return graphError(400, 'BadRequest', `The audit log query is ${query.status}; records are available once it has succeeded.`);
@@ -128,9 +140,9 @@ function listRecords(req: LocalRequest, id: string, ctx: AuditContext): LocalRes
     administrativeUnits: [],
     auditData: { ...r.auditData, CreationTime: r.createdDateTime, UserId: r.userPrincipalName },
   }));
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.graphBaseUrl}/v1.0/$metadata#security/auditLog/queries('${id}')/records`, value: page };
+  const body: Record<string, unknown> = { '@odata.context': `${ctx.graphBaseUrl}/${version}/$metadata#security/auditLog/queries('${id}')/records`, value: page };
   if (skip + size < all.length) {
-    body['@odata.nextLink'] = `${ctx.graphBaseUrl}/v1.0/security/auditLog/queries/${id}/records?$skiptoken=${encodeSkipToken(skip + size)}`;
+    body['@odata.nextLink'] = `${ctx.graphBaseUrl}/${version}/security/auditLog/queries/${id}/records?$skiptoken=${encodeSkipToken(skip + size)}`;
   }
   return json(200, body);
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalFolder, type MailboxState, type TenantState, type TenantUser } from './state';
+import { FOLDER_TYPES, localName, typeOfName, type MailboxLanguage } from './folders';
+import type { MailboxState, TenantState, TenantUser } from './state';
 
 // Exchange cmdlets over the tenant state, with the error types and texts that
 // Exchange Online uses, so that client code meets the same answers.
@@ -15,9 +16,12 @@ export class CmdletFailure extends Error {
 }
 
 export interface CmdletOutput {
-  value: Record<string, unknown>[];
+  /** null: the cmdlet outputs nothing (Set-, Add-, Remove- cmdlets); the route decides how that looks on the wire (fact 1). */
+  value: Record<string, unknown>[] | null;
   warnings: string[];
 }
+
+const NO_OUTPUT: CmdletOutput = { value: null, warnings: [] };
 
 type Params = Record<string, unknown>;
 
@@ -81,40 +85,101 @@ function mailboxRow(box: MailboxState, state: TenantState): Record<string, unkno
     DistinguishedName: `CN=${box.alias},OU=${state.domain},OU=Microsoft Exchange Hosted Organizations,DC=EURPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`,
     RecipientType: 'UserMailbox',
     RecipientTypeDetails: box.type,
-    AuditEnabled: box.auditEnabled,
+    // Fact 6: the stored property, not whether the mailbox is audited (purview/audit-mailboxes).
+    AuditEnabled: state.realism.auditEnabledAsStored ? box.auditEnabled : state.isAudited(box),
     'GrantSendOnBehalfTo@odata.type': '#Collection(String)',
     GrantSendOnBehalfTo: delegates,
   };
 }
 
-/** `alex@contoso.com:\Inbox` -> mailbox and canonical folder. */
+function languageOf(box: MailboxState, state: TenantState): MailboxLanguage {
+  return state.realism.localizedFolders ? box.language : 'en';
+}
+
+/**
+ * `alex@contoso.com:\\Inbox` -> mailbox and canonical folder. The folder must be
+ * named as the mailbox names it: `kari@contoso.com:\\Inbox` is not found when her
+ * inbox is "Innboks" (fact 4, ManagementObjectNotFoundException).
+ */
 function folderTarget(identity: string, state: TenantState): { box: MailboxState; folder: string } {
   const at = identity.indexOf(':\\');
   if (at <= 0) {
     throw new CmdletFailure(400, 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException', `The folder identity '${identity}' must have the form <mailbox>:\\<folder>.`);
   }
   const box = mailboxOf(identity.slice(0, at), state);
-  const folder = canonicalFolder(identity.slice(at + 2));
-  if (!folder) throw new CmdletFailure(404, NOT_FOUND, `The operation couldn't be performed because '${identity}' couldn't be found.`);
-  return { box, folder };
+  const type = typeOfName(identity.slice(at + 2), languageOf(box, state));
+  if (!type) throw new CmdletFailure(404, NOT_FOUND, `The operation couldn't be performed because '${identity}' couldn't be found.`);
+  return { box, folder: FOLDER_TYPES[type] };
+}
+
+/** The holder of a folder permission as Get-MailboxFolderPermission names it (fact 5). */
+function folderHolder(upn: string, state: TenantState): unknown {
+  const user = state.findUser(upn);
+  const box = state.mailbox(upn);
+  switch (state.realism.folderHolder) {
+    case 'address':
+      return upn;
+    case 'displayName':
+      return user?.displayName ?? upn;
+    case 'object':
+      // As public scripts read it since mid-2024: User.DisplayName, User.UserType.Value, User.RecipientPrincipal.PrimarySmtpAddress / .Guid.
+      return {
+        DisplayName: user?.displayName ?? upn,
+        UserType: { Value: 'Internal' },
+        RecipientPrincipal: { DisplayName: user?.displayName ?? upn, PrimarySmtpAddress: upn, Alias: user?.alias ?? upn, Guid: guidFor(upn), ExternalDirectoryObjectId: user?.id ?? null, RecipientTypeDetails: box?.type ?? 'UserMailbox' },
+      };
+  }
+}
+
+function holderName(holder: unknown): string {
+  return typeof holder === 'string' ? holder : String((holder as { DisplayName?: unknown }).DisplayName ?? '');
 }
 
 function folderRows(box: MailboxState, folder: string, state: TenantState): Record<string, unknown>[] {
-  const identity = `${box.upn}:\\${folder}`;
+  const type = Object.keys(FOLDER_TYPES).find((t) => FOLDER_TYPES[t] === folder) ?? 'Inbox';
+  const name = localName(type, languageOf(box, state));
+  const identity = `${box.upn}:\\${name}`;
+  const builtIn = (who: string) => (state.realism.folderHolder === 'object' ? { DisplayName: who, UserType: { Value: who }, RecipientPrincipal: null } : who);
   const rows: Record<string, unknown>[] = [
-    { Identity: identity, FolderName: folder, User: 'Default', AccessRights: [folder === 'Calendar' ? 'AvailabilityOnly' : 'None'], SharingPermissionFlags: null, IsValid: true },
-    { Identity: identity, FolderName: folder, User: 'Anonymous', AccessRights: ['None'], SharingPermissionFlags: null, IsValid: true },
+    { Identity: identity, FolderName: name, User: builtIn('Default'), AccessRights: [folder === 'Calendar' ? 'AvailabilityOnly' : 'None'], SharingPermissionFlags: null, IsValid: true },
+    { Identity: identity, FolderName: name, User: builtIn('Anonymous'), AccessRights: ['None'], SharingPermissionFlags: null, IsValid: true },
   ];
   for (const [upn, role] of box.folders.get(folder) ?? []) {
-    // Exchange names folder permission holders by display name.
-    rows.push({ Identity: identity, FolderName: folder, User: state.findUser(upn)?.displayName ?? upn, AccessRights: [role], SharingPermissionFlags: null, IsValid: true });
+    rows.push({ Identity: identity, FolderName: name, User: folderHolder(upn, state), AccessRights: [role], SharingPermissionFlags: null, IsValid: true });
   }
   return rows;
+}
+
+/** Get-MailboxFolderStatistics rows for one well-known folder type (fact 4; CIPP finds the calendar this way). */
+function folderStatistics(box: MailboxState, scope: string, state: TenantState): Record<string, unknown>[] {
+  const type = Object.keys(FOLDER_TYPES).find((t) => t.toLowerCase() === scope.toLowerCase());
+  if (!type || type === 'Root') {
+    throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `Cannot process argument transformation on parameter 'FolderScope'. Cannot convert value "${scope}" to type "Microsoft.Exchange.Data.Directory.SystemConfiguration.ElcFolderType".`);
+  }
+  const name = localName(type, languageOf(box, state));
+  return [
+    {
+      Name: name,
+      FolderPath: `/${name}`,
+      FolderType: type,
+      Identity: `${box.upn}\\${name}`,
+      FolderId: `LgAAAA${guidFor(`${box.upn}/${type}`).replace(/-/g, '')}`,
+      ItemsInFolder: 0,
+      FolderSize: '0 B (0 bytes)',
+    },
+  ];
 }
 
 function fullAccessRow(box: MailboxState, user: string, rights: string[]): Record<string, unknown> {
   return { Identity: box.alias, User: user, AccessRights: rights, IsInherited: false, Deny: false, InheritanceType: 'All' };
 }
+
+/** Fact 3: one element may hold several rights, "FullAccess, ReadPermission" (graph2otel mailbox-delegation capture). */
+function rightsOf(rights: string[], state: TenantState): string[] {
+  return state.realism.combinedRights ? [rights.join(', ')] : rights;
+}
+
+const NOT_MODIFIED = (identity: string) => `The command completed successfully but no settings of '${identity}' have been modified.`;
 
 function checkFullAccessRights(p: Params): void {
   const rights = listOf(p.AccessRights ?? [], 'AccessRights');
@@ -153,6 +218,8 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
     parameters: ['Identity', 'GrantSendOnBehalfTo', 'AuditEnabled', 'Confirm'],
     run(p, state) {
       const box = mailboxOf(requireString(p, 'Identity'), state);
+      const before = [...box.sendOnBehalf].sort().join(',');
+      const auditBefore = box.auditEnabled;
       if (p.GrantSendOnBehalfTo !== undefined) {
         const delta = hashtable(p.GrantSendOnBehalfTo, 'GrantSendOnBehalfTo');
         if (delta) {
@@ -169,7 +236,9 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
         }
       }
       if (typeof p.AuditEnabled === 'boolean') box.auditEnabled = p.AuditEnabled;
-      return { value: [], warnings: [] };
+      // Fact 1: Set-Mailbox outputs nothing; a change that changes nothing says so in a warning.
+      const unchanged = before === [...box.sendOnBehalf].sort().join(',') && auditBefore === box.auditEnabled;
+      return { value: null, warnings: unchanged ? [NOT_MODIFIED(box.alias)] : [] };
     },
   },
   'Get-MailboxPermission': {
@@ -180,8 +249,10 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
         const user = userOf(requireString(p, 'User'), state).userPrincipalName;
         return { value: box.fullAccess.has(user) ? [fullAccessRow(box, user, ['FullAccess'])] : [], warnings: [] };
       }
-      const rows = [fullAccessRow(box, 'NT AUTHORITY\\SELF', ['FullAccess', 'ReadPermission'])];
+      const rows = [fullAccessRow(box, 'NT AUTHORITY\\SELF', rightsOf(['FullAccess', 'ReadPermission'], state))];
       for (const g of box.fullAccess) rows.push(fullAccessRow(box, g, ['FullAccess']));
+      // Fact 10: role groups and deleted users' SIDs hold FullAccess as they are named.
+      for (const h of box.otherHolders) rows.push(fullAccessRow(box, h, rightsOf(['FullAccess', 'ReadPermission'], state)));
       return { value: rows, warnings: [] };
     },
   },
@@ -193,7 +264,7 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       checkFullAccessRights(p);
       box.fullAccess.add(user);
       state.countChange('grant', box.upn);
-      return { value: [fullAccessRow(box, user, ['FullAccess'])], warnings: [] };
+      return NO_OUTPUT;
     },
   },
   'Remove-MailboxPermission': {
@@ -205,11 +276,11 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       state.countChange('revoke', box.upn);
       if (!box.fullAccess.delete(user)) {
         return {
-          value: [],
+          value: null,
           warnings: [`Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`],
         };
       }
-      return { value: [], warnings: [] };
+      return NO_OUTPUT;
     },
   },
   'Get-RecipientPermission': {
@@ -235,9 +306,9 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       }
       state.countChange('revoke', box.upn);
       if (!box.sendAs.delete(user)) {
-        return { value: [], warnings: [`Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`] };
+        return { value: null, warnings: [`Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`] };
       }
-      return { value: [], warnings: [] };
+      return NO_OUTPUT;
     },
   },
   'Get-MailboxFolderPermission': {
@@ -247,7 +318,7 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       const rows = folderRows(box, folder, state);
       if (p.User === undefined) return { value: rows, warnings: [] };
       const user = userOf(requireString(p, 'User'), state);
-      const mine = rows.filter((r) => r.User === user.displayName);
+      const mine = rows.filter((r) => holderName(r.User) === user.displayName || r.User === user.userPrincipalName);
       if (mine.length === 0) {
         throw new CmdletFailure(400, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${user.displayName}.`);
       }
@@ -267,7 +338,7 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       }
       entries.set(user.userPrincipalName, role);
       box.folders.set(folder, entries);
-      return { value: folderRows(box, folder, state).filter((r) => r.User === user.displayName), warnings: [] };
+      return NO_OUTPUT;
     },
   },
   'Set-MailboxFolderPermission': {
@@ -281,7 +352,7 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       }
       entries.set(user.userPrincipalName, folderRole(p));
       state.countChange('grant', box.upn);
-      return { value: [], warnings: [] };
+      return NO_OUTPUT;
     },
   },
   'Remove-MailboxFolderPermission': {
@@ -294,7 +365,22 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       if (!entries?.delete(user.userPrincipalName)) {
         throw new CmdletFailure(400, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${user.displayName}.`);
       }
-      return { value: [], warnings: [] };
+      return NO_OUTPUT;
+    },
+  },
+  'Get-MailboxFolderStatistics': {
+    parameters: ['Identity', 'FolderScope', 'ResultSize'],
+    run(p, state) {
+      const box = mailboxOf(requireString(p, 'Identity'), state);
+      return { value: folderStatistics(box, requireString(p, 'FolderScope'), state), warnings: [] };
+    },
+  },
+  'Get-MailboxAuditBypassAssociation': {
+    parameters: ['Identity', 'ResultSize'],
+    run(p, state) {
+      // Fact 6: a bypassed mailbox is not audited whatever the organization setting.
+      const box = mailboxOf(requireString(p, 'Identity'), state);
+      return { value: [{ Name: box.alias, Identity: box.alias, AuditBypassEnabled: box.auditBypass, IsValid: true }], warnings: [] };
     },
   },
   'Get-OrganizationConfig': {
@@ -317,9 +403,22 @@ function folderRole(p: Params): string {
   return role;
 }
 
-/** Cmdlets each documented v2.0 endpoint accepts; InvokeCommand accepts all of ours. */
-export const ENDPOINT_CMDLETS: Record<string, string[]> = {
-  Mailbox: ['Get-Mailbox', 'Set-Mailbox'],
-  MailboxFolderPermission: ['Get-MailboxFolderPermission', 'Add-MailboxFolderPermission', 'Set-MailboxFolderPermission', 'Remove-MailboxFolderPermission'],
-  OrganizationConfig: ['Get-OrganizationConfig'],
+/**
+ * Cmdlets each documented v2.0 endpoint accepts, with the parameters its page
+ * documents (learn.microsoft.com/exchange/reference/admin-api-endpoints-mailbox,
+ * -mailbox-folder-permission, -organization-config). Fact 7: anything more is
+ * refused; InvokeCommand accepts every parameter of the cmdlet.
+ */
+export const ENDPOINT_CMDLETS: Record<string, Record<string, string[]>> = {
+  Mailbox: {
+    'Get-Mailbox': ['Identity', 'ResultSize', 'IncludeGrantSendOnBehalfToWithDisplayNames'],
+    'Set-Mailbox': ['Identity', 'GrantSendOnBehalfTo'],
+  },
+  MailboxFolderPermission: {
+    'Get-MailboxFolderPermission': ['Identity', 'ResultSize'],
+    'Add-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SharingPermissionFlags', 'SendNotificationToUser'],
+    'Set-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SharingPermissionFlags', 'SendNotificationToUser'],
+    'Remove-MailboxFolderPermission': ['Identity', 'User'],
+  },
+  OrganizationConfig: { 'Get-OrganizationConfig': [] },
 };

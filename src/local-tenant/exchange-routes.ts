@@ -1,6 +1,6 @@
 import { authorize, hasAnyRole, isResponse } from './authorize';
 import { CMDLETS, CmdletFailure, ENDPOINT_CMDLETS } from './exchange-cmdlets';
-import { decodeSkipToken, encodeSkipToken, exchangeCmdletError, graphError, json, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
+import { decodeSkipToken, encodeSkipToken, exchangeCmdletError, graphError, invalidCmdletParameters, json, nulBody, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
 import type { TenantState } from './state';
 import type { TokenIssuer } from './tokens';
 
@@ -52,14 +52,22 @@ function validVersion(version: string | undefined, endpoint: string): boolean {
   return version === 'v2.0' && endpoint in ENDPOINT_CMDLETS;
 }
 
+function commandNotFound(cmdlet: string): LocalResponse {
+  return exchangeCmdletError(400, 'System.Management.Automation.CommandNotFoundException', `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`);
+}
+
 function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, parameters: unknown, ctx: ExchangeRouteContext): LocalResponse {
   const { state } = ctx;
+  const { realism } = state;
   const definition = CMDLETS[cmdlet];
-  // Without an Exchange role the app simply does not see the cmdlets.
-  if (!definition || !state.app.exchangeRoleAssigned) {
-    return exchangeCmdletError(400, 'System.Management.Automation.CommandNotFoundException', `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`);
+  if (!definition) return commandNotFound(cmdlet);
+  // Facts 2 and 8: a cmdlet outside the app's Exchange role (or no role at all) answers 403 with NUL bytes
+  // (graph2otel errors_test.go, live capture); the polite tenant says the cmdlet is unknown.
+  if (!state.app.exchangeRoleAssigned || state.app.forbiddenCmdlets.has(cmdlet)) {
+    return realism.forbiddenCmdlet === 'nulBody' ? nulBody(403) : commandNotFound(cmdlet);
   }
-  if (endpoint !== 'InvokeCommand' && !ENDPOINT_CMDLETS[endpoint].includes(cmdlet)) {
+  const documented = endpoint === 'InvokeCommand' ? undefined : ENDPOINT_CMDLETS[endpoint][cmdlet];
+  if (endpoint !== 'InvokeCommand' && !documented) {
     return exchangeCmdletError(400, 'Microsoft.Exchange.AdminApi.CmdletNotAllowedException', `The cmdlet '${cmdlet}' is not available on the ${endpoint} endpoint.`);
   }
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
@@ -67,9 +75,10 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
   }
   const params = parameters as Record<string, unknown>;
   const unknown = Object.keys(params).find((k) => !definition.parameters.includes(k));
-  if (unknown) {
-    return exchangeCmdletError(400, 'System.Management.Automation.ParameterBindingException', `A parameter cannot be found that matches parameter name '${unknown}'.`);
-  }
+  if (unknown) return invalidCmdletParameters(unknown);
+  // Fact 7: v2.0 endpoints take only the parameters their page documents (e.g. no Confirm).
+  const undocumented = documented && realism.strictV2Parameters ? Object.keys(params).find((k) => !documented.some((d) => d.toLowerCase() === k.toLowerCase())) : undefined;
+  if (undocumented) return invalidCmdletParameters(undocumented);
   let output;
   try {
     output = definition.run(params, state);
@@ -77,6 +86,7 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
     if (err instanceof CmdletFailure) return exchangeCmdletError(err.status, err.exceptionType, err.message);
     throw err;
   }
+  if (output.value === null) return noOutput(output.warnings, ctx);
   // Pages of state.pageSize.exchange rows; the next page is the same POST to @odata.nextLink.
   const skip = decodeSkipToken(req.url.searchParams.get('$skiptoken'));
   if (skip === undefined) return graphError(400, 'BadRequest', 'Skip token is null or invalid.');
@@ -93,4 +103,17 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
     answer['@odata.nextLink'] = `${ctx.exchangeBaseUrl}${next.pathname.replace(/^\/exchange/, '')}${next.search}`;
   }
   return json(200, answer);
+}
+
+/** Fact 1: a cmdlet without output answers 2xx with only warnings: no `value`, `value: null`, or (polite) `value: []`. */
+function noOutput(warnings: string[], ctx: ExchangeRouteContext): LocalResponse {
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.exchangeBaseUrl}/adminapi/v2.0/$metadata#Collection(Exchange.GenericHashTable)`,
+    'adminapi.warnings@odata.type': '#Collection(String)',
+    '@adminapi.warnings': warnings,
+  };
+  const mode = ctx.state.realism.noOutput;
+  if (mode === 'null') body.value = null;
+  if (mode === 'empty') body.value = [];
+  return json(200, body);
 }

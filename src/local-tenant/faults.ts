@@ -28,7 +28,7 @@ interface Common {
 export interface RateLimit {
   route?: string;
   perSecond: number;
-  retryAfterSeconds: number;
+  retryAfterSeconds?: number;
 }
 
 export class Faults {
@@ -41,9 +41,9 @@ export class Faults {
   /** How many requests each fault kind affected. */
   readonly applied: Record<FaultKind, number> = { throttle: 0, error: 0, drop: 0, slow: 0, malformed: 0, ignore: 0 };
 
-  /** 429 Too Many Requests with Retry-After (seconds). */
+  /** 429 Too Many Requests; with Retry-After (seconds) only when given, or 1 s when the tenant is polite (fact 9). */
   throttle(options: Common & { retryAfterSeconds?: number } = {}): this {
-    return this.add({ kind: 'throttle', route: options.route, remaining: options.times ?? 1, retryAfterSeconds: options.retryAfterSeconds ?? 1 });
+    return this.add({ kind: 'throttle', route: options.route, remaining: options.times ?? 1, retryAfterSeconds: options.retryAfterSeconds });
   }
 
   /** A server error (default 500); 503 answers carry Retry-After when retryAfterSeconds is set. */
@@ -71,10 +71,10 @@ export class Faults {
     return this.add({ kind: 'ignore', route: options.route, remaining: options.times ?? 1 });
   }
 
-  /** Until reset: requests beyond `perSecond` in the current second get 429 with Retry-After (default 1 s). */
+  /** Until reset: requests beyond `perSecond` in the current second get 429, with Retry-After when given (or polite). */
   rateLimit(options: { route?: string; perSecond: number; retryAfterSeconds?: number }): this {
     if (!(options.perSecond > 0)) throw new RangeError('perSecond must be positive');
-    this.limits.push({ limit: { route: options.route, perSecond: options.perSecond, retryAfterSeconds: options.retryAfterSeconds ?? 1 }, window: -1, used: 0 });
+    this.limits.push({ limit: { route: options.route, perSecond: options.perSecond, retryAfterSeconds: options.retryAfterSeconds }, window: -1, used: 0 });
     return this;
   }
 

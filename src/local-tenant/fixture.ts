@@ -19,7 +19,12 @@ const userSchema = z.object({
   /** False: an Entra user without an Exchange Online mailbox. */
   mailbox: z.boolean().default(true),
   mailboxType: z.enum(['UserMailbox', 'SharedMailbox']).default('UserMailbox'),
+  /** The stored AuditEnabled property; with organization auditing on it does not decide (fact 6). */
   auditEnabled: z.boolean().default(true),
+  /** Get-MailboxAuditBypassAssociation: a bypassed mailbox is not audited. */
+  auditBypass: z.boolean().default(false),
+  /** Language of the default folder names: en (Inbox), nb (Innboks), de (Posteingang). */
+  language: z.enum(['en', 'nb', 'de']).default('en'),
 });
 
 const groupSchema = z.object({
@@ -62,11 +67,17 @@ export const fixtureSchema = z.object({
     exchangeRoles: z.array(z.string()).default([]),
     /** Whether the app holds an Exchange RBAC role (without one, cmdlets are unknown to it). */
     exchangeRoleAssigned: z.boolean().default(true),
+    /** Cmdlets left out of the app's Exchange role: they answer 403 with a NUL-byte body. */
+    forbiddenCmdlets: z.array(z.string()).default([]),
+    /** The mailbox the application access policy scopes mail permissions to (default custodian@<domain>). */
+    serviceMailbox: address.optional(),
   }),
   users: z.array(userSchema),
   groups: z.array(groupSchema).default([]),
   permissions: z.array(permissionSchema).default([]),
   auditRecords: z.array(auditRecordSchema).default([]),
+  /** FullAccess holders that are not users (a role group, a deleted user's SID). */
+  otherHolders: z.array(z.object({ mailbox: address, holder: z.string().min(1) })).default([]),
   /** Extra generated mailboxes (user0001@domain ...) for sweep tests. */
   extraMailboxes: z.number().int().min(0).max(100_000).default(0),
 });

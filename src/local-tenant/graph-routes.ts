@@ -29,12 +29,12 @@ export function matchGraph(req: LocalRequest, segments: string[], ctx: GraphRout
       return run(claims);
     },
   });
-  if (version !== 'v1.0') {
+  if (version !== 'v1.0' && version !== 'beta') {
     return { tags: ['graph'], run: () => graphError(400, 'BadRequest', `Invalid version: ${version ?? ''}`) };
   }
   const m = req.method;
   if (path[0] === 'security') {
-    const audit = matchAuditLog(req, path, ctx);
+    const audit = matchAuditLog(req, version, path, ctx);
     if (audit) return audit;
   }
   if (path[0] === 'users') {
@@ -165,10 +165,20 @@ function getManager(id: string, claims: AccessClaims, ctx: GraphRouteContext): L
   });
 }
 
+function accessDenied(): LocalResponse {
+  return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+}
+
+/** Fact 14: an application access policy (or RBAC for Applications scope) keeps mail permissions to the service mailbox (MS: auth-limit-mailbox-access). */
+function outsidePolicy(user: TenantUser, ctx: GraphRouteContext): boolean {
+  return ctx.state.realism.accessPolicy && user.userPrincipalName !== ctx.state.app.serviceMailbox;
+}
+
 function getMailboxSettings(id: string, claims: AccessClaims, ctx: GraphRouteContext): LocalResponse {
-  if (!hasAnyRole(claims, READ_MAILBOX_SETTINGS)) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  if (!hasAnyRole(claims, READ_MAILBOX_SETTINGS)) return accessDenied();
   const user = lookUp(id, ctx);
   if (!user) return notFound(id);
+  if (outsidePolicy(user, ctx)) return accessDenied();
   const mailbox = ctx.state.mailbox(user.userPrincipalName);
   if (!mailbox) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   return json(200, {
@@ -213,9 +223,12 @@ function transitiveMemberOf(id: string, claims: AccessClaims, ctx: GraphRouteCon
 const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 function sendMail(req: LocalRequest, id: string, claims: AccessClaims, ctx: GraphRouteContext): LocalResponse {
-  if (!hasAnyRole(claims, SEND_MAIL)) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  // Fact 15: Mail.Send through Exchange RBAC for Applications works although the token does not carry it.
+  const viaRbac = ctx.state.realism.mailSendViaRbac && ctx.state.app.graphRoles.has('Mail.Send');
+  if (!hasAnyRole(claims, SEND_MAIL) && !viaRbac) return accessDenied();
   const sender = lookUp(id, ctx);
   if (!sender) return graphError(404, 'ErrorInvalidUser', `The requested user '${id}' is invalid.`);
+  if (outsidePolicy(sender, ctx)) return accessDenied();
   if (!ctx.state.mailbox(sender.userPrincipalName)) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   const body = parseJsonBody(req) as
     | { message?: { subject?: unknown; body?: { contentType?: unknown; content?: unknown }; toRecipients?: Array<{ emailAddress?: { address?: unknown } }> } }

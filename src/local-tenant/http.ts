@@ -62,6 +62,33 @@ export function exchangeCmdletError(status: number, exceptionType: string, text:
   });
 }
 
+/**
+ * 400 for a parameter the cmdlet or endpoint does not take, verbatim in shape
+ * from a live capture (graph2otel internal/exoclient/errors_test.go, liveUnknownParameterBody).
+ */
+export function invalidCmdletParameters(parameter: string): LocalResponse {
+  const text = `Parameter set cannot be resolved using the specified named parameters. Invalid cmdlet parameters specified. ${parameter}`;
+  const type = 'Microsoft.Exchange.AdminApi.CommandInvocation.AmbiguousParameterSetException';
+  return json(400, {
+    error: {
+      code: 'BadRequest',
+      message: 'Invalid Operation',
+      details: [{ code: 'Client', target: '', message: `|${type}|${text}` }],
+      innererror: {
+        message: 'Invalid Operation',
+        type: 'Microsoft.Exchange.Admin.OData.Core.ODataServiceException',
+        stacktrace: '',
+        internalexception: { message: text, type, stacktrace: '' },
+      },
+    },
+  });
+}
+
+/** A body of NUL bytes, as Exchange answers a cmdlet the app's role does not grant (graph2otel errors_test.go: 4096 bytes). */
+export function nulBody(status: number): LocalResponse {
+  return { status, text: '\u0000'.repeat(4096) };
+}
+
 export function send(res: ServerResponse, answer: LocalResponse): void {
   const headers: Record<string, string> = { 'request-id': randomUUID(), ...(answer.headers ?? {}) };
   let payload = '';

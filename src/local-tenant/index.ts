@@ -4,3 +4,6 @@ export { startLocalTenant, type LocalTenant, type LocalTenantOptions } from './s
 export { Faults, type FaultKind, type FaultRule } from './faults';
 export { TenantState, type MailboxState, type SentMail, type TenantUser, type AuditRecord, type PermissionView } from './state';
 export { loadFixture, defaultFixture, DEFAULT_FIXTURE_PATH, type Fixture, type FixtureInput } from './fixture';
+export { REALISTIC, POLITE, realism, type Realism } from './realism';
+export { parseLatencyProfile, REAL_LATENCY, NO_LATENCY, type LatencyProfile } from './latency';
+export { latencyFromEnv } from './server';

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Faults, type FaultRule } from './faults';
+import { latencyFor, NO_LATENCY, parseLatencyProfile, type LatencyProfile } from './latency';
+import { realism as makeRealism, type Realism } from './realism';
 import { loadFixture, type FixtureInput } from './fixture';
 import { matchExchange } from './exchange-routes';
 import { matchGraph } from './graph-routes';
@@ -18,6 +20,15 @@ export interface LocalTenantOptions {
   fixture?: string | FixtureInput;
   /** Delay added to every answer. */
   latencyMs?: number;
+  /** Per-kind answer times (Exchange changes, Exchange reads, Graph); default none. See parseLatencyProfile. */
+  latency?: LatencyProfile | string;
+  /** Switches from the realistic answers (the default) towards the polite ones; see realism.ts. */
+  realism?: Partial<Realism>;
+}
+
+/** The latency profile named by CUSTODIAN_LOCAL_TENANT_LATENCY ("off", "real", "real,exchangeChange=4000", ...). */
+export function latencyFromEnv(env: NodeJS.ProcessEnv = process.env): LatencyProfile {
+  return parseLatencyProfile(env.CUSTODIAN_LOCAL_TENANT_LATENCY);
 }
 
 /** A running local tenant: one HTTPS server for the token endpoint, Graph and the Exchange admin API. */
@@ -38,6 +49,8 @@ export interface LocalTenant {
   clientSecret: string;
   state: TenantState;
   faults: Faults;
+  /** Answer times by kind; tests may replace it while the tenant runs. */
+  latency: LatencyProfile;
   port: number;
   close(): Promise<void>;
 }
@@ -48,6 +61,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   const tls = await localTls();
   const fixture = loadFixture(options.fixture);
   const state = new TenantState(fixture);
+  state.realism = makeRealism(options.realism);
   const faults = new Faults();
   faults.latencyMs = options.latencyMs ?? 0;
   const issuer = new TokenIssuer(tls.keyPem, tls.publicKeyPem, state.tenantId);
@@ -75,7 +89,8 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
       issuer,
       origin: urls.origin,
       resources: {
-        [urls.graph]: () => state.app.graphRoles,
+        // Fact 15: Mail.Send granted through Exchange RBAC for Applications is not in the token's roles.
+        [urls.graph]: () => new Set([...state.app.graphRoles].filter((r) => !(state.realism.mailSendViaRbac && r === 'Mail.Send'))),
         [urls.exchange]: () => state.app.exchangeRoles,
       },
     });
@@ -97,16 +112,16 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     const limited = faults.overLimit(matched.tags, Date.now());
     if (limited) {
       if (faults.latencyMs > 0) await delay(faults.latencyMs);
-      return send(res, graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', { 'retry-after': String(limited.retryAfterSeconds) }));
+      return send(res, throttled(limited.retryAfterSeconds, state.realism));
     }
     const fault = faults.take(matched.tags);
-    const latency = faults.latencyMs + (fault?.kind === 'slow' ? (fault.delayMs ?? 0) : 0);
+    const latency = faults.latencyMs + latencyFor(tenant.latency, matched.tags) + (fault?.kind === 'slow' ? (fault.delayMs ?? 0) : 0);
     if (latency > 0) await delay(latency);
     if (fault?.kind === 'drop') {
       incoming.socket.destroy();
       return;
     }
-    const faulty = fault ? faultAnswer(fault, matched.tags.includes('token')) : undefined;
+    const faulty = fault ? faultAnswer(fault, matched.tags.includes('token'), state.realism) : undefined;
     if (faulty) return send(res, faulty);
     let answer: LocalResponse;
     try {
@@ -152,7 +167,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   urls.graph = `${urls.origin}/graph`;
   urls.exchange = `${urls.origin}/exchange`;
 
-  return {
+  const tenant: LocalTenant = {
     authorityHost: urls.origin,
     authorityUrl: `${urls.origin}/${state.tenantId}`,
     graphBaseUrl: urls.graph,
@@ -164,6 +179,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     clientSecret: state.app.clientSecret,
     state,
     faults,
+    latency: typeof options.latency === 'string' ? parseLatencyProfile(options.latency) : (options.latency ?? { ...NO_LATENCY }),
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -172,9 +188,17 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
         server.close(() => resolve());
       }),
   };
+  return tenant;
 }
 
-function faultAnswer(fault: FaultRule, tokenEndpoint: boolean): LocalResponse | undefined {
+/** 429; fact 9: real throttling often carries no Retry-After, so the header comes only when asked for or in polite mode. */
+function throttled(retryAfterSeconds: number | undefined, realism: Realism): LocalResponse {
+  const seconds = retryAfterSeconds ?? (realism.throttleRetryAfter ? 1 : undefined);
+  const headers: Record<string, string> = seconds !== undefined ? { 'retry-after': String(seconds) } : {};
+  return graphError(429, 'TooManyRequests', seconds !== undefined ? 'Too many requests; retry after the time in Retry-After.' : 'Too many requests.', headers);
+}
+
+function faultAnswer(fault: FaultRule, tokenEndpoint: boolean, realism: Realism): LocalResponse | undefined {
   if (tokenEndpoint && (fault.kind === 'throttle' || fault.kind === 'error')) {
     // Entra answers in its own error format, which MSAL parses.
     const status = fault.kind === 'throttle' ? 429 : (fault.status ?? 500);
@@ -187,7 +211,7 @@ function faultAnswer(fault: FaultRule, tokenEndpoint: boolean): LocalResponse | 
   }
   switch (fault.kind) {
     case 'throttle':
-      return graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', { 'retry-after': String(fault.retryAfterSeconds ?? 1) });
+      return throttled(fault.retryAfterSeconds, realism);
     case 'error': {
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       const code = fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'GatewayTimeout' : 'InternalServerError';

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Fixture, FixtureAuditRecord, FixturePermission } from './fixture';
+import { FOLDER_TYPES, typeOfName, type MailboxLanguage } from './folders';
+import { realism, type Realism } from './realism';
 
 // Everything the local tenant knows and everything it has been asked to do.
 // Tests read it to check the effect of a call (and how many calls were made).
@@ -21,7 +23,14 @@ export interface MailboxState {
   displayName: string;
   alias: string;
   type: 'UserMailbox' | 'SharedMailbox';
+  /** The stored AuditEnabled property (fact 6: not what decides whether the mailbox is audited). */
   auditEnabled: boolean;
+  /** Get-MailboxAuditBypassAssociation AuditBypassEnabled: true = not audited whatever the organization says. */
+  auditBypass: boolean;
+  /** Language of the default folder names (fact 4). */
+  language: MailboxLanguage;
+  /** FullAccess holders that are not users: a role group's name, a deleted user's SID (fact 10). */
+  otherHolders: Set<string>;
   /** Grantee UPNs (lower case). */
   fullAccess: Set<string>;
   sendAs: Set<string>;
@@ -62,7 +71,7 @@ export interface AuditQuery {
   status: string;
 }
 
-export const KNOWN_FOLDERS = ['Top of Information Store', 'Inbox', 'Calendar', 'Contacts', 'Sent Items', 'Deleted Items', 'Drafts', 'Archive', 'Junk Email'];
+export const KNOWN_FOLDERS = Object.values(FOLDER_TYPES);
 
 export interface PermissionView {
   grantee: string;
@@ -82,7 +91,13 @@ export class TenantState {
     graphRoles: Set<string>;
     exchangeRoles: Set<string>;
     exchangeRoleAssigned: boolean;
+    /** Cmdlets the app's Exchange role does not include (they answer 403, fact 2). */
+    forbiddenCmdlets: Set<string>;
+    /** The one mailbox the application access policy lets mail permissions reach (fact 14). */
+    serviceMailbox: string;
   };
+  /** How closely answers follow the real services; tests flip single switches. */
+  realism: Realism;
   readonly users = new Map<string, TenantUser>();
   readonly groups = new Map<string, { id: string; displayName: string; members: string[] }>();
   readonly mailboxes = new Map<string, MailboxState>();
@@ -118,7 +133,10 @@ export class TenantState {
       graphRoles: new Set(fixture.app.graphRoles),
       exchangeRoles: new Set(fixture.app.exchangeRoles),
       exchangeRoleAssigned: fixture.app.exchangeRoleAssigned,
+      forbiddenCmdlets: new Set(fixture.app.forbiddenCmdlets),
+      serviceMailbox: (fixture.app.serviceMailbox ?? `custodian@${fixture.domain}`).toLowerCase(),
     };
+    this.realism = realism();
     for (const u of fixture.users) {
       const upn = u.userPrincipalName.toLowerCase();
       const user: TenantUser = {
@@ -132,7 +150,7 @@ export class TenantState {
         managerId: u.managerId?.toLowerCase(),
       };
       this.users.set(user.id, user);
-      if (u.mailbox) this.addMailbox(user, u.mailboxType, u.auditEnabled);
+      if (u.mailbox) this.addMailbox(user, u.mailboxType, u.auditEnabled, u.auditBypass, u.language);
     }
     for (let i = 1; i <= fixture.extraMailboxes; i++) {
       const n = String(i).padStart(5, '0');
@@ -144,12 +162,13 @@ export class TenantState {
         alias: `user${n}`,
       };
       this.users.set(user.id, user);
-      this.addMailbox(user, 'UserMailbox', true);
+      this.addMailbox(user, 'UserMailbox', true, false, 'en');
     }
     for (const g of fixture.groups) {
       this.groups.set(g.id.toLowerCase(), { id: g.id.toLowerCase(), displayName: g.displayName, members: g.members.map((m) => m.toLowerCase()) });
     }
     for (const p of fixture.permissions) this.seedPermission(p);
+    for (const h of fixture.otherHolders) this.seedOtherHolder(h.mailbox, h.holder);
     for (const r of fixture.auditRecords) this.addAuditRecord(r);
   }
 
@@ -198,6 +217,7 @@ export class TenantState {
     const box = this.mailbox(mailbox);
     if (!box) return [];
     const out: PermissionView[] = [];
+    for (const h of box.otherHolders) out.push({ grantee: h, kind: 'FullAccess' });
     for (const g of box.fullAccess) out.push({ grantee: g, kind: 'FullAccess' });
     for (const g of box.sendAs) out.push({ grantee: g, kind: 'SendAs' });
     for (const g of box.sendOnBehalf) out.push({ grantee: g, kind: 'SendOnBehalf' });
@@ -248,7 +268,7 @@ export class TenantState {
     this.revokeCallsByMailbox.clear();
   }
 
-  private addMailbox(user: TenantUser, type: MailboxState['type'], auditEnabled: boolean): void {
+  private addMailbox(user: TenantUser, type: MailboxState['type'], auditEnabled: boolean, auditBypass: boolean, language: MailboxLanguage): void {
     this.mailboxes.set(user.userPrincipalName, {
       upn: user.userPrincipalName,
       userId: user.id,
@@ -256,11 +276,26 @@ export class TenantState {
       alias: user.alias,
       type,
       auditEnabled,
+      auditBypass,
+      language,
+      otherHolders: new Set(),
       fullAccess: new Set(),
       sendAs: new Set(),
       sendOnBehalf: new Set(),
       folders: new Map(),
     });
+  }
+
+  /** Whether Exchange audits the mailbox: organization auditing on and the mailbox not bypassed (fact 6). */
+  isAudited(box: MailboxState): boolean {
+    return !this.organization.auditDisabled && !box.auditBypass;
+  }
+
+  /** A FullAccess holder that is no user: "Discovery Management", "S-1-5-21-..." (fact 10). */
+  seedOtherHolder(mailbox: string, holder: string): void {
+    const box = this.mailbox(mailbox);
+    if (!box) throw new Error(`Local tenant fixture: holder on ${mailbox}, which has no mailbox`);
+    box.otherHolders.add(holder);
   }
 
   /** Adds a standing permission (as if granted outside Custodian). */
@@ -274,16 +309,11 @@ export class TenantState {
     else if (p.kind === 'SendAs') box.sendAs.add(upn);
     else if (p.kind === 'SendOnBehalf') box.sendOnBehalf.add(upn);
     else {
-      const folder = canonicalFolder(p.folder ?? 'Inbox');
+      const type = typeOfName(p.folder ?? 'Inbox', 'en') ?? typeOfName(p.folder ?? 'Inbox', box.language);
+      const folder = type ? FOLDER_TYPES[type] : undefined;
       if (!folder) throw new Error(`Local tenant fixture: unknown folder ${p.folder}`);
       if (!box.folders.has(folder)) box.folders.set(folder, new Map());
       box.folders.get(folder)!.set(upn, p.role ?? 'Reviewer');
     }
   }
-}
-
-export function canonicalFolder(name: string): string | undefined {
-  const key = name.trim().replace(/^\\+/, '').toLowerCase();
-  if (key === '') return 'Top of Information Store';
-  return KNOWN_FOLDERS.find((f) => f.toLowerCase() === key);
 }

@@ -86,7 +86,7 @@ export async function createM365(cfg: M365Config, logger: Logger, overrides: M36
     sleep: overrides.sleep,
   });
   return {
-    directory: new GraphDirectory(graph),
+    directory: new GraphDirectory(graph, (upn) => exchange.hasMailbox(upn)),
     mailer: new GraphMailer(graph, cfg.serviceMailbox),
     exchange,
     activity: new GraphAuditLogSearch(graph, { clock: overrides.clock, sleep: overrides.sleep, ...overrides.audit }),

@@ -12,11 +12,27 @@ export interface PermissionTarget {
 
 /** One permission a person holds on a mailbox, as Exchange reports it. */
 export interface MailboxPermissionEntry {
+  /** An address; or, for holders that are not users (fact 10), the name or SID Exchange shows. */
   grantee: string;
   kind: 'FullAccess' | 'SendAs' | 'SendOnBehalf' | 'Folder';
-  /** Folder permission: folder and role (e.g. Inbox / Reviewer). */
+  /** Folder permission: folder as the mailbox names it (Inbox, or Innboks in a Norwegian mailbox) and role (Reviewer). */
   folder?: string;
   role?: string;
+  /** False: Custodian cannot remove it (a role group, a deleted user's SID); it is shown, not offered for removal. */
+  removable?: false;
+  holderKind?: 'sid' | 'name';
+}
+
+/** A kind of permission that could not be read, e.g. SendAs when Get-RecipientPermission is not in the app's role. */
+export interface PermissionLimitation {
+  kind: MailboxPermissionEntry['kind'];
+  reason: string;
+}
+
+/** What a confirmed grant landed on. */
+export interface GrantResult {
+  /** For ReadFolder: the folder as the mailbox names it ("Innboks" for Inbox in a Norwegian mailbox). */
+  folder?: string;
 }
 
 /** Thrown when Exchange refused or the call could not be confirmed. */
@@ -33,7 +49,7 @@ export class ExchangeError extends Error {
  * A call resolves only when Exchange confirmed it.
  */
 export interface ExchangeAdmin {
-  grant(target: PermissionTarget): Promise<void>;
+  grant(target: PermissionTarget): Promise<GrantResult | void>;
   revoke(target: PermissionTarget): Promise<void>;
   listPermissions(mailbox: string): Promise<MailboxPermissionEntry[]>;
   isAuditEnabled(mailbox: string): Promise<boolean>;
@@ -44,4 +60,6 @@ export interface ExchangeAdmin {
    * SendAs and folder roles other than Reviewer); idempotent and confirmed by a read-back, like revoke.
    */
   removePermission(mailbox: string, entry: MailboxPermissionEntry): Promise<void>;
+  /** Kinds of permission the reads could not list because the app may not run the cmdlet, and why. */
+  limitations?(): PermissionLimitation[];
 }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config';
-import { startLocalTenant, type LocalTenant } from '../local-tenant';
+import { latencyFromEnv, startLocalTenant, type LocalTenant } from '../local-tenant';
 import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../m365/connect';
 import type { Logger } from '../shared/logger';
 import type { M365Services } from './start-custodian';
@@ -26,7 +26,8 @@ export interface ConnectedTenant {
  * mode with no tenant configured) at a simulated tenant started here that speaks the same wire formats.
  */
 export async function connectTenant(config: AppConfig, logger: Logger, localPort?: number): Promise<ConnectedTenant> {
-  const local = config.m365 ? undefined : await startLocalTenant({ port: localPort });
+  // CUSTODIAN_LOCAL_TENANT_LATENCY=real (or "real,exchangeChange=4000") makes the simulated tenant as slow as a real one.
+  const local = config.m365 ? undefined : await startLocalTenant({ port: localPort, latency: latencyFromEnv() });
   const m365Config = { ...(local ? m365ConfigForLocalTenant(local) : config.m365!), exchangeConcurrency: config.exchangeConcurrency };
   const clients = await createM365(m365Config, logger);
   if (config.mode === 'production') {

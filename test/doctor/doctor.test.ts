@@ -29,7 +29,7 @@ describe('doctor against the local tenant', () => {
     const report = await check();
     assert.equal(report.healthy, true, renderReport(report));
     assert.ok(report.results.every((r) => r.status === 'ok'));
-    assert.equal(report.results.length, 12);
+    assert.equal(report.results.length, 15);
   });
 
   it('names a missing Graph permission and how to add it', async () => {
@@ -42,11 +42,11 @@ describe('doctor against the local tenant', () => {
     assert.equal(statusOf(report, /read users/), 'ok');
   });
 
-  it('tells a missing MailboxSettings.Read apart from User.Read.All', async () => {
+  it('does not need MailboxSettings.Read: mailbox presence comes from Exchange', async () => {
     tenant.state.app.graphRoles.delete('MailboxSettings.Read');
     const report = await check();
-    assert.equal(statusOf(report, /read users/), 'ok');
-    assert.equal(statusOf(report, /mailbox presence/), 'missing');
+    assert.equal(report.healthy, true, renderReport(report));
+    assert.ok(!report.results.some((r) => /mailboxSettings|MailboxSettings/.test(r.check)));
   });
 
   it('reports a service mailbox that does not exist', async () => {
@@ -57,11 +57,38 @@ describe('doctor against the local tenant', () => {
     assert.match(row.fix ?? '', /M365_SERVICE_MAILBOX/);
   });
 
-  it('finds Mail.Send missing from the token without sending mail', async () => {
+  it('proves Mail.Send by a message to the service mailbox, though RBAC for Applications keeps it out of the token', async () => {
+    const report = await check();
+    assert.equal(statusOf(report, /send mail/), 'ok', renderReport(report));
+    assert.match(report.results.find((r) => /send mail/.test(r.check))!.detail ?? '', /granted outside the token/);
+    assert.equal(tenant.state.sentMails.length, 1);
+    assert.deepEqual(tenant.state.sentMails[0].to, ['custodian@contoso.com']);
+    assert.equal(tenant.state.sentMails[0].from, 'custodian@contoso.com');
+  });
+
+  it('passes Mail.Send from the token too (polite tenant, permission consented in Entra)', async () => {
+    tenant.state.realism.mailSendViaRbac = false;
+    const report = await check();
+    assert.equal(statusOf(report, /send mail/), 'ok');
+    assert.doesNotMatch(report.results.find((r) => /send mail/.test(r.check))!.detail ?? '', /outside the token/);
+  });
+
+  it('finds Mail.Send missing when the probe message is refused', async () => {
     tenant.state.app.graphRoles.delete('Mail.Send');
     const report = await check();
     assert.equal(statusOf(report, /send mail/), 'missing');
+    assert.match(report.results.find((r) => /send mail/.test(r.check))!.fix ?? '', /RBAC for Applications/);
     assert.equal(tenant.state.sentMails.length, 0);
+    assert.equal(report.healthy, false);
+  });
+
+  it('names a cmdlet left out of the Exchange role (403 with a NUL-byte body); SendAs drift is optional', async () => {
+    tenant.state.app.forbiddenCmdlets.add('Get-MailboxAuditBypassAssociation');
+    tenant.state.app.forbiddenCmdlets.add('Get-RecipientPermission');
+    const report = await check();
+    assert.equal(statusOf(report, /audit bypass/), 'missing');
+    assert.match(report.results.find((r) => /audit bypass/.test(r.check))!.fix ?? '', /Get-MailboxAuditBypassAssociation/);
+    assert.equal(statusOf(report, /SendAs drift/), 'warning');
     assert.equal(report.healthy, false);
   });
 
@@ -95,7 +122,7 @@ describe('doctor against the local tenant', () => {
     const text = renderReport(await check());
     const lines = text.split('\n');
     assert.match(lines[0], /^check\s+\| status\s+\| fix$/);
-    assert.match(text, /Graph: send mail \(Mail\.Send\)\s+\| MISSING\s+\| Add the Microsoft Graph application permission Mail\.Send/);
+    assert.match(text, /Graph: send mail \(Mail\.Send\)\s+\| MISSING[^|]*\| Let the app send as custodian@contoso\.com/);
     assert.match(text, /Some required checks failed/);
   });
 });

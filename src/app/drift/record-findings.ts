@@ -43,7 +43,16 @@ async function sinceHint(ctx: AppContext, permission: HeldPermission): Promise<s
  * show the permission are closed as gone. Only mailboxes that were read are
  * ever judged.
  */
-export async function recordFindings(ctx: AppContext, cards: FindingCards, sweepId: string, unexplained: HeldPermission[], readMailboxes: ReadonlySet<string>, cardsPerSweep = DEFAULT_CARDS_PER_SWEEP): Promise<FindingCounts> {
+export async function recordFindings(
+  ctx: AppContext,
+  cards: FindingCards,
+  sweepId: string,
+  unexplained: HeldPermission[],
+  readMailboxes: ReadonlySet<string>,
+  cardsPerSweep = DEFAULT_CARDS_PER_SWEEP,
+  /** Kinds the sweep could not read anywhere (e.g. SendAs without Get-RecipientPermission): never judged gone. */
+  unreadKinds: ReadonlySet<string> = new Set(),
+): Promise<FindingCounts> {
   const repo = findingRecords(ctx.store);
   const counts: FindingCounts = { new: 0, reappeared: 0, stillOpen: 0, gone: 0 };
   let cardsLeft = cardsPerSweep;
@@ -83,7 +92,7 @@ export async function recordFindings(ctx: AppContext, cards: FindingCards, sweep
   }
   for (const open of await repo.list(['open'])) {
     const finding = open.body;
-    if (seen.has(finding.key) || !readMailboxes.has(finding.permission.mailbox)) continue;
+    if (seen.has(finding.key) || !readMailboxes.has(finding.permission.mailbox) || unreadKinds.has(finding.permission.kind)) continue;
     const result = await repo.mutate(open.id, (current) => vanished(current, sweepId, ctx.clock.now()));
     if (!result.ok) continue;
     counts.gone++;

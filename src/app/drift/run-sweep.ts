@@ -122,7 +122,10 @@ async function sweepMailboxes(ctx: AppContext, cards: FindingCards, settings: Dr
   const fresh = await grantsByMailbox(ctx);
   const unexplained = candidates.filter((permission) => compareMailbox([permission], fresh.get(permission.mailbox) ?? [], rules).unexplained.length > 0);
   sweep.findings.explained += candidates.length - unexplained.length;
-  const counts = await recordFindings(ctx, cards, sweep.id, unexplained, read, settings.cardsPerSweep);
+  // What the app may not read (a cmdlet outside its Exchange role) is said, and its earlier findings are left open.
+  const limits = ctx.exchange.limitations?.() ?? [];
+  if (limits.length > 0) sweep.notRead = limits.map((limit) => `${limit.kind} (${limit.reason})`);
+  const counts = await recordFindings(ctx, cards, sweep.id, unexplained, read, settings.cardsPerSweep, new Set(limits.map((limit) => limit.kind)));
   sweep.findings = { ...sweep.findings, ...counts };
   sweep.status = unread.length > 0 ? 'partial' : 'finished';
 }

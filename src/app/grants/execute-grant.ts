@@ -17,19 +17,22 @@ import { permissionTarget } from './permission-target';
  */
 export async function executeGrant(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
   await auditRequest(ctx, 'grant.attempted', SYSTEM_ACTOR, request, { access: request.access, folder: request.folder, grantee: request.requester.upn });
+  let landedOn: string | undefined;
   try {
-    await ctx.exchange.grant(permissionTarget(request));
+    landedOn = (await ctx.exchange.grant(permissionTarget(request)))?.folder;
   } catch (error) {
     return failGrant(ctx, request, errorText(error));
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantConfirmed(current, ctx.clock.now())), request);
+  // A folder grant records the folder as the mailbox names it ("Innboks" for Inbox), for the card, the audit and the revocation.
+  const landed = (current: AccessRequest) => (landedOn && current.access === 'ReadFolder' ? { ...current, folder: landedOn } : current);
+  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantConfirmed(landed(current), ctx.clock.now())), request);
   if (!result.ok) {
     // Someone else already moved it on (another instance recovered the same grant); nothing more to do here.
     ctx.logger.info({ requestId: request.id, refusal: result.refusal.code }, 'grant confirmation skipped');
     return result.request ?? request;
   }
   const active = result.request;
-  await auditRequest(ctx, result.event, SYSTEM_ACTOR, active, { expiresAt: new Date(active.expiresAt!).toISOString() });
+  await auditRequest(ctx, result.event, SYSTEM_ACTOR, active, { expiresAt: new Date(active.expiresAt!).toISOString(), ...(landedOn ? { folder: landedOn } : {}) });
   await ctx.notifier.refreshCards(active);
   const until = formatUtc(active.expiresAt);
   await ctx.notifier.tellRequester(active, `Access granted: ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} for ${formatDuration(active.durationMinutes)}, until ${until} (${active.id}). It is revoked automatically; use "release ${active.id}" when you are done. Everything you do in the mailbox is audited and reviewed.`);

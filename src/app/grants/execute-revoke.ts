@@ -1,4 +1,5 @@
 import { describeAccess } from '../../domain/access-level';
+import { formatUtc } from '../../domain/time-format';
 import { revokeConfirmed, revokeFailed } from '../../domain/grant-rules';
 import { SYSTEM_ACTOR, type AccessRequest } from '../../domain/types';
 import { auditRequest } from '../audit/audit-request';
@@ -10,6 +11,16 @@ import { permissionTarget } from './permission-target';
 
 const REASON_TEXT = { expired: 'the grant expired', released: 'the requester released it', manual: 'the security team ended it', grant_failed: 'cleanup after a failed grant' } as const;
 const REASON_FOR_REQUESTER = { ...REASON_TEXT, released: 'you released it' } as const;
+
+/**
+ * What Exchange confirmed, and no more: a removal reaches open Outlook sessions
+ * only when their cached permissions refresh, which can take minutes (fact 11
+ * of real-tenant.md; Microsoft: "Manage permissions for recipients in Exchange Online").
+ */
+function removedAt(at: number | undefined): string {
+  const when = at ? `${formatUtc(at)}` : 'now';
+  return `Removed in Exchange at ${when}; sessions that were already open (Outlook, for example) may keep working for a few minutes until they refresh.`;
+}
 
 /**
  * Removes the permission in Exchange. The request is already "revoking"
@@ -34,8 +45,9 @@ export async function executeRevoke(ctx: AppContext, request: AccessRequest, rec
   await ctx.notifier.refreshCards(done);
   if (done.status === 'revoked') {
     const why = REASON_TEXT[done.revokeReason ?? 'expired'];
-    await ctx.notifier.tellRequester(done, `Access ended for ${done.id} (${describeAccess(done.access, done.folder)} on ${done.mailbox.upn}): ${REASON_FOR_REQUESTER[done.revokeReason ?? 'expired']}.`);
-    await ctx.notifier.tellSecurity('revoked', done, `Revoked ${describeAccess(done.access, done.folder)} of ${done.requester.upn} on ${done.mailbox.upn}: ${why}.`);
+    const removed = removedAt(done.revokedAt ?? ctx.clock.now());
+    await ctx.notifier.tellRequester(done, `Access ended for ${done.id} (${describeAccess(done.access, done.folder)} on ${done.mailbox.upn}): ${REASON_FOR_REQUESTER[done.revokeReason ?? 'expired']}. ${removed}`);
+    await ctx.notifier.tellSecurity('revoked', done, `Revoked ${describeAccess(done.access, done.folder)} of ${done.requester.upn} on ${done.mailbox.upn}: ${why}. ${removed}`);
   } else {
     await ctx.notifier.tellSecurity('revoked', done, `Cleanup after the failed grant of ${done.id} confirmed: ${done.requester.upn} holds nothing on ${done.mailbox.upn}.`);
   }

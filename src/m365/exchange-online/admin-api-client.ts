@@ -56,6 +56,16 @@ export function appAnchor(tenantDomain: string): string {
   return `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${tenantDomain}`;
 }
 
+/** "This app may not run <cmdlet>": the 403 Exchange gives for a cmdlet outside the app's role. */
+function notPermitted(cmdlet: string): ExchangeHttpError {
+  return new ExchangeHttpError(
+    `${cmdlet}: this app may not run ${cmdlet} (Exchange answered HTTP 403 without a JSON body: the app's Exchange role does not include the cmdlet).`,
+    'cmdletNotPermitted',
+    false,
+    403,
+  );
+}
+
 /** Runs Exchange cmdlets over the Exchange Online Admin API. */
 export class ExchangeAdminApiClient {
   private readonly timeoutMs: number;
@@ -113,6 +123,10 @@ export class ExchangeAdminApiClient {
     });
   }
 
+  private retryAfter(response: FetchResponse): number | undefined {
+    return parseRetryAfter(response.headers.get('retry-after'), this.options.clock?.now());
+  }
+
   private async postOnce(url: string, body: string, cmdlet: string, anchor: string, timeoutMs: number): Promise<CmdletResult & { nextLink?: string }> {
     let token: string;
     try {
@@ -143,26 +157,31 @@ export class ExchangeAdminApiClient {
       throw new ExchangeHttpError(message, timedOut ? 'timeout' : 'networkError', true, 0);
     }
     const status = response.status;
+    // Fact 2: a cmdlet outside the app's Exchange role answers 403 with a body of NUL bytes.
+    const meaningful = text.replace(/\u0000/g, '').trim();
     let parsed: unknown;
-    if (text.trim()) {
+    if (meaningful) {
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(meaningful);
       } catch {
-        throw new ExchangeHttpError(`${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`, 'malformedResponse', status >= 500, status);
+        if (status === 403) throw notPermitted(cmdlet);
+        throw new ExchangeHttpError(`${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`, 'malformedResponse', status >= 500 || status === 429, status, this.retryAfter(response));
       }
     }
     if (status < 200 || status >= 300) {
+      if (status === 403 && parsed === undefined) throw notPermitted(cmdlet);
       const { code, text: detail } = describeAdminApiError(status, parsed);
       const transient = status === 429 || status >= 500;
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.options.clock?.now());
-      throw new ExchangeHttpError(`${cmdlet}: Exchange refused (HTTP ${status} ${code}): ${detail}`, code, transient, status, retryAfterMs);
+      throw new ExchangeHttpError(`${cmdlet}: Exchange refused (HTTP ${status} ${code}): ${detail}`, code, transient, status, this.retryAfter(response));
     }
     if (parsed === undefined) return { value: [], warnings: [] };
     const page = parsed as { value?: unknown; '@odata.nextLink'?: unknown; '@adminapi.warnings'?: unknown };
-    if (!Array.isArray(page.value) || !page.value.every((v) => v !== null && typeof v === 'object')) {
-      throw new ExchangeHttpError(`${cmdlet}: Exchange answered without a "value" list.`, 'malformedResponse', false, status);
-    }
     const warnings = Array.isArray(page['@adminapi.warnings']) ? page['@adminapi.warnings'].filter((w): w is string => typeof w === 'string') : [];
+    // Fact 1: cmdlets without output answer 2xx without "value" or with "value": null; that is success with no rows.
+    if (page.value === undefined || page.value === null) return { value: [], warnings };
+    if (!Array.isArray(page.value) || !page.value.every((v) => v !== null && typeof v === 'object')) {
+      throw new ExchangeHttpError(`${cmdlet}: Exchange answered with a "value" that is not a list of objects.`, 'malformedResponse', false, status);
+    }
     const nextLink = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
     return { value: page.value as CmdletObject[], warnings, nextLink };
   }

@@ -58,6 +58,7 @@ export function isAlreadyGone(err: unknown): boolean {
   return err instanceof ExchangeError && !err.transient && NOT_THERE.test(`${err.code} ${err.message}`);
 }
 
+/** The app may not run the cmdlet: outside its Exchange role (403 without JSON, fact 2) or unknown to it. */
 export function isCommandUnavailable(err: unknown): boolean {
-  return err instanceof ExchangeError && /CommandNotFound|is not recognized|not allowed|NotAllowed/i.test(`${err.code} ${err.message}`);
+  return err instanceof ExchangeError && /cmdletNotPermitted|CommandNotFound|is not recognized|not allowed|NotAllowed/i.test(`${err.code} ${err.message}`);
 }

@@ -1,9 +1,11 @@
 import { ACCESS_LEVELS } from '../../domain/types';
 import type { Logger } from '../../shared/logger';
 import { backoffDelay, realSleep } from '../../shared/retry';
-import { ExchangeError, type ExchangeAdmin, type MailboxPermissionEntry, type PermissionTarget } from '../exchange';
+import { ExchangeError, type ExchangeAdmin, type GrantResult, type MailboxPermissionEntry, type PermissionLimitation, type PermissionTarget } from '../exchange';
 import { appAnchor, mailboxAnchor, type CmdletObject, type ExchangeAdminApiClient } from './admin-api-client';
 import { isAlreadyGone, isAlreadyThere, isCommandUnavailable } from './admin-api-errors';
+import { FolderResolver, type ResolvedFolder } from './folder-resolver';
+import { holderAddress, holderNames, isBuiltIn, isSid, matchHolder } from './holder-identity';
 import { IdentityResolver } from './identity-resolver';
 
 export interface ExchangeOnlineAdminOptions {
@@ -22,8 +24,6 @@ export interface ExchangeOnlineAdminOptions {
 const FOLDER_ROLE = 'Reviewer';
 const ADDRESS = /^[^@\s:\\/]+@[^@\s:\\/]+\.[^@\s:\\/]+$/;
 const FOLDER = /^[^\\:]{1,255}$/;
-// Holders that are part of every mailbox and never a finding.
-const BUILT_IN = /^(NT AUTHORITY\\|S-1-5-|Default$|Anonymous$)/i;
 
 /**
  * ExchangeAdmin over the Exchange Online Admin API.
@@ -36,17 +36,21 @@ const BUILT_IN = /^(NT AUTHORITY\\|S-1-5-|Default$|Anonymous$)/i;
 export class ExchangeOnlineAdmin implements ExchangeAdmin {
   private readonly api: ExchangeAdminApiClient;
   private readonly names: IdentityResolver;
+  private readonly folders: FolderResolver;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** What listPermissions could not read because the app may not run the cmdlet. */
+  private readonly unreadable = new Map<string, PermissionLimitation>();
 
   constructor(private readonly options: ExchangeOnlineAdminOptions) {
     this.api = options.api;
     this.names = new IdentityResolver(options.api, appAnchor(options.tenantDomain));
+    this.folders = new FolderResolver(options.api, options.logger);
     this.sleep = options.sleep ?? realSleep;
   }
 
-  async grant(target: PermissionTarget): Promise<void> {
-    const t = checkTarget(target);
-    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.access });
+  async grant(target: PermissionTarget): Promise<GrantResult> {
+    const t = await this.resolveTarget(target);
+    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.access, folder: t.folder?.name });
     try {
       await this.applyGrant(t);
     } catch (err) {
@@ -55,11 +59,12 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     }
     await this.confirm(t, true);
     log.info('grant confirmed by Exchange');
+    return t.folder ? { folder: t.folder.name } : {};
   }
 
   async revoke(target: PermissionTarget): Promise<void> {
-    const t = checkTarget(target);
-    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.access });
+    const t = await this.resolveTarget(target);
+    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.access, folder: t.folder?.name });
     try {
       await this.applyRevoke(t);
     } catch (err) {
@@ -70,6 +75,17 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     log.info('revocation confirmed by Exchange');
   }
 
+  /** Kinds of permission the last reads could not list, and why (e.g. SendAs when Get-RecipientPermission is not in the role). */
+  limitations(): PermissionLimitation[] {
+    return [...this.unreadable.values()];
+  }
+
+  private async resolveTarget(target: PermissionTarget): Promise<Resolved> {
+    const { folder, ...t } = checkTarget(target);
+    if (t.access !== 'ReadFolder') return t;
+    return { ...t, folder: await this.folders.resolve(t.mailbox, folder) };
+  }
+
   async listPermissions(mailbox: string): Promise<MailboxPermissionEntry[]> {
     const box = checkAddress(mailbox, 'mailbox');
     const anchor = mailboxAnchor(box);
@@ -78,20 +94,27 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     const full = await this.api.run('InvokeCommand', 'Get-MailboxPermission', { Identity: box }, anchor);
     for (const row of full.value) {
       const user = str(row.User);
-      if (!user || BUILT_IN.test(user) || row.Deny === true || row.IsInherited === true) continue;
-      if (rights(row).includes('fullaccess')) entries.push({ grantee: await this.names.toUpn(user), kind: 'FullAccess' });
+      if (!user || isBuiltIn(user) || row.Deny === true || row.IsInherited === true) continue;
+      if (!rights(row).includes('fullaccess')) continue;
+      // Fact 10: a role group or a deleted user's SID is shown as Exchange names it; Custodian removes only addresses.
+      const grantee = await this.names.toUpn(user);
+      entries.push({ grantee, kind: 'FullAccess', ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }) });
     }
 
     try {
       const sendAs = await this.api.run('InvokeCommand', 'Get-RecipientPermission', { Identity: box }, anchor);
+      this.unreadable.delete('SendAs');
       for (const row of sendAs.value) {
         const trustee = str(row.Trustee);
-        if (!trustee || BUILT_IN.test(trustee) || row.IsInherited === true || str(row.AccessControlType) === 'Deny') continue;
-        if (rights(row).includes('sendas')) entries.push({ grantee: await this.names.toUpn(trustee), kind: 'SendAs' });
+        if (!trustee || isBuiltIn(trustee) || row.IsInherited === true || str(row.AccessControlType) === 'Deny') continue;
+        if (!rights(row).includes('sendas')) continue;
+        const grantee = await this.names.toUpn(trustee);
+        entries.push({ grantee, kind: 'SendAs', ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }) });
       }
     } catch (err) {
-      // The app's Exchange role may not include Get-RecipientPermission.
+      // The app's Exchange role may not include Get-RecipientPermission: the other kinds are still read.
       if (!isCommandUnavailable(err)) throw err;
+      this.unreadable.set('SendAs', { kind: 'SendAs', reason: "the app's Exchange role does not include Get-RecipientPermission" });
       this.options.logger.warn({ mailbox: box }, 'Get-RecipientPermission is not available to the app; SendAs not listed');
     }
 
@@ -100,28 +123,61 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     }
 
     for (const folder of this.options.foldersToScan ?? ['Inbox']) {
-      for (const row of await this.folderRows(box, folder)) {
-        const user = str(row.User);
+      const resolved = await this.folders.resolve(box, folder);
+      for (const row of await this.folderRows(box, resolved)) {
         const roles = rights(row);
-        if (!user || BUILT_IN.test(user) || roles.length === 0 || roles.every((r) => r === 'none')) continue;
-        entries.push({ grantee: await this.names.toUpn(user), kind: 'Folder', folder, role: arrayOf(row.AccessRights).join(',') });
+        if (isBuiltIn(row.User) || roles.length === 0 || roles.every((r) => r === 'none')) continue;
+        const grantee = await holderAddress(this.names, row.User);
+        if (!grantee) continue;
+        // The folder as this mailbox names it ("Innboks"): the name a confirmed grant records too.
+        entries.push({
+          grantee,
+          kind: 'Folder',
+          folder: resolved.name,
+          role: arrayOf(row.AccessRights).join(','),
+          ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }),
+        });
       }
     }
     return entries;
   }
 
+  /**
+   * Whether Exchange audits the mailbox. Fact 6 ("Manage mailbox auditing",
+   * purview/audit-mailboxes): with auditing on by default the mailbox's
+   * AuditEnabled property is ignored and may stay False, so the answer comes
+   * from Get-OrganizationConfig AuditDisabled and the mailbox's audit bypass.
+   */
   async isAuditEnabled(mailbox: string): Promise<boolean> {
+    return (await this.auditStatus(mailbox)).audited;
+  }
+
+  async auditStatus(mailbox: string): Promise<{ audited: boolean; reason: string }> {
     const box = checkAddress(mailbox, 'mailbox');
-    const result = await this.api.run('Mailbox', 'Get-Mailbox', { Identity: box }, mailboxAnchor(box));
-    const row = result.value[0];
+    const [org, bypass] = await Promise.all([
+      this.api.run('OrganizationConfig', 'Get-OrganizationConfig', {}, appAnchor(this.options.tenantDomain)),
+      this.api.run('InvokeCommand', 'Get-MailboxAuditBypassAssociation', { Identity: box }, mailboxAnchor(box)),
+    ]);
+    const disabled = org.value[0]?.AuditDisabled;
+    if (typeof disabled !== 'boolean') throw new ExchangeError('Get-OrganizationConfig did not report AuditDisabled.', 'malformedResponse', false);
+    if (disabled) return { audited: false, reason: 'mailbox auditing is turned off for the organization (AuditDisabled)' };
+    const row = bypass.value[0];
     if (!row) throw new ExchangeError(`Exchange found no mailbox ${box}.`, 'mailboxNotFound', false);
-    if (typeof row.AuditEnabled !== 'boolean') {
-      throw new ExchangeError(`Get-Mailbox for ${box} did not report AuditEnabled.`, 'malformedResponse', false);
-    }
-    return row.AuditEnabled;
+    if (typeof row.AuditBypassEnabled !== 'boolean') throw new ExchangeError(`Get-MailboxAuditBypassAssociation for ${box} did not report AuditBypassEnabled.`, 'malformedResponse', false);
+    if (row.AuditBypassEnabled) return { audited: false, reason: `${box} is exempt from auditing (an audit bypass association)` };
+    return { audited: true, reason: 'audited by default (organization auditing on, no bypass)' };
+  }
+
+  /** Whether Exchange has a mailbox for the address (fact 14: not from Graph's mailboxSettings). */
+  async hasMailbox(address: string): Promise<boolean> {
+    const box = checkAddress(address, 'mailbox');
+    return (await this.names.resolve(box)) !== null;
   }
 
   async removePermission(mailbox: string, entry: MailboxPermissionEntry): Promise<void> {
+    if (entry.removable === false || !ADDRESS.test(entry.grantee.trim())) {
+      throw new ExchangeError(`${entry.grantee.slice(0, 80)} is not a user (a role group or a deleted account's SID): Custodian does not remove it; an Exchange administrator can.`, 'notRemovable', false);
+    }
     switch (entry.kind) {
       case 'FullAccess':
         return this.revoke({ mailbox, grantee: entry.grantee, access: 'FullAccess' });
@@ -166,7 +222,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     throw new ExchangeError(`Exchange accepted the revocation of SendAs on ${box} for ${user}, but reading it back does not confirm it.`, 'notConfirmed', true);
   }
 
-  private async applyGrant(t: Required<PermissionTarget>): Promise<void> {
+  private async applyGrant(t: Resolved): Promise<void> {
     const anchor = mailboxAnchor(t.mailbox);
     switch (t.access) {
       case 'FullAccess':
@@ -191,7 +247,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     }
   }
 
-  private async applyRevoke(t: Required<PermissionTarget>): Promise<void> {
+  private async applyRevoke(t: Resolved): Promise<void> {
     const anchor = mailboxAnchor(t.mailbox);
     switch (t.access) {
       case 'FullAccess':
@@ -203,7 +259,8 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         );
         return;
       case 'ReadFolder':
-        await this.api.run('MailboxFolderPermission', 'Remove-MailboxFolderPermission', { Identity: folderIdentity(t), User: t.grantee, Confirm: false }, anchor);
+        // Only the documented parameters go to v2.0 (fact 7): no Confirm.
+        await this.api.run('MailboxFolderPermission', 'Remove-MailboxFolderPermission', { Identity: folderIdentity(t), User: t.grantee }, anchor);
         return;
       case 'SendOnBehalf':
         await this.api.run('Mailbox', 'Set-Mailbox', { Identity: t.mailbox, GrantSendOnBehalfTo: delta('Remove', t.grantee) }, anchor);
@@ -212,12 +269,15 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
   }
 
   /** Reads until Exchange shows the wanted state; replication can lag a moment. */
-  private async confirm(t: Required<PermissionTarget>, wantHeld: boolean): Promise<void> {
+  private async confirm(t: Resolved, wantHeld: boolean): Promise<void> {
     const attempts = this.options.verifyAttempts ?? 4;
     const base = this.options.verifyBaseDelayMs ?? 1_000;
     let state: HoldState = 'absent';
+    let unknown: string | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      state = await this.holdState(t);
+      const read = await this.holdState(t);
+      state = read.state;
+      unknown = read.unknown;
       if (wantHeld ? state === 'held' : state === 'absent') return;
       // Another role on the folder is someone else's standing permission: do not touch, do not wait.
       if (wantHeld && state === 'otherRole') break;
@@ -225,48 +285,51 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     }
     if (wantHeld && state === 'otherRole') {
       throw new ExchangeError(
-        `${t.grantee} already holds a different permission on ${t.mailbox}:\\${t.folder}; it was left unchanged and ${FOLDER_ROLE} was not granted.`,
+        `${t.grantee} already holds a different permission on ${t.mailbox}:\\${t.folder?.name}; it was left unchanged and ${FOLDER_ROLE} was not granted.`,
         'conflictingPermission',
         false,
       );
     }
     const what = wantHeld ? 'grant' : 'revocation';
+    // Fact 5: a holder the read-back cannot identify is never taken as "someone else".
+    const why = state === 'unknown' ? ` (Exchange lists a holder it does not identify: "${unknown}")` : '';
     throw new ExchangeError(
-      `Exchange accepted the ${what} of ${t.access} on ${t.mailbox} for ${t.grantee}, but reading it back does not confirm it.`,
+      `Exchange accepted the ${what} of ${t.access} on ${t.mailbox} for ${t.grantee}, but reading it back does not confirm it${why}.`,
       'notConfirmed',
       true,
     );
   }
 
-  private async holdState(t: Required<PermissionTarget>): Promise<HoldState> {
+  private async holdState(t: Resolved): Promise<{ state: HoldState; unknown?: string }> {
     const anchor = mailboxAnchor(t.mailbox);
+    let unknown: string | undefined;
+    const rows: { holder: unknown; roles: string[] }[] = [];
     switch (t.access) {
       case 'FullAccess': {
         const result = await this.api.run('InvokeCommand', 'Get-MailboxPermission', { Identity: t.mailbox, User: t.grantee }, anchor);
-        for (const row of result.value) {
-          const user = str(row.User);
-          if (row.Deny === true || !user || !(await this.names.matches(t.grantee, user))) continue;
-          if (rights(row).includes('fullaccess')) return 'held';
-        }
-        return 'absent';
+        for (const row of result.value) if (row.Deny !== true && rights(row).includes('fullaccess')) rows.push({ holder: row.User, roles: ['fullaccess'] });
+        break;
       }
-      case 'ReadFolder': {
-        for (const row of await this.folderRows(t.mailbox, t.folder)) {
-          const user = str(row.User);
-          if (!user || !(await this.names.matches(t.grantee, user))) continue;
+      case 'ReadFolder':
+        for (const row of await this.folderRows(t.mailbox, t.folder!)) {
           const roles = rights(row);
-          if (roles.length === 0 || roles.every((r) => r === 'none')) continue;
-          return roles.includes(FOLDER_ROLE.toLowerCase()) ? 'held' : 'otherRole';
+          if (roles.length > 0 && !roles.every((r) => r === 'none')) rows.push({ holder: row.User, roles });
         }
-        return 'absent';
-      }
-      case 'SendOnBehalf': {
-        for (const delegate of await this.sendOnBehalfList(t.mailbox)) {
-          if (await this.names.matches(t.grantee, delegate)) return 'held';
-        }
-        return 'absent';
-      }
+        break;
+      case 'SendOnBehalf':
+        for (const delegate of await this.sendOnBehalfList(t.mailbox)) rows.push({ holder: delegate, roles: ['sendonbehalf'] });
+        break;
     }
+    for (const row of rows) {
+      if (isBuiltIn(row.holder)) continue;
+      const match = await matchHolder(this.names, t.grantee, row.holder);
+      if (match === 'match') {
+        if (t.access !== 'ReadFolder') return { state: 'held' };
+        return { state: row.roles.includes(FOLDER_ROLE.toLowerCase()) ? 'held' : 'otherRole' };
+      }
+      if (match === 'unknown') unknown ??= holderNames(row.holder).display ?? JSON.stringify(row.holder).slice(0, 80);
+    }
+    return unknown ? { state: 'unknown', unknown } : { state: 'absent' };
   }
 
   private async sendOnBehalfList(mailbox: string): Promise<string[]> {
@@ -276,18 +339,21 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     return arrayOf(row.GrantSendOnBehalfTo);
   }
 
-  private async folderRows(mailbox: string, folder: string): Promise<CmdletObject[]> {
+  private async folderRows(mailbox: string, folder: ResolvedFolder): Promise<CmdletObject[]> {
     const result = await this.api.run(
       'MailboxFolderPermission',
       'Get-MailboxFolderPermission',
-      { Identity: `${mailbox}:\\${folder}`, ResultSize: 'Unlimited' },
+      { Identity: `${mailbox}:\\${folder.path}`, ResultSize: 'Unlimited' },
       mailboxAnchor(mailbox),
     );
     return result.value;
   }
 }
 
-type HoldState = 'held' | 'absent' | 'otherRole';
+type HoldState = 'held' | 'absent' | 'otherRole' | 'unknown';
+
+/** A checked target; for ReadFolder, the folder as this mailbox names it. */
+type Resolved = Omit<Required<PermissionTarget>, 'folder'> & { folder?: ResolvedFolder };
 
 function checkAddress(value: string, name: string): string {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : '';
@@ -307,8 +373,8 @@ function checkTarget(target: PermissionTarget): Required<PermissionTarget> {
   return { mailbox, grantee, access: target.access, folder };
 }
 
-function folderIdentity(t: Required<PermissionTarget>): string {
-  return `${t.mailbox}:\\${t.folder}`;
+function folderIdentity(t: Resolved): string {
+  return `${t.mailbox}:\\${t.folder?.path ?? 'Inbox'}`;
 }
 
 /** Exchange's add/remove form for multi-valued properties. */
@@ -320,10 +386,10 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
+/** Fact 3: one element may hold several rights ("FullAccess, ReadPermission"), so every element is split on commas. */
 function arrayOf(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x.length > 0);
-  if (typeof v === 'string' && v) return v.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
+  const items = Array.isArray(v) ? v : [v];
+  return items.flatMap((x) => (typeof x === 'string' ? x.split(',') : [])).map((x) => x.trim()).filter(Boolean);
 }
 
 function rights(row: CmdletObject): string[] {

@@ -35,9 +35,11 @@ const recordPageShape = z.object({ value: z.array(recordShape), '@odata.nextLink
 type AuditRecord = z.infer<typeof recordShape>;
 
 /**
- * Purview audit search through Graph v1.0 (/security/auditLog/queries, app
+ * Purview audit search through Graph beta (/security/auditLog/queries, app
  * permission AuditLogsQuery-Exchange.Read.All): create a query, poll its status,
- * then page through its records.
+ * then page through its records. Beta, because v1.0 was seen answering 404
+ * UnknownError in a live tenant while beta worked, and CIPP uses beta for all
+ * three calls (fact 13 of real-tenant.md).
  *
  * The query filters on the grantee (userPrincipalNameFilters) and the mailbox
  * record types. The mailbox itself is matched on the records (auditData
@@ -82,7 +84,7 @@ export class GraphAuditLogSearch implements ActivitySearch {
       recordTypeFilters: RECORD_TYPES,
       userPrincipalNameFilters: [grantee],
     };
-    const created = await this.graph.call('create audit query', (api) => api('/security/auditLog/queries').post(body));
+    const created = await this.graph.call('create audit query', (api) => api('/security/auditLog/queries').version('beta').post(body));
     return parseShape(queryShape, created, 'create audit query').id;
   }
 
@@ -93,7 +95,7 @@ export class GraphAuditLogSearch implements ActivitySearch {
     const max = this.options.pollMaxDelayMs ?? 60_000;
     const started = this.clock.now();
     for (let poll = 1; ; poll++) {
-      const body = await this.graph.call('read audit query status', (api) => api(`/security/auditLog/queries/${encodeURIComponent(queryId)}`).get());
+      const body = await this.graph.call('read audit query status', (api) => api(`/security/auditLog/queries/${encodeURIComponent(queryId)}`).version('beta').get());
       const status = parseShape(queryShape, body, 'read audit query status').status ?? 'unknown';
       if (status === 'succeeded') return status;
       if (status === 'failed' || status === 'cancelled') return `Purview reported the audit search as ${status}.`;
@@ -108,10 +110,11 @@ export class GraphAuditLogSearch implements ActivitySearch {
   private async readRecords(queryId: string): Promise<AuditRecord[]> {
     const limit = this.options.maxRecords ?? 10_000;
     const records: AuditRecord[] = [];
-    let next: string | undefined = `/security/auditLog/queries/${encodeURIComponent(queryId)}/records`;
+    let next: string | undefined = `/security/auditLog/queries/${encodeURIComponent(queryId)}/records?$top=999`;
     while (next && records.length < limit) {
       const url: string = next;
-      const body = await this.graph.call('read audit records', (api) => api(url).get());
+      // $top=999 as CIPP asks; a nextLink is absolute and keeps its version.
+      const body = await this.graph.call('read audit records', (api) => (/^https:/i.test(url) ? api(url) : api(url).version('beta')).get());
       const page = parseShape(recordPageShape, body, 'read audit records');
       records.push(...page.value);
       next = page['@odata.nextLink'];

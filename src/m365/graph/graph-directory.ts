@@ -14,16 +14,25 @@ import {
   type GraphUser,
 } from './graph-shapes';
 
+/** Whether Exchange has a mailbox for a UPN (Get-Mailbox by identity). */
+export type MailboxPresence = (upn: string) => Promise<boolean>;
+
 /**
  * Directory over Microsoft Graph v1.0.
- * Permissions: User.Read.All, GroupMember.Read.All, MailboxSettings.Read.
+ * Permissions: User.Read.All, GroupMember.Read.All.
  *
- * Mailbox presence: GET /users/{id}/mailboxSettings answers 200 for an Exchange
- * Online mailbox and 404 (MailboxNotEnabledForRESTAPI) when the user has none.
- * Licence plans would miss shared mailboxes, and `mail` can be set without a mailbox.
+ * Mailbox presence comes from Exchange (Get-Mailbox), not from
+ * GET /users/{id}/mailboxSettings: an application access policy that limits
+ * mail permissions to the service mailbox makes mailboxSettings answer 403 for
+ * everyone else (fact 14 of real-tenant.md; MS: auth-limit-mailbox-access).
+ * Without an Exchange check (tests of the directory alone) mailboxSettings is
+ * asked, and a 403 fails the look-up instead of guessing.
  */
 export class GraphDirectory implements Directory {
-  constructor(private readonly graph: GraphApi) {}
+  constructor(
+    private readonly graph: GraphApi,
+    private readonly mailboxPresence?: MailboxPresence,
+  ) {}
 
   async findUser(upnOrMail: string): Promise<MailboxUser | null> {
     const address = requireAddress(upnOrMail, 'User');
@@ -37,7 +46,8 @@ export class GraphDirectory implements Directory {
       throw new GraphError(`find user: "${address}" matches more than one user; use the UPN.`, 'ambiguous', 200, false);
     }
     const user = toDirectoryUser(exact[0] ?? users[0]);
-    return { ...user, hasMailbox: await this.hasMailbox(user.id) };
+    const hasMailbox = this.mailboxPresence ? await this.mailboxPresence(user.userPrincipalName) : await this.hasMailbox(user.id);
+    return { ...user, hasMailbox };
   }
 
   async getUser(objectId: string): Promise<DirectoryUser | null> {
@@ -69,7 +79,7 @@ export class GraphDirectory implements Directory {
     return ids.some((id) => id.toLowerCase() === groupObjectId.toLowerCase());
   }
 
-  /** Whether the user has an Exchange Online mailbox. */
+  /** Whether the user has an Exchange Online mailbox, from mailboxSettings (needs MailboxSettings.Read and no access policy in the way). */
   async hasMailbox(objectId: string): Promise<boolean> {
     requireObjectId(objectId, 'User ID');
     const settings = await this.getOrNull('read mailbox settings', (api) => api(`/users/${objectId}/mailboxSettings`).get());

@@ -41,7 +41,9 @@ describe('m365/auth/token-provider against the local tenant', () => {
     const exchange = jwt.decode(await tokens.getToken('exchange')) as jwt.JwtPayload;
     assert.equal(graph.aud, tenant.graphBaseUrl);
     assert.equal(exchange.aud, tenant.exchangeBaseUrl);
-    assert.ok((graph.roles as string[]).includes('Mail.Send'));
+    assert.ok((graph.roles as string[]).includes('User.Read.All'));
+    // Fact 15: Mail.Send granted through Exchange RBAC for Applications is not in the token.
+    assert.ok(!(graph.roles as string[]).includes('Mail.Send'));
     assert.deepEqual(exchange.roles, ['Exchange.ManageAsApp']);
   });
 

@@ -105,8 +105,18 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
       assert.equal(h.tenant.state.callCount('exchange'), 0);
     });
 
-    it('fails clearly when the app holds no Exchange role', async () => {
+    it('fails clearly when the app holds no Exchange role (403 with a NUL-byte body)', async () => {
       h.tenant.state.app.exchangeRoleAssigned = false;
+      const err = await h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'FullAccess' }).catch((e: unknown) => e);
+      assert.ok(err instanceof ExchangeError);
+      assert.equal(err.code, 'cmdletNotPermitted');
+      assert.match(err.message, /this app may not run Add-MailboxPermission/);
+      assert.ok(!err.message.includes('\u0000'), 'no raw NUL bytes in the message');
+    });
+
+    it('fails clearly when the app holds no Exchange role (polite: CommandNotFoundException)', async () => {
+      h.tenant.state.app.exchangeRoleAssigned = false;
+      h.tenant.state.realism.forbiddenCmdlet = 'commandNotFound';
       const err = await h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'FullAccess' }).catch((e: unknown) => e);
       assert.ok(err instanceof ExchangeError);
       assert.equal(err.code, 'CommandNotFoundException');
@@ -152,7 +162,7 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
 
     it('lists every mailbox across pages', async () => {
       const all = await h.m365.exchange.listMailboxes();
-      assert.equal(all.length, 2_009);
+      assert.equal(all.length, 2_010);
       assert.ok(all.includes('user02000@contoso.com'));
       assert.equal(h.tenant.state.callCount('exchange:Get-Mailbox'), 3, '1000 per page');
     });
@@ -191,14 +201,14 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
     });
 
     it('times out a slow answer', async () => {
-      h.tenant.faults.slow({ route: 'exchange:Get-Mailbox', delayMs: 1_500, times: Infinity });
+      h.tenant.faults.slow({ route: 'exchange:Get-MailboxAuditBypassAssociation', delayMs: 1_500, times: Infinity });
       const err = await h.m365.exchange.isAuditEnabled(alex).catch((e: unknown) => e);
       assert.ok(err instanceof ExchangeError);
       assert.equal(err.code, 'timeout');
     });
 
     it('refuses a malformed answer', async () => {
-      h.tenant.faults.malformed({ route: 'exchange:Get-Mailbox' });
+      h.tenant.faults.malformed({ route: 'exchange:Get-OrganizationConfig' });
       const err = await h.m365.exchange.isAuditEnabled(alex).catch((e: unknown) => e);
       assert.ok(err instanceof ExchangeError);
       assert.equal(err.code, 'malformedResponse');
