@@ -100,9 +100,13 @@ async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: S
       if (result.removed === 0) {
         io.stdout.write(`No audit records older than ${command.days} days; nothing removed.\n`);
       } else if (result.fromSeq === undefined) {
-        io.stdout.write(`Removed ${plural(result.removed, 'audit record')} up to ${result.throughSeq} that an interrupted run had already exported to ${result.exportedTo}.\n`);
+        io.stdout.write(
+          `Removed ${plural(result.removed, 'audit record')} up to ${result.throughSeq} that an interrupted run had already exported to ${result.exportedTo}.\n`,
+        );
       } else {
-        io.stdout.write(`Removed ${plural(result.removed, 'audit record')} (${result.fromSeq} to ${result.throughSeq}) after exporting them to ${result.exportedTo}.\n`);
+        io.stdout.write(
+          `Removed ${plural(result.removed, 'audit record')} (${result.fromSeq} to ${result.throughSeq}) after exporting them to ${result.exportedTo}.\n`,
+        );
       }
       return 0;
     }

@@ -9,7 +9,15 @@ import { loadFixture } from '../local-tenant/fixture';
 const USAGE =
   'Usage: tsx src/cli/local-tenant.ts [--port N] [--fixture FILE] [--extra-mailboxes N] [--latency-ms N] [--latency-profile off|real|real,exchangeChange=4000] [--polite] [--ca-file FILE]';
 
-function parse(argv: string[]): { port: number; fixture?: string; extra?: number; latency: number; profile?: string; polite: boolean; caFile: string } {
+function parse(argv: string[]): {
+  port: number;
+  fixture?: string;
+  extra?: number;
+  latency: number;
+  profile?: string;
+  polite: boolean;
+  caFile: string;
+} {
   const out = {
     port: 0,
     fixture: undefined as string | undefined,
@@ -72,7 +80,13 @@ async function main(): Promise<void> {
   }
   const base: FixtureInput = args.fixture ? (loadFixture(args.fixture) as FixtureInput) : defaultFixture();
   const fixture = args.extra === undefined ? base : { ...base, extraMailboxes: args.extra };
-  const tenant = await startLocalTenant({ port: args.port, fixture, latencyMs: args.latency, latency: args.profile, ...(args.polite ? { realism: POLITE } : {}) });
+  const tenant = await startLocalTenant({
+    port: args.port,
+    fixture,
+    latencyMs: args.latency,
+    latency: args.profile,
+    ...(args.polite ? { realism: POLITE } : {}),
+  });
   mkdirSync(join(args.caFile, '..'), { recursive: true });
   writeFileSync(args.caFile, tenant.caCertPem);
   process.stdout.write(

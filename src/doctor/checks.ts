@@ -54,11 +54,19 @@ async function graphProbe(ctx: DoctorContext, what: string, permission: string, 
     return { status: 'ok' as const };
   } catch (err) {
     if (err instanceof GraphError && (err.status === 403 || err.status === 401)) {
-      return { status: 'missing' as const, detail: `${err.status} ${err.code}`, fix: `Add the Microsoft Graph application permission ${permission} ${CONSENT}.` };
+      return {
+        status: 'missing' as const,
+        detail: `${err.status} ${err.code}`,
+        fix: `Add the Microsoft Graph application permission ${permission} ${CONSENT}.`,
+      };
     }
     if (notFoundIsOk && err instanceof GraphError && err.status === 404) return { status: 'ok' as const, detail: 'none found (allowed)' };
     const code = err instanceof GraphError ? `${err.status || ''} ${err.code}`.trim() : String(err);
-    return { status: 'failed' as const, detail: code, fix: `Graph could not ${what}; check connectivity and the Graph base URL (${ctx.cfg.graphBaseUrl}).` };
+    return {
+      status: 'failed' as const,
+      detail: code,
+      fix: `Graph could not ${what}; check connectivity and the Graph base URL (${ctx.cfg.graphBaseUrl}).`,
+    };
   }
 }
 
@@ -99,13 +107,27 @@ export const CHECKS: Check[] = [
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
       // A plain user read (the product no longer reads mailboxSettings; mailbox presence comes from Exchange).
-      const result = await graphProbe(ctx, 'read a user', 'User.Read.All', async () => {
-        const user = (await ctx.m365.graph.call('read user', (api) => api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`).select(['id']).get())) as { id?: unknown };
-        if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
-        ctx.serviceUserId = user.id;
-      }, true);
+      const result = await graphProbe(
+        ctx,
+        'read a user',
+        'User.Read.All',
+        async () => {
+          const user = (await ctx.m365.graph.call('read user', (api) =>
+            api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`)
+              .select(['id'])
+              .get(),
+          )) as { id?: unknown };
+          if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
+          ctx.serviceUserId = user.id;
+        },
+        true,
+      );
       if (!ctx.serviceUserId && result.status === 'ok') {
-        return { status: 'failed', detail: `${ctx.cfg.serviceMailbox} does not exist`, fix: 'Set M365_SERVICE_MAILBOX to the UPN of an existing (shared) mailbox.' };
+        return {
+          status: 'failed',
+          detail: `${ctx.cfg.serviceMailbox} does not exist`,
+          fix: 'Set M365_SERVICE_MAILBOX to the UPN of an existing (shared) mailbox.',
+        };
       }
       return result;
     },
@@ -114,7 +136,14 @@ export const CHECKS: Check[] = [
     name: 'Graph: read managers (User.Read.All)',
     required: true,
     needs: ['Graph: read users (User.Read.All)'],
-    run: (ctx) => graphProbe(ctx, 'read a manager', 'User.Read.All', () => ctx.m365.graph.call('read manager', (api) => api(`/users/${ctx.serviceUserId}/manager`).get()), true),
+    run: (ctx) =>
+      graphProbe(
+        ctx,
+        'read a manager',
+        'User.Read.All',
+        () => ctx.m365.graph.call('read manager', (api) => api(`/users/${ctx.serviceUserId}/manager`).get()),
+        true,
+      ),
   },
   {
     name: 'Graph: group membership (GroupMember.Read.All)',
@@ -122,7 +151,9 @@ export const CHECKS: Check[] = [
     needs: ['Graph: read users (User.Read.All)'],
     run: (ctx) =>
       graphProbe(ctx, 'check group membership', 'GroupMember.Read.All', () =>
-        ctx.m365.graph.call('check group membership', (api) => api(`/users/${ctx.serviceUserId}/checkMemberGroups`).post({ groupIds: ['00000000-0000-4000-8000-000000000000'] })),
+        ctx.m365.graph.call('check group membership', (api) =>
+          api(`/users/${ctx.serviceUserId}/checkMemberGroups`).post({ groupIds: ['00000000-0000-4000-8000-000000000000'] }),
+        ),
       ),
   },
   {
@@ -139,13 +170,19 @@ export const CHECKS: Check[] = [
           api(`/users/${encodeURIComponent(mailbox)}/sendMail`).post({
             message: {
               subject: 'Custodian doctor: Mail.Send check',
-              body: { contentType: 'Text', content: 'Sent by "npm run doctor" to check that Custodian may send notices from this mailbox. No action is needed.' },
+              body: {
+                contentType: 'Text',
+                content: 'Sent by "npm run doctor" to check that Custodian may send notices from this mailbox. No action is needed.',
+              },
               toRecipients: [{ emailAddress: { address: mailbox } }],
             },
             saveToSentItems: false,
           }),
         );
-        return { status: 'ok', detail: `test message sent to ${mailbox}${inToken ? '' : ' (granted outside the token, e.g. RBAC for Applications)'}` };
+        return {
+          status: 'ok',
+          detail: `test message sent to ${mailbox}${inToken ? '' : ' (granted outside the token, e.g. RBAC for Applications)'}`,
+        };
       } catch (err) {
         if (err instanceof GraphError && (err.status === 403 || err.status === 401)) {
           return {
@@ -155,7 +192,11 @@ export const CHECKS: Check[] = [
           };
         }
         const code = err instanceof GraphError ? `${err.status || ''} ${err.code}`.trim() : String(err);
-        return { status: 'failed', detail: code, fix: `Graph could not send from ${mailbox}; check that it is a mailbox and that ${ctx.cfg.graphBaseUrl} is reachable.` };
+        return {
+          status: 'failed',
+          detail: code,
+          fix: `Graph could not send from ${mailbox}; check that it is a mailbox and that ${ctx.cfg.graphBaseUrl} is reachable.`,
+        };
       }
     },
   },
@@ -187,21 +228,51 @@ export const CHECKS: Check[] = [
       return { status: 'missing', fix: `Add the Office 365 Exchange Online application permission Exchange.ManageAsApp ${CONSENT}.` };
     },
   },
-  exchangeProbe('Exchange: role can read mailboxes (Get-Mailbox)', 'Mailbox', 'Get-Mailbox', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
-  exchangeProbe('Exchange: role can manage FullAccess (Get-MailboxPermission)', 'InvokeCommand', 'Get-MailboxPermission', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
-  exchangeProbe('Exchange: role can find localized folders (Get-MailboxFolderStatistics)', 'InvokeCommand', 'Get-MailboxFolderStatistics', (ctx) => ({ Identity: ctx.cfg.serviceMailbox, FolderScope: 'Inbox' })),
+  exchangeProbe('Exchange: role can read mailboxes (Get-Mailbox)', 'Mailbox', 'Get-Mailbox', (ctx) => ({
+    Identity: ctx.cfg.serviceMailbox,
+  })),
+  exchangeProbe('Exchange: role can manage FullAccess (Get-MailboxPermission)', 'InvokeCommand', 'Get-MailboxPermission', (ctx) => ({
+    Identity: ctx.cfg.serviceMailbox,
+  })),
+  exchangeProbe(
+    'Exchange: role can find localized folders (Get-MailboxFolderStatistics)',
+    'InvokeCommand',
+    'Get-MailboxFolderStatistics',
+    (ctx) => ({ Identity: ctx.cfg.serviceMailbox, FolderScope: 'Inbox' }),
+  ),
   // The inbox by its type: "Inbox" is not found in a mailbox set up in another language (fact 4).
-  exchangeProbe('Exchange: role can manage folder permissions (Get-MailboxFolderPermission)', 'MailboxFolderPermission', 'Get-MailboxFolderPermission', async (ctx) => {
-    const stats = await ctx.m365.exchangeApi
-      .run('InvokeCommand', 'Get-MailboxFolderStatistics', { Identity: ctx.cfg.serviceMailbox, FolderScope: 'Inbox' }, mailboxAnchor(ctx.cfg.serviceMailbox))
-      .catch(() => undefined);
-    const name = stats?.value.find((row) => row.FolderType === 'Inbox')?.Name;
-    return { Identity: `${ctx.cfg.serviceMailbox}:\\${typeof name === 'string' && name ? name : 'Inbox'}` };
-  }),
+  exchangeProbe(
+    'Exchange: role can manage folder permissions (Get-MailboxFolderPermission)',
+    'MailboxFolderPermission',
+    'Get-MailboxFolderPermission',
+    async (ctx) => {
+      const stats = await ctx.m365.exchangeApi
+        .run(
+          'InvokeCommand',
+          'Get-MailboxFolderStatistics',
+          { Identity: ctx.cfg.serviceMailbox, FolderScope: 'Inbox' },
+          mailboxAnchor(ctx.cfg.serviceMailbox),
+        )
+        .catch(() => undefined);
+      const name = stats?.value.find((row) => row.FolderType === 'Inbox')?.Name;
+      return { Identity: `${ctx.cfg.serviceMailbox}:\\${typeof name === 'string' && name ? name : 'Inbox'}` };
+    },
+  ),
   exchangeProbe('Exchange: organization auditing (Get-OrganizationConfig)', 'OrganizationConfig', 'Get-OrganizationConfig', () => ({})),
-  exchangeProbe('Exchange: audit bypass (Get-MailboxAuditBypassAssociation)', 'InvokeCommand', 'Get-MailboxAuditBypassAssociation', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
+  exchangeProbe(
+    'Exchange: audit bypass (Get-MailboxAuditBypassAssociation)',
+    'InvokeCommand',
+    'Get-MailboxAuditBypassAssociation',
+    (ctx) => ({ Identity: ctx.cfg.serviceMailbox }),
+  ),
   // Optional: without it drift sweeps say that SendAs was not read.
-  exchangeProbe('Exchange: SendAs drift (Get-RecipientPermission)', 'InvokeCommand', 'Get-RecipientPermission', (ctx) => ({ Identity: ctx.cfg.serviceMailbox }), false),
+  exchangeProbe(
+    'Exchange: SendAs drift (Get-RecipientPermission)',
+    'InvokeCommand',
+    'Get-RecipientPermission',
+    (ctx) => ({ Identity: ctx.cfg.serviceMailbox }),
+    false,
+  ),
 ];
 
 const ROLE_FIX =
@@ -226,11 +297,20 @@ function exchangeProbe(
       } catch (err) {
         const missing = required ? ('missing' as const) : ('warning' as const);
         // Fact 2: a cmdlet outside the role answers 403 with NUL bytes; an app without any role may also hear "not recognized".
-        if (isCommandUnavailable(err)) return { status: missing, detail: (err as ExchangeError).code, fix: ROLE_FIX.replace('CMDLET', cmdlet) };
+        if (isCommandUnavailable(err))
+          return { status: missing, detail: (err as ExchangeError).code, fix: ROLE_FIX.replace('CMDLET', cmdlet) };
         if (err instanceof ExchangeHttpError && (err.status === 401 || err.status === 403)) {
-          return { status: missing, detail: err.code, fix: `Add Exchange.ManageAsApp ${CONSENT} and assign the app an Exchange role (${ROLE_FIX.replace('CMDLET', cmdlet)})` };
+          return {
+            status: missing,
+            detail: err.code,
+            fix: `Add Exchange.ManageAsApp ${CONSENT} and assign the app an Exchange role (${ROLE_FIX.replace('CMDLET', cmdlet)})`,
+          };
         }
-        return { status: 'failed', detail: err instanceof Error ? err.message.slice(0, 160) : String(err), fix: `Check connectivity to ${ctx.cfg.exchangeBaseUrl} and the service mailbox.` };
+        return {
+          status: 'failed',
+          detail: err instanceof Error ? err.message.slice(0, 160) : String(err),
+          fix: `Check connectivity to ${ctx.cfg.exchangeBaseUrl} and the service mailbox.`,
+        };
       }
     },
   };

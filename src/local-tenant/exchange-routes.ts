@@ -1,6 +1,18 @@
 import { authorize, hasAnyRole, isResponse } from './authorize';
 import { CMDLETS, CmdletFailure, ENDPOINT_CMDLETS } from './exchange-cmdlets';
-import { decodeSkipToken, encodeSkipToken, exchangeCmdletError, graphError, invalidCmdletParameters, json, nulBody, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
+import {
+  decodeSkipToken,
+  encodeSkipToken,
+  exchangeCmdletError,
+  graphError,
+  invalidCmdletParameters,
+  json,
+  nulBody,
+  parseJsonBody,
+  type LocalRequest,
+  type LocalResponse,
+  type Route,
+} from './http';
 import type { TenantState } from './state';
 import type { TokenIssuer } from './tokens';
 
@@ -26,7 +38,12 @@ export function matchExchange(req: LocalRequest, segments: string[], ctx: Exchan
   // "exchange-mailbox:<address>" lets a test make one mailbox misbehave.
   const identity = (body?.CmdletInput?.Parameters as { Identity?: unknown } | undefined)?.Identity;
   const mailbox = typeof identity === 'string' ? identity.split(':\\')[0].trim().toLowerCase() : '';
-  const tags = ['exchange', `exchange:${endpoint}`, ...(cmdlet ? [`exchange:${cmdlet}`] : []), ...(mailbox ? [`exchange-mailbox:${mailbox}`] : [])];
+  const tags = [
+    'exchange',
+    `exchange:${endpoint}`,
+    ...(cmdlet ? [`exchange:${cmdlet}`] : []),
+    ...(mailbox ? [`exchange-mailbox:${mailbox}`] : []),
+  ];
   return {
     tags,
     run: () => {
@@ -39,9 +56,14 @@ export function matchExchange(req: LocalRequest, segments: string[], ctx: Exchan
       if (!validVersion(version, endpoint)) return graphError(404, 'NotFound', `No endpoint ${version}/${endpoint}.`);
       const anchor = req.headers['x-anchormailbox'];
       if (typeof anchor !== 'string' || !/^(UPN|SMTP|APP|OID):\S+/i.test(anchor)) {
-        return graphError(400, 'BadRequest', 'The X-AnchorMailbox header is missing or not a routing hint (UPN:<address>, APP:SystemMailbox{...}@<domain>).');
+        return graphError(
+          400,
+          'BadRequest',
+          'The X-AnchorMailbox header is missing or not a routing hint (UPN:<address>, APP:SystemMailbox{...}@<domain>).',
+        );
       }
-      if (!body?.CmdletInput || !cmdlet) return graphError(400, 'BadRequest', 'The body must be {"CmdletInput":{"CmdletName":...,"Parameters":{...}}}.');
+      if (!body?.CmdletInput || !cmdlet)
+        return graphError(400, 'BadRequest', 'The body must be {"CmdletInput":{"CmdletName":...,"Parameters":{...}}}.');
       return runCmdlet(req, endpoint, cmdlet, body.CmdletInput.Parameters ?? {}, ctx);
     },
   };
@@ -53,7 +75,11 @@ function validVersion(version: string | undefined, endpoint: string): boolean {
 }
 
 function commandNotFound(cmdlet: string): LocalResponse {
-  return exchangeCmdletError(400, 'System.Management.Automation.CommandNotFoundException', `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`);
+  return exchangeCmdletError(
+    400,
+    'System.Management.Automation.CommandNotFoundException',
+    `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`,
+  );
 }
 
 function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, parameters: unknown, ctx: ExchangeRouteContext): LocalResponse {
@@ -68,7 +94,11 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
   }
   const documented = endpoint === 'InvokeCommand' ? undefined : ENDPOINT_CMDLETS[endpoint][cmdlet];
   if (endpoint !== 'InvokeCommand' && !documented) {
-    return exchangeCmdletError(400, 'Microsoft.Exchange.AdminApi.CmdletNotAllowedException', `The cmdlet '${cmdlet}' is not available on the ${endpoint} endpoint.`);
+    return exchangeCmdletError(
+      400,
+      'Microsoft.Exchange.AdminApi.CmdletNotAllowedException',
+      `The cmdlet '${cmdlet}' is not available on the ${endpoint} endpoint.`,
+    );
   }
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
     return exchangeCmdletError(400, 'System.Management.Automation.ParameterBindingException', 'Parameters must be an object.');
@@ -77,7 +107,10 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
   const unknown = Object.keys(params).find((k) => !definition.parameters.includes(k));
   if (unknown) return invalidCmdletParameters(unknown);
   // Fact 7: v2.0 endpoints take only the parameters their page documents (e.g. no Confirm).
-  const undocumented = documented && realism.strictV2Parameters ? Object.keys(params).find((k) => !documented.some((d) => d.toLowerCase() === k.toLowerCase())) : undefined;
+  const undocumented =
+    documented && realism.strictV2Parameters
+      ? Object.keys(params).find((k) => !documented.some((d) => d.toLowerCase() === k.toLowerCase()))
+      : undefined;
   if (undocumented) return invalidCmdletParameters(undocumented);
   let output;
   try {

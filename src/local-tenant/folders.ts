@@ -19,8 +19,26 @@ export const FOLDER_TYPES: Record<string, string> = {
 export type MailboxLanguage = 'en' | 'nb' | 'de';
 
 const LOCALIZED: Record<Exclude<MailboxLanguage, 'en'>, Record<string, string>> = {
-  nb: { Inbox: 'Innboks', Calendar: 'Kalender', Contacts: 'Kontakter', SentItems: 'Sendte elementer', DeletedItems: 'Slettede elementer', Drafts: 'Utkast', Archive: 'Arkiv', JunkEmail: 'Søppelpost' },
-  de: { Inbox: 'Posteingang', Calendar: 'Kalender', Contacts: 'Kontakte', SentItems: 'Gesendete Elemente', DeletedItems: 'Gelöschte Elemente', Drafts: 'Entwürfe', Archive: 'Archiv', JunkEmail: 'Junk-E-Mail' },
+  nb: {
+    Inbox: 'Innboks',
+    Calendar: 'Kalender',
+    Contacts: 'Kontakter',
+    SentItems: 'Sendte elementer',
+    DeletedItems: 'Slettede elementer',
+    Drafts: 'Utkast',
+    Archive: 'Arkiv',
+    JunkEmail: 'Søppelpost',
+  },
+  de: {
+    Inbox: 'Posteingang',
+    Calendar: 'Kalender',
+    Contacts: 'Kontakte',
+    SentItems: 'Gesendete Elemente',
+    DeletedItems: 'Gelöschte Elemente',
+    Drafts: 'Entwürfe',
+    Archive: 'Archiv',
+    JunkEmail: 'Junk-E-Mail',
+  },
 };
 
 /** The folder's name in a mailbox of that language ("Top of Information Store" stays as it is). */

@@ -14,10 +14,18 @@ export interface LatencyProfile {
   graph: Range;
 }
 
-export const NO_LATENCY: Readonly<LatencyProfile> = Object.freeze({ exchangeChange: [0, 0] as const, exchangeRead: [0, 0] as const, graph: [0, 0] as const });
+export const NO_LATENCY: Readonly<LatencyProfile> = Object.freeze({
+  exchangeChange: [0, 0] as const,
+  exchangeRead: [0, 0] as const,
+  graph: [0, 0] as const,
+});
 
 /** Exchange changes 2-5 s, Exchange reads 0.5-1.5 s, Graph 50-300 ms. */
-export const REAL_LATENCY: Readonly<LatencyProfile> = Object.freeze({ exchangeChange: [2_000, 5_000] as const, exchangeRead: [500, 1_500] as const, graph: [50, 300] as const });
+export const REAL_LATENCY: Readonly<LatencyProfile> = Object.freeze({
+  exchangeChange: [2_000, 5_000] as const,
+  exchangeRead: [500, 1_500] as const,
+  graph: [50, 300] as const,
+});
 
 /**
  * "off", "real", or "real" with overrides, e.g.
@@ -28,7 +36,10 @@ export function parseLatencyProfile(text: string | undefined): LatencyProfile {
   const spec = (text ?? '').trim();
   if (!spec || spec === 'off') return { ...NO_LATENCY };
   const profile: { -readonly [K in keyof LatencyProfile]: Range } = { ...NO_LATENCY };
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     if (part === 'real') {
       Object.assign(profile, REAL_LATENCY);
       continue;

@@ -195,7 +195,12 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
 function throttled(retryAfterSeconds: number | undefined, realism: Realism): LocalResponse {
   const seconds = retryAfterSeconds ?? (realism.throttleRetryAfter ? 1 : undefined);
   const headers: Record<string, string> = seconds !== undefined ? { 'retry-after': String(seconds) } : {};
-  return graphError(429, 'TooManyRequests', seconds !== undefined ? 'Too many requests; retry after the time in Retry-After.' : 'Too many requests.', headers);
+  return graphError(
+    429,
+    'TooManyRequests',
+    seconds !== undefined ? 'Too many requests; retry after the time in Retry-After.' : 'Too many requests.',
+    headers,
+  );
 }
 
 function faultAnswer(fault: FaultRule, tokenEndpoint: boolean, realism: Realism): LocalResponse | undefined {
@@ -205,7 +210,11 @@ function faultAnswer(fault: FaultRule, tokenEndpoint: boolean, realism: Realism)
     const retryAfter = fault.kind === 'throttle' ? (fault.retryAfterSeconds ?? 1) : fault.retryAfterSeconds;
     return json(
       status,
-      { error: 'temporarily_unavailable', error_description: 'AADSTS50196: The server is temporarily unavailable (local tenant fault).', error_codes: [50196] },
+      {
+        error: 'temporarily_unavailable',
+        error_description: 'AADSTS50196: The server is temporarily unavailable (local tenant fault).',
+        error_codes: [50196],
+      },
       retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
     );
   }
@@ -213,7 +222,8 @@ function faultAnswer(fault: FaultRule, tokenEndpoint: boolean, realism: Realism)
     case 'throttle':
       return throttled(fault.retryAfterSeconds, realism);
     case 'error': {
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       const code = fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'GatewayTimeout' : 'InternalServerError';
       return graphError(fault.status ?? 500, code, 'The service failed to handle the request (local tenant fault).', headers);
     }

@@ -165,7 +165,11 @@ export class TenantState {
       this.addMailbox(user, 'UserMailbox', true, false, 'en');
     }
     for (const g of fixture.groups) {
-      this.groups.set(g.id.toLowerCase(), { id: g.id.toLowerCase(), displayName: g.displayName, members: g.members.map((m) => m.toLowerCase()) });
+      this.groups.set(g.id.toLowerCase(), {
+        id: g.id.toLowerCase(),
+        displayName: g.displayName,
+        members: g.members.map((m) => m.toLowerCase()),
+      });
     }
     for (const p of fixture.permissions) this.seedPermission(p);
     for (const h of fixture.otherHolders) this.seedOtherHolder(h.mailbox, h.holder);
@@ -268,7 +272,13 @@ export class TenantState {
     this.revokeCallsByMailbox.clear();
   }
 
-  private addMailbox(user: TenantUser, type: MailboxState['type'], auditEnabled: boolean, auditBypass: boolean, language: MailboxLanguage): void {
+  private addMailbox(
+    user: TenantUser,
+    type: MailboxState['type'],
+    auditEnabled: boolean,
+    auditBypass: boolean,
+    language: MailboxLanguage,
+  ): void {
     this.mailboxes.set(user.userPrincipalName, {
       upn: user.userPrincipalName,
       userId: user.id,

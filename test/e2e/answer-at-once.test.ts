@@ -44,9 +44,22 @@ describe('card clicks are answered at once, Exchange works after the answer', fu
     assert.equal(stored.status, 'active');
     assert.ok(tenant!.state.permissionsOf('alex@contoso.com').some((p) => p.grantee === 'adele@contoso.com' && p.kind === 'FullAccess'));
     const posted = stored.cards.find((card) => card.conversationKey === 'approvals')!;
-    assert.match(cardText(harness.connector.latest(APPROVALS_CHANNEL, posted.activityId)), /Access active until/, 'the approval card was updated once Exchange confirmed');
-    assert.ok(harness.connector.cards(SECURITY_CHANNEL).map(cardText).some((text) => text.includes('Access granted') && text.includes(id)), 'security notice');
-    assert.ok(harness.personalTexts(USERS.adele).some((text) => text.includes('Access granted')), 'the requester is told');
+    assert.match(
+      cardText(harness.connector.latest(APPROVALS_CHANNEL, posted.activityId)),
+      /Access active until/,
+      'the approval card was updated once Exchange confirmed',
+    );
+    assert.ok(
+      harness.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((text) => text.includes('Access granted') && text.includes(id)),
+      'security notice',
+    );
+    assert.ok(
+      harness.personalTexts(USERS.adele).some((text) => text.includes('Access granted')),
+      'the requester is told',
+    );
   });
 
   it('a failed grant updates the card to "Grant failed, nothing was left behind"', async () => {
@@ -59,7 +72,10 @@ describe('card clicks are answered at once, Exchange works after the answer', fu
     assert.equal(stored.status, 'grant_failed');
     const posted = stored.cards.find((card) => card.conversationKey === 'approvals')!;
     assert.match(cardText(harness.connector.latest(APPROVALS_CHANNEL, posted.activityId)), /Grant failed, nothing was left behind/);
-    assert.deepEqual(tenant!.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee === 'adele@contoso.com'), []);
+    assert.deepEqual(
+      tenant!.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee === 'adele@contoso.com'),
+      [],
+    );
   });
 
   it('release is acknowledged at once and the revocation announced when Exchange confirms', async () => {
@@ -104,7 +120,12 @@ describe('card clicks are answered at once, Exchange works after the answer', fu
     assert.ok(tenant!.state.permissionsOf('alex@contoso.com').some((p) => p.grantee === 'adele@contoso.com'));
     const audit = (await harness.custodian.store.listAudit({})).map((event) => event.type);
     assert.ok(audit.includes('grant.recovered') && audit.includes('grant.confirmed'));
-    assert.ok(harness.connector.cards(SECURITY_CHANNEL).map(cardText).some((text) => text.includes('Access granted') && text.includes(id)));
+    assert.ok(
+      harness.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((text) => text.includes('Access granted') && text.includes(id)),
+    );
   });
 });
 

@@ -34,7 +34,10 @@ describe('a realistic tenant, end to end', function () {
     this.timeout(90_000);
     const harness = await start('real');
     assert.equal(tenant!.state.mailbox('kari@contoso.com')!.auditEnabled, false);
-    await harness.say(USERS.adele, 'request kari@contoso.com ticket INC-12 jurisdiction EU access full for 1h because invoice fraud investigation');
+    await harness.say(
+      USERS.adele,
+      'request kari@contoso.com ticket INC-12 jurisdiction EU access full for 1h because invoice fraud investigation',
+    );
     assert.doesNotMatch(cardText(harness.personalCards(USERS.adele).at(-1)), /auditing is disabled/);
     const id = requestId(harness);
     await harness.click(USERS.megan, 'approve', { requestId: id });
@@ -46,7 +49,10 @@ describe('a realistic tenant, end to end', function () {
   it('lands a folder grant on the Norwegian mailbox on Innboks, shows that name, and removes it on release', async function () {
     this.timeout(120_000);
     const harness = await start('real');
-    await harness.say(USERS.adele, 'request kari@contoso.com ticket INC-13 jurisdiction EU access read folder Inbox for 1h because checking a supplier invoice');
+    await harness.say(
+      USERS.adele,
+      'request kari@contoso.com ticket INC-13 jurisdiction EU access read folder Inbox for 1h because checking a supplier invoice',
+    );
     const id = requestId(harness);
     await harness.click(USERS.megan, 'approve', { requestId: id });
     const active = (await harness.custodian.store.getRequest(id))!;
@@ -69,14 +75,31 @@ describe('a realistic tenant, end to end', function () {
     this.timeout(90_000);
     const harness = await start(QUICK);
     tenant!.state.app.forbiddenCmdlets.add('Get-RecipientPermission');
-    tenant!.state.seedPermission({ mailbox: 'kari@contoso.com', grantee: 'diego@contoso.com', kind: 'Folder', folder: 'Inbox', role: 'Editor' });
+    tenant!.state.seedPermission({
+      mailbox: 'kari@contoso.com',
+      grantee: 'diego@contoso.com',
+      kind: 'Folder',
+      folder: 'Inbox',
+      role: 'Editor',
+    });
     tenant!.state.seedOtherHolder('alex@contoso.com', 'Discovery Management');
     await harness.say(USERS.megan, 'sweep', personal(USERS.megan));
     await harness.custodian.drift.idle();
     const cards = harness.connector.cards(SECURITY_CHANNEL).map(cardText);
-    assert.ok(cards.some((text) => text.startsWith('Standing access: johanna@contoso.com holds FullAccess on isaiah@contoso.com')), 'FullAccess finding');
-    assert.ok(cards.some((text) => text.startsWith('Standing access: diego@contoso.com holds Editor on Innboks') && text.includes('kari@contoso.com')), 'folder finding on the localized inbox');
-    assert.ok(cards.some((text) => text.startsWith('Standing access: Discovery Management holds FullAccess on alex@contoso.com')), 'a role group is shown as it is');
+    assert.ok(
+      cards.some((text) => text.startsWith('Standing access: johanna@contoso.com holds FullAccess on isaiah@contoso.com')),
+      'FullAccess finding',
+    );
+    assert.ok(
+      cards.some(
+        (text) => text.startsWith('Standing access: diego@contoso.com holds Editor on Innboks') && text.includes('kari@contoso.com'),
+      ),
+      'folder finding on the localized inbox',
+    );
+    assert.ok(
+      cards.some((text) => text.startsWith('Standing access: Discovery Management holds FullAccess on alex@contoso.com')),
+      'a role group is shown as it is',
+    );
     const summary = cards.filter((text) => text.includes('Drift sweep')).at(-1)!;
     assert.match(summary, /NOT CHECKED in any mailbox: SendAs \(the app's Exchange role does not include Get-RecipientPermission\)/);
   });
@@ -85,11 +108,20 @@ describe('a realistic tenant, end to end', function () {
     this.timeout(90_000);
     const harness = await start(QUICK);
     assert.equal(tenant!.state.realism.auditSearchV1NotFound, true);
-    await harness.say(USERS.adele, 'request alex@contoso.com ticket INC-14 jurisdiction EU access full for 1h because phishing investigation');
+    await harness.say(
+      USERS.adele,
+      'request alex@contoso.com ticket INC-14 jurisdiction EU access full for 1h because phishing investigation',
+    );
     const id = requestId(harness);
     await harness.click(USERS.megan, 'approve', { requestId: id });
     const grantedAt = (await harness.custodian.store.getRequest(id))!.grantedAt!;
-    tenant!.state.addAuditRecord({ createdDateTime: new Date(grantedAt + 60_000).toISOString(), operation: 'MailItemsAccessed', userPrincipalName: 'adele@contoso.com', mailboxOwnerUPN: 'alex@contoso.com', auditLogRecordType: 'exchangeItem' });
+    tenant!.state.addAuditRecord({
+      createdDateTime: new Date(grantedAt + 60_000).toISOString(),
+      operation: 'MailItemsAccessed',
+      userPrincipalName: 'adele@contoso.com',
+      mailboxOwnerUPN: 'alex@contoso.com',
+      auditLogRecordType: 'exchangeItem',
+    });
     harness.clock.advance(2 * HOUR);
     await harness.runScheduler();
     const done = (await harness.custodian.store.getRequest(id))!;

@@ -12,7 +12,8 @@ import { withLease } from '../persistence/leases';
 import { mutateRequest } from '../persistence/mutate-request';
 
 /** `settled`: the work after the answer (card copies, notices, Exchange), tracked by ctx.afterAnswer; it never rejects. */
-export type DecisionResult = { ok: true; request: AccessRequest; settled: Promise<unknown> } | { ok: false; refusal: Refusal; request: AccessRequest | null };
+export type DecisionResult =
+  { ok: true; request: AccessRequest; settled: Promise<unknown> } | { ok: false; refusal: Refusal; request: AccessRequest | null };
 
 /** Refusals that suggest someone tried what they may not: the security team hears of them. */
 const SUSPICIOUS = new Set(['self-approval', 'mailbox-owner', 'not-approver', 'not-allowed']);
@@ -37,11 +38,19 @@ async function act(
 ): Promise<DecisionResult> {
   const result = await mutateRequest(ctx.store, id, (current) => decide(current, ctx.clock.now()));
   if (!result.ok) {
-    await auditRequest(ctx, `refused.${action}`, person, result.request, { code: result.refusal.code, reason: result.refusal.message, requestId: id });
+    await auditRequest(ctx, `refused.${action}`, person, result.request, {
+      code: result.refusal.code,
+      reason: result.refusal.message,
+      requestId: id,
+    });
     const refused = result.request;
     if (SUSPICIOUS.has(result.refusal.code) && refused)
       void ctx.afterAnswer.run({ name: `refused.${action}`, requestId: id, actor: person }, () =>
-        ctx.notifier.tellSecurity('refused', refused, `Refused ${action} by ${person.name ?? person.aadObjectId} on ${id}: ${result.refusal.message}`),
+        ctx.notifier.tellSecurity(
+          'refused',
+          refused,
+          `Refused ${action} by ${person.name ?? person.aadObjectId} on ${id}: ${result.refusal.message}`,
+        ),
       );
     return result;
   }
@@ -57,29 +66,60 @@ async function act(
 /** The last approval stores "granting" and answers; the Exchange grant and its notices follow after the answer. */
 export async function approveRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
-  return act(ctx, person, id, 'approve', (current, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs), async (approved) => {
-    if (approved.status !== 'granting') return;
-    await ctx.notifier.tellRequester(approved, `${approved.id} was approved by ${approved.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`);
-    await executeGrant(ctx, approved);
-  });
+  return act(
+    ctx,
+    person,
+    id,
+    'approve',
+    (current, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
+    async (approved) => {
+      if (approved.status !== 'granting') return;
+      await ctx.notifier.tellRequester(
+        approved,
+        `${approved.id} was approved by ${approved.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`,
+      );
+      await executeGrant(ctx, approved);
+    },
+  );
 }
 
 export async function rejectRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
   const why = `${id} was rejected by ${person.name ?? person.aadObjectId}${comment ? `: ${comment}` : '.'}`;
-  return act(ctx, person, id, 'reject', (current, now) => reject(current, actor, now, comment), async (rejected) => {
-    await ctx.notifier.tellRequester(rejected, why);
-    await ctx.notifier.tellSecurity('rejected', rejected, why);
-  });
+  return act(
+    ctx,
+    person,
+    id,
+    'reject',
+    (current, now) => reject(current, actor, now, comment),
+    async (rejected) => {
+      await ctx.notifier.tellRequester(rejected, why);
+      await ctx.notifier.tellSecurity('rejected', rejected, why);
+    },
+  );
 }
 
-export async function attestStep(ctx: AppContext, person: Person, id: string, stepId: string, outcomeKind: 'done' | 'not-possible', note?: string): Promise<DecisionResult> {
+export async function attestStep(
+  ctx: AppContext,
+  person: Person,
+  id: string,
+  stepId: string,
+  outcomeKind: 'done' | 'not-possible',
+  note?: string,
+): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
   return act(ctx, person, id, 'attest', (current, now) => attest(current, stepId, actor, now, outcomeKind, note));
 }
 
 export async function cancelRequest(ctx: AppContext, person: Person, id: string): Promise<DecisionResult> {
-  return act(ctx, person, id, 'cancel', (current, now) => cancel(current, person, now), (cancelled) => ctx.notifier.tellApprovers(cancelled, `${id} was cancelled by the requester; no decision is needed.`));
+  return act(
+    ctx,
+    person,
+    id,
+    'cancel',
+    (current, now) => cancel(current, person, now),
+    (cancelled) => ctx.notifier.tellApprovers(cancelled, `${id} was cancelled by the requester; no decision is needed.`),
+  );
 }
 
 /**
@@ -95,7 +135,10 @@ export async function releaseGrant(ctx: AppContext, person: Person, id: string):
     id,
     'release',
     (current, now) => {
-      const transition = current.requester.aadObjectId === person.aadObjectId || !isSecurity ? release(current, person, now) : startRevocation(current, now, 'manual', person);
+      const transition =
+        current.requester.aadObjectId === person.aadObjectId || !isSecurity
+          ? release(current, person, now)
+          : startRevocation(current, now, 'manual', person);
       return withLease(transition, ctx.instanceId, now + ctx.leaseMs);
     },
     (revoking) => executeRevoke(ctx, revoking),

@@ -11,9 +11,7 @@ export interface RevokeAllOutcome {
 }
 
 export type RevokeAllResult =
-  | { ok: false; message: string }
-  | { ok: true; confirmed: false; active: number }
-  | { ok: true; confirmed: true; active: number };
+  { ok: false; message: string } | { ok: true; confirmed: false; active: number } | { ok: true; confirmed: true; active: number };
 
 /**
  * Ends every active grant (before uninstalling, or in an incident). Security
@@ -21,10 +19,17 @@ export type RevokeAllResult =
  * Confirmed, it answers at once: the releases run after the answer, and
  * `report` hears the outcome once Exchange answered for every grant.
  */
-export async function revokeAll(ctx: AppContext, actor: Person, confirmed: boolean, report: (outcome: RevokeAllOutcome) => Promise<void> = async () => undefined): Promise<RevokeAllResult> {
+export async function revokeAll(
+  ctx: AppContext,
+  actor: Person,
+  confirmed: boolean,
+  report: (outcome: RevokeAllOutcome) => Promise<void> = async () => undefined,
+): Promise<RevokeAllResult> {
   if (!(await ctx.roles.hasRole(actor, ROLE_SECURITY))) {
     await ctx.audit.append({ type: 'refused.revoke-all', actor, details: { reason: 'not in the security role' } });
-    void ctx.afterAnswer.run({ name: 'refused.revoke-all', actor }, () => ctx.notifier.tellSecurity('refused', null, `${actor.name ?? actor.aadObjectId} tried "revoke-all" without the security role.`));
+    void ctx.afterAnswer.run({ name: 'refused.revoke-all', actor }, () =>
+      ctx.notifier.tellSecurity('refused', null, `${actor.name ?? actor.aadObjectId} tried "revoke-all" without the security role.`),
+    );
     return { ok: false, message: 'Only members of the security role can end every active grant.' };
   }
   const active = await ctx.store.listRequestsByStatus(['active'], 100_000);
@@ -39,7 +44,8 @@ export async function revokeAll(ctx: AppContext, actor: Person, confirmed: boole
       else outcome.failed.push({ id: request.id, reason: result.refusal.message });
     }
     await Promise.all(started.map((entry) => entry.settled));
-    for (const { id } of started) ((await ctx.store.getRequest(id))?.status === 'revoked' ? outcome.revoked : outcome.stillRevoking).push(id);
+    for (const { id } of started)
+      ((await ctx.store.getRequest(id))?.status === 'revoked' ? outcome.revoked : outcome.stillRevoking).push(id);
     await ctx.audit.append({ type: 'revoke-all.finished', actor, details: { ...outcome } });
     await report(outcome);
   });

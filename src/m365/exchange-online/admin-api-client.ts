@@ -108,26 +108,39 @@ export class ExchangeAdminApiClient {
 
   private postWithRetry(url: string, body: string, cmdlet: string, anchor: string): Promise<CmdletResult & { nextLink?: string }> {
     const change = !/^(Get|Test)-/i.test(cmdlet);
-    return retry(({ remainingMs }) => this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), change), {
-      baseDelayMs: 1_000,
-      maxDelayMs: 15_000,
-      budgetMs: this.options.budgetMs ?? 60_000,
-      clock: this.options.clock,
-      sleep: this.options.sleep,
-      isRetryable: (err) => err instanceof ExchangeHttpError && err.transient,
-      retryAfterMs: (err) => (err instanceof ExchangeHttpError ? err.retryAfterMs : undefined),
-      onRetry: (n) => {
-        const e = n.error as ExchangeHttpError;
-        this.options.logger.warn({ cmdlet, attempt: n.attempt, delayMs: n.delayMs, code: e.code, status: e.status }, 'Exchange call failed, retrying');
+    return retry(
+      ({ remainingMs }) =>
+        this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), change),
+      {
+        baseDelayMs: 1_000,
+        maxDelayMs: 15_000,
+        budgetMs: this.options.budgetMs ?? 60_000,
+        clock: this.options.clock,
+        sleep: this.options.sleep,
+        isRetryable: (err) => err instanceof ExchangeHttpError && err.transient,
+        retryAfterMs: (err) => (err instanceof ExchangeHttpError ? err.retryAfterMs : undefined),
+        onRetry: (n) => {
+          const e = n.error as ExchangeHttpError;
+          this.options.logger.warn(
+            { cmdlet, attempt: n.attempt, delayMs: n.delayMs, code: e.code, status: e.status },
+            'Exchange call failed, retrying',
+          );
+        },
       },
-    });
+    );
   }
 
   private retryAfter(response: FetchResponse): number | undefined {
     return parseRetryAfter(response.headers.get('retry-after'), this.options.clock?.now());
   }
 
-  private async postOnce(url: string, body: string, cmdlet: string, anchor: string, timeoutMs: number): Promise<CmdletResult & { nextLink?: string }> {
+  private async postOnce(
+    url: string,
+    body: string,
+    cmdlet: string,
+    anchor: string,
+    timeoutMs: number,
+  ): Promise<CmdletResult & { nextLink?: string }> {
     let token: string;
     try {
       token = await this.options.tokens.getToken('exchange');
@@ -165,22 +178,41 @@ export class ExchangeAdminApiClient {
         parsed = JSON.parse(meaningful);
       } catch {
         if (status === 403) throw notPermitted(cmdlet);
-        throw new ExchangeHttpError(`${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`, 'malformedResponse', status >= 500 || status === 429, status, this.retryAfter(response));
+        throw new ExchangeHttpError(
+          `${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`,
+          'malformedResponse',
+          status >= 500 || status === 429,
+          status,
+          this.retryAfter(response),
+        );
       }
     }
     if (status < 200 || status >= 300) {
       if (status === 403 && parsed === undefined) throw notPermitted(cmdlet);
       const { code, text: detail } = describeAdminApiError(status, parsed);
       const transient = status === 429 || status >= 500;
-      throw new ExchangeHttpError(`${cmdlet}: Exchange refused (HTTP ${status} ${code}): ${detail}`, code, transient, status, this.retryAfter(response));
+      throw new ExchangeHttpError(
+        `${cmdlet}: Exchange refused (HTTP ${status} ${code}): ${detail}`,
+        code,
+        transient,
+        status,
+        this.retryAfter(response),
+      );
     }
     if (parsed === undefined) return { value: [], warnings: [] };
     const page = parsed as { value?: unknown; '@odata.nextLink'?: unknown; '@adminapi.warnings'?: unknown };
-    const warnings = Array.isArray(page['@adminapi.warnings']) ? page['@adminapi.warnings'].filter((w): w is string => typeof w === 'string') : [];
+    const warnings = Array.isArray(page['@adminapi.warnings'])
+      ? page['@adminapi.warnings'].filter((w): w is string => typeof w === 'string')
+      : [];
     // Fact 1: cmdlets without output answer 2xx without "value" or with "value": null; that is success with no rows.
     if (page.value === undefined || page.value === null) return { value: [], warnings };
     if (!Array.isArray(page.value) || !page.value.every((v) => v !== null && typeof v === 'object')) {
-      throw new ExchangeHttpError(`${cmdlet}: Exchange answered with a "value" that is not a list of objects.`, 'malformedResponse', false, status);
+      throw new ExchangeHttpError(
+        `${cmdlet}: Exchange answered with a "value" that is not a list of objects.`,
+        'malformedResponse',
+        false,
+        status,
+      );
     }
     const nextLink = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
     return { value: page.value as CmdletObject[], warnings, nextLink };

@@ -1,7 +1,14 @@
 import { ACCESS_LEVELS } from '../../domain/types';
 import type { Logger } from '../../shared/logger';
 import { backoffDelay, realSleep } from '../../shared/retry';
-import { ExchangeError, type ExchangeAdmin, type GrantResult, type MailboxPermissionEntry, type PermissionLimitation, type PermissionTarget } from '../exchange';
+import {
+  ExchangeError,
+  type ExchangeAdmin,
+  type GrantResult,
+  type MailboxPermissionEntry,
+  type PermissionLimitation,
+  type PermissionTarget,
+} from '../exchange';
 import { appAnchor, mailboxAnchor, type CmdletObject, type ExchangeAdminApiClient } from './admin-api-client';
 import { isAlreadyGone, isAlreadyThere, isCommandUnavailable } from './admin-api-errors';
 import { FolderResolver, type ResolvedFolder } from './folder-resolver';
@@ -98,7 +105,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       if (!rights(row).includes('fullaccess')) continue;
       // Fact 10: a role group or a deleted user's SID is shown as Exchange names it; Custodian removes only addresses.
       const grantee = await this.names.toUpn(user);
-      entries.push({ grantee, kind: 'FullAccess', ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }) });
+      entries.push({
+        grantee,
+        kind: 'FullAccess',
+        ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }),
+      });
     }
 
     try {
@@ -109,7 +120,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         if (!trustee || isBuiltIn(trustee) || row.IsInherited === true || str(row.AccessControlType) === 'Deny') continue;
         if (!rights(row).includes('sendas')) continue;
         const grantee = await this.names.toUpn(trustee);
-        entries.push({ grantee, kind: 'SendAs', ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }) });
+        entries.push({
+          grantee,
+          kind: 'SendAs',
+          ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }),
+        });
       }
     } catch (err) {
       // The app's Exchange role may not include Get-RecipientPermission: the other kinds are still read.
@@ -159,11 +174,17 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       this.api.run('InvokeCommand', 'Get-MailboxAuditBypassAssociation', { Identity: box }, mailboxAnchor(box)),
     ]);
     const disabled = org.value[0]?.AuditDisabled;
-    if (typeof disabled !== 'boolean') throw new ExchangeError('Get-OrganizationConfig did not report AuditDisabled.', 'malformedResponse', false);
+    if (typeof disabled !== 'boolean')
+      throw new ExchangeError('Get-OrganizationConfig did not report AuditDisabled.', 'malformedResponse', false);
     if (disabled) return { audited: false, reason: 'mailbox auditing is turned off for the organization (AuditDisabled)' };
     const row = bypass.value[0];
     if (!row) throw new ExchangeError(`Exchange found no mailbox ${box}.`, 'mailboxNotFound', false);
-    if (typeof row.AuditBypassEnabled !== 'boolean') throw new ExchangeError(`Get-MailboxAuditBypassAssociation for ${box} did not report AuditBypassEnabled.`, 'malformedResponse', false);
+    if (typeof row.AuditBypassEnabled !== 'boolean')
+      throw new ExchangeError(
+        `Get-MailboxAuditBypassAssociation for ${box} did not report AuditBypassEnabled.`,
+        'malformedResponse',
+        false,
+      );
     if (row.AuditBypassEnabled) return { audited: false, reason: `${box} is exempt from auditing (an audit bypass association)` };
     return { audited: true, reason: 'audited by default (organization auditing on, no bypass)' };
   }
@@ -176,7 +197,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
 
   async removePermission(mailbox: string, entry: MailboxPermissionEntry): Promise<void> {
     if (entry.removable === false || !ADDRESS.test(entry.grantee.trim())) {
-      throw new ExchangeError(`${entry.grantee.slice(0, 80)} is not a user (a role group or a deleted account's SID): Custodian does not remove it; an Exchange administrator can.`, 'notRemovable', false);
+      throw new ExchangeError(
+        `${entry.grantee.slice(0, 80)} is not a user (a role group or a deleted account's SID): Custodian does not remove it; an Exchange administrator can.`,
+        'notRemovable',
+        false,
+      );
     }
     switch (entry.kind) {
       case 'FullAccess':
@@ -204,7 +229,12 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     const anchor = mailboxAnchor(box);
     const log = this.options.logger.child({ mailbox: box, grantee: user, access: 'SendAs' });
     try {
-      await this.api.run('InvokeCommand', 'Remove-RecipientPermission', { Identity: box, Trustee: user, AccessRights: ['SendAs'], Confirm: false }, anchor);
+      await this.api.run(
+        'InvokeCommand',
+        'Remove-RecipientPermission',
+        { Identity: box, Trustee: user, AccessRights: ['SendAs'], Confirm: false },
+        anchor,
+      );
     } catch (err) {
       if (!isAlreadyGone(err)) throw err;
       log.info('Exchange reports nothing to remove');
@@ -219,7 +249,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       }
       if (attempt < attempts) await this.sleep(backoffDelay(attempt, base, base * 8));
     }
-    throw new ExchangeError(`Exchange accepted the revocation of SendAs on ${box} for ${user}, but reading it back does not confirm it.`, 'notConfirmed', true);
+    throw new ExchangeError(
+      `Exchange accepted the revocation of SendAs on ${box} for ${user}, but reading it back does not confirm it.`,
+      'notConfirmed',
+      true,
+    );
   }
 
   private async applyGrant(t: Resolved): Promise<void> {
@@ -229,7 +263,14 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         await this.api.run(
           'InvokeCommand',
           'Add-MailboxPermission',
-          { Identity: t.mailbox, User: t.grantee, AccessRights: ['FullAccess'], InheritanceType: 'All', AutoMapping: false, Confirm: false },
+          {
+            Identity: t.mailbox,
+            User: t.grantee,
+            AccessRights: ['FullAccess'],
+            InheritanceType: 'All',
+            AutoMapping: false,
+            Confirm: false,
+          },
           anchor,
         );
         return;
@@ -260,7 +301,12 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         return;
       case 'ReadFolder':
         // Only the documented parameters go to v2.0 (fact 7): no Confirm.
-        await this.api.run('MailboxFolderPermission', 'Remove-MailboxFolderPermission', { Identity: folderIdentity(t), User: t.grantee }, anchor);
+        await this.api.run(
+          'MailboxFolderPermission',
+          'Remove-MailboxFolderPermission',
+          { Identity: folderIdentity(t), User: t.grantee },
+          anchor,
+        );
         return;
       case 'SendOnBehalf':
         await this.api.run('Mailbox', 'Set-Mailbox', { Identity: t.mailbox, GrantSendOnBehalfTo: delta('Remove', t.grantee) }, anchor);
@@ -307,7 +353,8 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     switch (t.access) {
       case 'FullAccess': {
         const result = await this.api.run('InvokeCommand', 'Get-MailboxPermission', { Identity: t.mailbox, User: t.grantee }, anchor);
-        for (const row of result.value) if (row.Deny !== true && rights(row).includes('fullaccess')) rows.push({ holder: row.User, roles: ['fullaccess'] });
+        for (const row of result.value)
+          if (row.Deny !== true && rights(row).includes('fullaccess')) rows.push({ holder: row.User, roles: ['fullaccess'] });
         break;
       }
       case 'ReadFolder':
@@ -357,7 +404,8 @@ type Resolved = Omit<Required<PermissionTarget>, 'folder'> & { folder?: Resolved
 
 function checkAddress(value: string, name: string): string {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!ADDRESS.test(v)) throw new ExchangeError(`The ${name} must be an e-mail address or UPN, got "${String(value).slice(0, 80)}".`, 'invalidInput', false);
+  if (!ADDRESS.test(v))
+    throw new ExchangeError(`The ${name} must be an e-mail address or UPN, got "${String(value).slice(0, 80)}".`, 'invalidInput', false);
   return v;
 }
 
@@ -365,11 +413,16 @@ function checkTarget(target: PermissionTarget): Required<PermissionTarget> {
   const mailbox = checkAddress(target.mailbox, 'mailbox');
   const grantee = checkAddress(target.grantee, 'grantee');
   if (!ACCESS_LEVELS.includes(target.access)) {
-    throw new ExchangeError(`Unknown access level "${String(target.access)}"; expected one of ${ACCESS_LEVELS.join(', ')}.`, 'invalidInput', false);
+    throw new ExchangeError(
+      `Unknown access level "${String(target.access)}"; expected one of ${ACCESS_LEVELS.join(', ')}.`,
+      'invalidInput',
+      false,
+    );
   }
   if (mailbox === grantee) throw new ExchangeError('A person cannot be granted access to their own mailbox.', 'invalidInput', false);
   const folder = (target.folder ?? 'Inbox').trim();
-  if (!FOLDER.test(folder)) throw new ExchangeError(`The folder "${folder.slice(0, 80)}" is not a valid folder name.`, 'invalidInput', false);
+  if (!FOLDER.test(folder))
+    throw new ExchangeError(`The folder "${folder.slice(0, 80)}" is not a valid folder name.`, 'invalidInput', false);
   return { mailbox, grantee, access: target.access, folder };
 }
 
@@ -389,7 +442,10 @@ function str(v: unknown): string | undefined {
 /** Fact 3: one element may hold several rights ("FullAccess, ReadPermission"), so every element is split on commas. */
 function arrayOf(v: unknown): string[] {
   const items = Array.isArray(v) ? v : [v];
-  return items.flatMap((x) => (typeof x === 'string' ? x.split(',') : [])).map((x) => x.trim()).filter(Boolean);
+  return items
+    .flatMap((x) => (typeof x === 'string' ? x.split(',') : []))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function rights(row: CmdletObject): string[] {

@@ -44,12 +44,22 @@ export class FolderResolver {
     if (!scope || this.unavailable) return asGiven;
     let rows;
     try {
-      rows = (await this.api.run('InvokeCommand', 'Get-MailboxFolderStatistics', { Identity: mailbox, FolderScope: scope }, mailboxAnchor(mailbox))).value;
+      rows = (
+        await this.api.run(
+          'InvokeCommand',
+          'Get-MailboxFolderStatistics',
+          { Identity: mailbox, FolderScope: scope },
+          mailboxAnchor(mailbox),
+        )
+      ).value;
     } catch (err) {
       if (!isCommandUnavailable(err)) throw err;
       // Degrade to the English name: right for English mailboxes, "not found" elsewhere.
       this.unavailable = true;
-      this.logger.warn({ mailbox }, 'Get-MailboxFolderStatistics is not available to the app; folders are addressed by their English names');
+      this.logger.warn(
+        { mailbox },
+        'Get-MailboxFolderStatistics is not available to the app; folders are addressed by their English names',
+      );
       return asGiven;
     }
     // -FolderScope Inbox lists the inbox and its subfolders: the one of that type is the inbox itself.

@@ -19,8 +19,18 @@ export function holderNames(holder: unknown): { display?: string; ids: string[] 
   if (typeof holder === 'string') return { display: holder.trim() || undefined, ids: [] };
   if (!holder || typeof holder !== 'object') return { ids: [] };
   const o = holder as Record<string, unknown>;
-  const principal = (o.RecipientPrincipal && typeof o.RecipientPrincipal === 'object' ? o.RecipientPrincipal : {}) as Record<string, unknown>;
-  const ids = [principal.PrimarySmtpAddress, principal.UserPrincipalName, principal.ExternalDirectoryObjectId, principal.Guid, o.UserId, typeof o.RecipientPrincipal === 'string' ? o.RecipientPrincipal : undefined]
+  const principal = (o.RecipientPrincipal && typeof o.RecipientPrincipal === 'object' ? o.RecipientPrincipal : {}) as Record<
+    string,
+    unknown
+  >;
+  const ids = [
+    principal.PrimarySmtpAddress,
+    principal.UserPrincipalName,
+    principal.ExternalDirectoryObjectId,
+    principal.Guid,
+    o.UserId,
+    typeof o.RecipientPrincipal === 'string' ? o.RecipientPrincipal : undefined,
+  ]
     .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
     .map((v) => v.trim());
   const display = typeof o.DisplayName === 'string' && o.DisplayName.trim() ? o.DisplayName.trim() : undefined;

@@ -64,10 +64,13 @@ for (const [mode, realism] of [
       h.tenant.state.seedOtherHolder(alex, 'Discovery Management');
       h.tenant.state.seedOtherHolder(alex, 'S-1-5-21-1180699209-877415012-3182924384-1004');
       const full = (await h.m365.exchange.listPermissions(alex)).filter((e) => e.kind === 'FullAccess');
-      assert.deepEqual(full.map((e) => [e.grantee, e.removable, e.holderKind]), [
-        ['Discovery Management', false, 'name'],
-        ['S-1-5-21-1180699209-877415012-3182924384-1004', false, 'sid'],
-      ]);
+      assert.deepEqual(
+        full.map((e) => [e.grantee, e.removable, e.holderKind]),
+        [
+          ['Discovery Management', false, 'name'],
+          ['S-1-5-21-1180699209-877415012-3182924384-1004', false, 'sid'],
+        ],
+      );
       const err = await h.m365.exchange.removePermission(alex, full[0]).catch((e: unknown) => e);
       assert.ok(err instanceof ExchangeError);
       assert.equal(err.code, 'notRemovable');
@@ -77,8 +80,13 @@ for (const [mode, realism] of [
       h.tenant.state.app.forbiddenCmdlets.add('Get-RecipientPermission');
       h.tenant.state.seedPermission({ mailbox: alex, grantee: 'diego@contoso.com', kind: 'FullAccess' });
       const entries = await h.m365.exchange.listPermissions(alex);
-      assert.deepEqual(entries.map((e) => e.kind), ['FullAccess']);
-      assert.deepEqual(h.m365.exchange.limitations(), [{ kind: 'SendAs', reason: "the app's Exchange role does not include Get-RecipientPermission" }]);
+      assert.deepEqual(
+        entries.map((e) => e.kind),
+        ['FullAccess'],
+      );
+      assert.deepEqual(h.m365.exchange.limitations(), [
+        { kind: 'SendAs', reason: "the app's Exchange role does not include Get-RecipientPermission" },
+      ]);
     });
 
     it('retries a 429 without Retry-After with jittered backoff (fact 9)', async () => {
@@ -87,12 +95,19 @@ for (const [mode, realism] of [
       assert.equal(h.tenant.faults.applied.throttle, 2);
       const backoff = h.waits.filter((ms) => ms >= 500);
       assert.equal(backoff.length, 2, `two backoff waits, got ${h.waits.join(',')}`);
-      if (!realism.throttleRetryAfter) assert.ok(backoff[0] >= 500 && backoff[0] <= 1000 && backoff[1] >= 1000 && backoff[1] <= 2000, 'equal jitter around 1 s, then 2 s');
+      if (!realism.throttleRetryAfter)
+        assert.ok(backoff[0] >= 500 && backoff[0] <= 1000 && backoff[1] >= 1000 && backoff[1] <= 2000, 'equal jitter around 1 s, then 2 s');
     });
 
     it('finds the activity on the audit search although v1.0 answers 404 (fact 13)', async () => {
       const at = Date.parse('2026-03-02T10:00:00Z');
-      h.tenant.state.addAuditRecord({ createdDateTime: new Date(at).toISOString(), operation: 'MailItemsAccessed', userPrincipalName: adele, mailboxOwnerUPN: alex, auditLogRecordType: 'exchangeItemAggregated' });
+      h.tenant.state.addAuditRecord({
+        createdDateTime: new Date(at).toISOString(),
+        operation: 'MailItemsAccessed',
+        userPrincipalName: adele,
+        mailboxOwnerUPN: alex,
+        auditLogRecordType: 'exchangeItemAggregated',
+      });
       const result = await h.m365.activity.summarize({ mailbox: alex, grantee: adele, from: at - 3_600_000, to: at + 3_600_000 });
       assert.ok(!('unavailable' in result), JSON.stringify(result));
       assert.equal(result.recordCount, 1);
@@ -118,14 +133,24 @@ describe('simulated tenant in its realistic configuration', () => {
 
   it('answers a no-output cmdlet without "value" and a no-op Set-Mailbox with the real warning (fact 1)', async () => {
     const api = h.m365.exchangeApi;
-    const first = await api.run('Mailbox', 'Set-Mailbox', { Identity: alex, GrantSendOnBehalfTo: { '@odata.type': '#Exchange.GenericHashTable', Remove: [adele] } }, `UPN:${alex}`);
+    const first = await api.run(
+      'Mailbox',
+      'Set-Mailbox',
+      { Identity: alex, GrantSendOnBehalfTo: { '@odata.type': '#Exchange.GenericHashTable', Remove: [adele] } },
+      `UPN:${alex}`,
+    );
     assert.deepEqual(first.value, []);
     assert.match(first.warnings[0], /completed successfully but no settings of 'alex' have been modified/);
   });
 
   it('refuses a parameter the v2.0 page does not document, in the live "Invalid Operation" shape (facts 2, 7)', async () => {
     const err = await h.m365.exchangeApi
-      .run('MailboxFolderPermission', 'Remove-MailboxFolderPermission', { Identity: `${alex}:\\Inbox`, User: adele, Confirm: false }, `UPN:${alex}`)
+      .run(
+        'MailboxFolderPermission',
+        'Remove-MailboxFolderPermission',
+        { Identity: `${alex}:\\Inbox`, User: adele, Confirm: false },
+        `UPN:${alex}`,
+      )
       .catch((e: unknown) => e);
     assert.ok(err instanceof ExchangeError);
     assert.equal(err.code, 'AmbiguousParameterSetException');
@@ -133,13 +158,17 @@ describe('simulated tenant in its realistic configuration', () => {
   });
 
   it('does not find "Inbox" in a Norwegian mailbox (fact 4)', async () => {
-    const err = await h.m365.exchangeApi.run('MailboxFolderPermission', 'Get-MailboxFolderPermission', { Identity: `${kari}:\\Inbox` }, `UPN:${kari}`).catch((e: unknown) => e);
+    const err = await h.m365.exchangeApi
+      .run('MailboxFolderPermission', 'Get-MailboxFolderPermission', { Identity: `${kari}:\\Inbox` }, `UPN:${kari}`)
+      .catch((e: unknown) => e);
     assert.ok(err instanceof ExchangeError);
     assert.equal(err.code, 'ManagementObjectNotFoundException');
   });
 
   it('answers mailboxSettings 403 outside the service mailbox (fact 14)', async () => {
-    const err = await h.m365.graph.call('read mailbox settings', (api) => api(`/users/${alex}/mailboxSettings`).get()).catch((e: unknown) => e);
+    const err = await h.m365.graph
+      .call('read mailbox settings', (api) => api(`/users/${alex}/mailboxSettings`).get())
+      .catch((e: unknown) => e);
     assert.equal((err as { status?: number }).status, 403);
     await h.m365.graph.call('read mailbox settings', (api) => api('/users/custodian@contoso.com/mailboxSettings').get());
   });
