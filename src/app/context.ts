@@ -5,6 +5,7 @@ import type { ActivitySearch } from '../m365/activity-search';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { Store } from '../store/store';
+import type { AfterAnswer } from './after-answer';
 import type { AuditSink, NoticeTemplates, Notifier } from './ports';
 import type { RoleResolver } from './roles/role-resolver';
 
@@ -28,6 +29,8 @@ export interface AppContext {
   instanceId: string;
   /** How long a claimed piece of work stays reserved for this instance. */
   leaseMs: number;
+  /** Runs the slow part of a click or command after it was answered (the only way to). */
+  afterAnswer: AfterAnswer;
   /** The notice texts (bot/notices). */
   notices: NoticeTemplates;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AfterAnswer } from '../app/after-answer';
 import type { AppContext } from '../app/context';
 import { processDue } from '../app/grants/due-work';
 import { clearLease } from '../app/persistence/leases';
@@ -101,6 +102,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     instanceId: config.instanceId,
     leaseMs: config.leaseMs,
     notices: new NoticeFiles(join(config.botDir, 'notices')),
+    afterAnswer: new AfterAnswer(auditLog, logger),
   };
   const cardsDir = join(config.botDir, 'cards');
   const reviewCards = new TeamsReviewCards(cardsDir, teamsNotifier);
@@ -162,10 +164,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       },
     },
   });
-  const bot = new CustodianBot(ctx, cards, {
-    reviews: new ReviewChat(ctx, reviewCards),
-    findings: new FindingChat(ctx, drift, findingCards),
-  });
+  const bot = new CustodianBot(
+    ctx,
+    cards,
+    { reviews: new ReviewChat(ctx, reviewCards), findings: new FindingChat(ctx, drift, findingCards) },
+    teamsNotifier,
+  );
   const server = createHttpServer({
     adapter,
     bot,
@@ -216,6 +220,8 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       // Keep-alive connections from callers would otherwise hold the port open.
       server.server.closeAllConnections();
       await closed;
+      // Work after the answers already given (grants, revocations, notices) finishes before the store closes.
+      await ctx.afterAnswer.close();
       await store.close();
     },
   };

@@ -1,4 +1,10 @@
-import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationReference,
+} from 'botbuilder';
 import type { AppContext } from '../app/context';
 import {
   approveRequest,
@@ -33,6 +39,11 @@ import { HELP_TEXT } from './help-text';
 import { failureText } from './user-messages';
 import { statusLabel } from './cards/request-view';
 
+/** Sends a message into the conversation of an earlier turn. */
+export interface FollowUps {
+  replyLater(reference: Partial<ConversationReference>, text: string, subject?: string): Promise<void>;
+}
+
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
@@ -43,6 +54,8 @@ export class CustodianBot extends TeamsActivityHandler {
     private readonly cards: CardFactory,
     /** Access reviews and drift detection (absent: their commands say they are not set up). */
     private readonly oversight?: { reviews: ReviewChat; findings: FindingChat },
+    /** Delivers a command's outcome that comes after its answer (absent: only the answer is sent). */
+    private readonly followUps?: FollowUps,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -178,8 +191,7 @@ export class CustodianBot extends TeamsActivityHandler {
       await context.sendActivity(result.refusal.message);
       return;
     }
-    // A confirmed release was already announced by the revocation itself; say only what is still in progress.
-    if (action === 'release' && result.request.status === 'revoked') return;
+    // The outcome is announced by the revocation itself, once Exchange answered.
     const text =
       action === 'cancel'
         ? `${result.request.id} is cancelled.`
@@ -203,14 +215,17 @@ export class CustodianBot extends TeamsActivityHandler {
   }
 
   private async revokeEverything(context: TurnContext, caller: Person, confirmed: boolean): Promise<void> {
-    const result = await revokeAll(this.app, caller, confirmed);
+    const reference = TurnContext.getConversationReference(context.activity);
+    const result = await revokeAll(this.app, caller, confirmed, async (outcome) => {
+      await this.followUps?.replyLater(
+        reference,
+        `Ended ${outcome.revoked.length} grant(s).${outcome.stillRevoking.length ? ` Still revoking (retried automatically): ${outcome.stillRevoking.join(', ')}.` : ''}${outcome.failed.length ? ` Not ended: ${outcome.failed.map((entry) => `${entry.id} (${entry.reason})`).join('; ')}.` : ''}`,
+      );
+    });
     if (!result.ok) await context.sendActivity(result.message);
     else if (!result.confirmed)
       await context.sendActivity(`${result.active} grant(s) are active. Type "revoke-all confirm" to end every one of them now.`);
-    else
-      await context.sendActivity(
-        `Ended ${result.revoked.length} grant(s).${result.stillRevoking.length ? ` Still revoking (retried automatically): ${result.stillRevoking.join(', ')}.` : ''}${result.failed.length ? ` Not ended: ${result.failed.map((entry) => `${entry.id} (${entry.reason})`).join('; ')}.` : ''}`,
-      );
+    else await context.sendActivity(`Ending ${result.active} grant(s) now. I will write here when Exchange has answered for each of them.`);
   }
 
   private async register(context: TurnContext, caller: Person, purpose: ConversationPurpose): Promise<void> {

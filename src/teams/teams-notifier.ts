@@ -1,4 +1,4 @@
-import type { CloudAdapter, Activity, TurnContext } from 'botbuilder';
+import type { CloudAdapter, Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { describeAccess } from '../domain/access-level';
 import { formatUtc } from '../domain/time-format';
 import type { AccessRequest, PostedCard } from '../domain/types';
@@ -138,23 +138,47 @@ export class TeamsNotifier implements Notifier {
     });
   }
 
-  /**
-   * Runs `work` in a stored conversation. The adapter hands errors thrown inside
-   * the turn to its turn-error handler instead of rejecting, so they are caught
-   * here, where the request they concern is known.
-   */
+  /** A message into the conversation of an earlier turn (a command's outcome that comes after its answer). */
+  async replyLater(reference: Partial<ConversationReference>, text: string, subject?: string): Promise<void> {
+    await this.inReference(reference, subject, 'follow-up message', async (context) => {
+      await context.sendActivity({ type: 'message', text });
+    });
+  }
+
+  /** Runs `work` in a stored conversation. */
   private async inConversation(
     key: string,
     requestId: string | undefined,
     what: string,
     work: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
+    let reference: Record<string, unknown> | null | undefined;
     try {
-      const reference = await this.conversations.reference(key);
-      if (!reference) {
-        this.logger.info({ conversation: key, requestId }, `no conversation registered; ${what} not delivered`);
-        return;
-      }
+      reference = await this.conversations.reference(key);
+    } catch (error) {
+      this.logger.warn({ err: error, conversation: key, requestId }, `${what} failed`);
+      return;
+    }
+    if (!reference) {
+      this.logger.info({ conversation: key, requestId }, `no conversation registered; ${what} not delivered`);
+      return;
+    }
+    await this.inReference(reference, requestId, what, work, key);
+  }
+
+  /**
+   * The adapter hands errors thrown inside the turn to its turn-error handler
+   * instead of rejecting, so they are caught here, where the request they
+   * concern is known.
+   */
+  private async inReference(
+    reference: Partial<ConversationReference>,
+    requestId: string | undefined,
+    what: string,
+    work: (context: TurnContext) => Promise<void>,
+    key?: string,
+  ): Promise<void> {
+    try {
       let failure: unknown;
       await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
         try {
@@ -165,7 +189,7 @@ export class TeamsNotifier implements Notifier {
       });
       if (failure) throw failure instanceof Error ? failure : new Error(errorText(failure));
     } catch (error) {
-      this.logger.warn({ err: error, conversation: key, requestId }, `${what} failed`);
+      this.logger.warn({ err: error, conversation: key ?? reference.conversation?.id, requestId }, `${what} failed`);
     }
   }
 }

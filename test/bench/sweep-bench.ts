@@ -1,3 +1,4 @@
+import { AfterAnswer } from '../../src/app/after-answer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ function benchContext(store: SqliteStore, m365: Awaited<ReturnType<typeof create
     tellApprovers: async () => undefined,
     tellConversation: async () => false,
   };
+  const audit = new AuditLog(store, systemClock, silentLogger);
   return {
     store,
     directory: m365.directory,
@@ -49,7 +51,7 @@ function benchContext(store: SqliteStore, m365: Awaited<ReturnType<typeof create
     activity: m365.activity,
     activityDelayMs: 0,
     notifier: quiet,
-    audit: new AuditLog(store, systemClock, silentLogger),
+    audit,
     policies,
     roles: new RoleResolver(policies, m365.directory),
     clock: systemClock,
@@ -57,6 +59,7 @@ function benchContext(store: SqliteStore, m365: Awaited<ReturnType<typeof create
     instanceId: 'sweep-bench',
     leaseMs: 120_000,
     notices: new NoticeFiles(join(REPO_ROOT, 'bot', 'notices')),
+    afterAnswer: new AfterAnswer(audit, silentLogger),
   };
 }
 

@@ -102,10 +102,14 @@ describe('drift detection through the real server and the local tenant', functio
       'nothing was removed',
     );
 
+    // The click is answered before Exchange is asked; the posted card shows the confirmation afterwards.
     const removed = await h.click(USERS.megan, 'findingRemove', { findingId: diego.id }, channel(SECURITY_CHANNEL));
     assertValidCard(removed.body.value);
-    assert.match(cardText(removed.body.value), /Removed at .* as asked by Megan Bowen; Exchange confirmed it/);
+    assert.match(cardText(removed.body.value), /Removing…[\s\S]*Removal asked by Megan Bowen; waiting for Exchange to confirm/);
     assert.deepEqual(cardVerbs(removed.body.value), []);
+    const confirmedCard = (h.connector.latest(SECURITY_CHANNEL, diego.card!.activityId)!.attachments as { content: unknown }[])[0].content;
+    assert.match(cardText(confirmedCard), /Removed at .* as asked by Megan Bowen; Exchange confirmed it/);
+    assert.deepEqual(cardVerbs(confirmedCard), []);
     assert.ok(!h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.kind === 'SendAs'), 'Exchange no longer lists the SendAs');
     assert.ok(
       h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.grantee === 'adele@contoso.com'),
@@ -171,8 +175,9 @@ describe('drift detection through the real server and the local tenant', functio
     const finding = await findingOf('diego@contoso.com', 'alex@contoso.com');
 
     h.tenant.faults.fail({ route: 'exchange:Remove-MailboxPermission', status: 400, times: Infinity });
-    const clicked = await h.click(USERS.megan, 'findingRemove', { findingId: finding.id }, channel(SECURITY_CHANNEL));
-    assert.match(cardText(clicked.body.value), /1 attempt\(s\) failed .*Custodian keeps retrying/);
+    await h.click(USERS.megan, 'findingRemove', { findingId: finding.id }, channel(SECURITY_CHANNEL));
+    const updated = (h.connector.latest(SECURITY_CHANNEL, finding.card!.activityId)!.attachments as { content: unknown }[])[0].content;
+    assert.match(cardText(updated), /1 attempt\(s\) failed .*Custodian keeps retrying/);
     for (let attempt = 1; attempt < 3; attempt++) {
       h.clock.advance(revokeRetryDelayMs(attempt));
       await h.runScheduler();

@@ -119,15 +119,32 @@ export class Harness {
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** POSTs an activity to /api/messages as the Bot Framework channel would; returns status and body. */
+  /**
+   * POSTs an activity to /api/messages as the Bot Framework channel would,
+   * then waits for the work the bot does after answering (grants, notices);
+   * returns status and body.
+   */
   async post(activity: object): Promise<{ status: number; body: any }> {
+    const answer = await this.answerOf(activity);
+    await this.settle();
+    return answer;
+  }
+
+  /** POSTs an activity and returns as soon as the bot answered, with the time the answer took. */
+  async answerOf(activity: object): Promise<{ status: number; body: any; ms: number }> {
+    const started = performance.now();
     const response = await fetch(`${this.custodian.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, ms: performance.now() - started };
+  }
+
+  /** Waits until the work the bot started after its answers is done. */
+  settle(): Promise<void> {
+    return this.custodian.ctx.afterAnswer.idle();
   }
 
   say(user: TeamsUser, text: string, place: Place = personal(user)) {
@@ -136,6 +153,11 @@ export class Harness {
 
   click(user: TeamsUser, verb: string, data: Record<string, unknown>, place: Place = channel(APPROVALS_CHANNEL), replyToId?: string) {
     return this.post(cardAction(this.serviceUrl, user, place, verb, data, replyToId));
+  }
+
+  /** A click whose answer is returned at once, before the work after it is done. */
+  clickAnswer(user: TeamsUser, verb: string, data: Record<string, unknown>, place: Place = channel(APPROVALS_CHANNEL)) {
+    return this.answerOf(cardAction(this.serviceUrl, user, place, verb, data));
   }
 
   /** Registers the approvals and security channels as the admin (Megan). */

@@ -49,9 +49,10 @@ async function securityOnly(
 }
 
 /**
- * "Remove now" on a finding: the intent is stored and audited, then Exchange
- * is asked at once; a failure is retried by the scheduler with backoff (see
- * execute-removal.ts), and the card says where it stands.
+ * "Remove now" on a finding: the intent is stored and audited and the click
+ * answered; Exchange is asked right after the answer. A failure is retried by
+ * the scheduler with backoff (see execute-removal.ts), and the card says where
+ * it stands.
  */
 export async function removeFinding(ctx: AppContext, cards: FindingCards, actor: Person, findingId: string): Promise<FindingActionResult> {
   const denied = await securityOnly(ctx, actor, 'finding-remove', findingId, 'remove');
@@ -88,12 +89,14 @@ export async function removeFinding(ctx: AppContext, cards: FindingCards, actor:
     mailbox: p.mailbox,
     details: { findingId, grantee: p.grantee, kind: p.kind, folder: p.folder },
   });
-  const after = await executeRemoval(ctx, cards, result.record.body);
-  const message =
-    after.status === 'removed'
-      ? `Removed ${describeHeld(p)} of ${p.grantee} on ${p.mailbox}; Exchange confirmed it.`
-      : `Removal of ${describeHeld(p)} of ${p.grantee} on ${p.mailbox} started; Exchange has not confirmed it yet (${after.removal?.lastError ?? 'pending'}). Custodian retries and tells this conversation.`;
-  return { ok: true, finding: after, message };
+  const removing = result.record.body;
+  // Exchange is asked after the answer; executeRemoval updates the card and tells the security team when it confirms or fails.
+  void ctx.afterAnswer.run({ name: 'finding-remove', actor }, () => executeRemoval(ctx, cards, removing));
+  return {
+    ok: true,
+    finding: removing,
+    message: `Removing ${describeHeld(p)} of ${p.grantee} on ${p.mailbox}: Exchange is being asked now. This card changes when Exchange confirms it.`,
+  };
 }
 
 /** "Allow": with a reason, the permission joins the allow-list and is never reported again. */

@@ -41,14 +41,15 @@ export class SweepRunner {
       return;
     }
     const progress: SweepProgress = { sweepId: '', startedAt: this.ctx.clock.now(), inScope: 0, read: 0 };
-    const promise = runSweep(this.ctx, this.cards, this.settings, trigger, {
-      stopped: () => this.stoppingNow,
-      onProgress: (now) => Object.assign(progress, now),
-    })
-      .catch((error: unknown) => {
-        this.ctx.logger.error({ err: error }, 'sweep could not be recorded');
-        return null;
-      })
+    // Tracked like all work after an answer (shutdown waits for it, failures are logged and audited).
+    const promise = this.ctx.afterAnswer
+      .run({ name: 'drift-sweep', actor: trigger.by }, () =>
+        runSweep(this.ctx, this.cards, this.settings, trigger, {
+          stopped: () => this.stoppingNow,
+          onProgress: (now) => Object.assign(progress, now),
+        }),
+      )
+      .then((sweep) => sweep ?? null)
       .finally(() => {
         this.running = null;
       });

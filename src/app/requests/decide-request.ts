@@ -11,7 +11,9 @@ import { executeRevoke } from '../grants/execute-revoke';
 import { withLease } from '../persistence/leases';
 import { mutateRequest } from '../persistence/mutate-request';
 
-export type DecisionResult = { ok: true; request: AccessRequest } | { ok: false; refusal: Refusal; request: AccessRequest | null };
+/** `settled`: the work after the answer (card copies, notices, Exchange), tracked by ctx.afterAnswer; it never rejects. */
+export type DecisionResult =
+  { ok: true; request: AccessRequest; settled: Promise<unknown> } | { ok: false; refusal: Refusal; request: AccessRequest | null };
 
 /** Refusals that suggest someone tried what they may not: the security team hears of them. */
 const SUSPICIOUS = new Set(['self-approval', 'mailbox-owner', 'not-approver', 'not-allowed']);
@@ -22,7 +24,9 @@ async function actorFor(ctx: AppContext, person: Person): Promise<Actor> {
 
 /**
  * Runs one person's action on a request: decide, write conditionally, audit,
- * refresh the cards. Refusals are audited too, and suspicious ones reported.
+ * and answer. Everything that reaches outside the store (refreshing the other
+ * copies of the card, notices, Exchange through `after`) runs after the
+ * answer, in that order. Refusals are audited too, and suspicious ones reported.
  */
 async function act(
   ctx: AppContext,
@@ -30,6 +34,7 @@ async function act(
   id: string,
   action: string,
   decide: (current: AccessRequest, now: number) => Transition,
+  after?: (request: AccessRequest) => Promise<unknown>,
 ): Promise<DecisionResult> {
   const result = await mutateRequest(ctx.store, id, (current) => decide(current, ctx.clock.now()));
   if (!result.ok) {
@@ -38,41 +43,60 @@ async function act(
       reason: result.refusal.message,
       requestId: id,
     });
-    if (SUSPICIOUS.has(result.refusal.code) && result.request)
-      await ctx.notifier.tellSecurity(
-        'refused',
-        result.request,
-        `Refused ${action} by ${person.name ?? person.aadObjectId} on ${id}: ${result.refusal.message}`,
+    const refused = result.request;
+    if (SUSPICIOUS.has(result.refusal.code) && refused)
+      void ctx.afterAnswer.run({ name: `refused.${action}`, requestId: id, actor: person }, () =>
+        ctx.notifier.tellSecurity(
+          'refused',
+          refused,
+          `Refused ${action} by ${person.name ?? person.aadObjectId} on ${id}: ${result.refusal.message}`,
+        ),
       );
     return result;
   }
   await auditRequest(ctx, result.event, person, result.request, result.details);
-  await ctx.notifier.refreshCards(result.request);
-  return { ok: true, request: result.request };
+  const request = result.request;
+  const settled = ctx.afterAnswer.run({ name: action, requestId: id, actor: person }, async () => {
+    await ctx.notifier.refreshCards(request);
+    await after?.(request);
+  });
+  return { ok: true, request, settled };
 }
 
+/** The last approval stores "granting" and answers; the Exchange grant and its notices follow after the answer. */
 export async function approveRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
-  const outcome = await act(ctx, person, id, 'approve', (current, now) =>
-    withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
+  return act(
+    ctx,
+    person,
+    id,
+    'approve',
+    (current, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
+    async (approved) => {
+      if (approved.status !== 'granting') return;
+      await ctx.notifier.tellRequester(
+        approved,
+        `${approved.id} was approved by ${approved.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`,
+      );
+      await executeGrant(ctx, approved);
+    },
   );
-  if (!outcome.ok || outcome.request.status !== 'granting') return outcome;
-  await ctx.notifier.tellRequester(
-    outcome.request,
-    `${outcome.request.id} was approved by ${outcome.request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`,
-  );
-  return { ok: true, request: await executeGrant(ctx, outcome.request) };
 }
 
 export async function rejectRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
-  const outcome = await act(ctx, person, id, 'reject', (current, now) => reject(current, actor, now, comment));
-  if (outcome.ok) {
-    const why = comment ? `: ${comment}` : '.';
-    await ctx.notifier.tellRequester(outcome.request, `${id} was rejected by ${person.name ?? person.aadObjectId}${why}`);
-    await ctx.notifier.tellSecurity('rejected', outcome.request, `${id} was rejected by ${person.name ?? person.aadObjectId}${why}`);
-  }
-  return outcome;
+  const why = `${id} was rejected by ${person.name ?? person.aadObjectId}${comment ? `: ${comment}` : '.'}`;
+  return act(
+    ctx,
+    person,
+    id,
+    'reject',
+    (current, now) => reject(current, actor, now, comment),
+    async (rejected) => {
+      await ctx.notifier.tellRequester(rejected, why);
+      await ctx.notifier.tellSecurity('rejected', rejected, why);
+    },
+  );
 }
 
 export async function attestStep(
@@ -88,21 +112,35 @@ export async function attestStep(
 }
 
 export async function cancelRequest(ctx: AppContext, person: Person, id: string): Promise<DecisionResult> {
-  const outcome = await act(ctx, person, id, 'cancel', (current, now) => cancel(current, person, now));
-  if (outcome.ok) await ctx.notifier.tellApprovers(outcome.request, `${id} was cancelled by the requester; no decision is needed.`);
-  return outcome;
+  return act(
+    ctx,
+    person,
+    id,
+    'cancel',
+    (current, now) => cancel(current, person, now),
+    (cancelled) => ctx.notifier.tellApprovers(cancelled, `${id} was cancelled by the requester; no decision is needed.`),
+  );
 }
 
-/** Ends an active grant early: the requester ("release") or the security team ("manual"). */
+/**
+ * Ends an active grant early: the requester ("release") or the security team
+ * ("manual"). Stores "revoking" and answers; Exchange is asked after the
+ * answer, and the revocation itself announces what Exchange confirmed.
+ */
 export async function releaseGrant(ctx: AppContext, person: Person, id: string): Promise<DecisionResult> {
   const isSecurity = await ctx.roles.hasRole(person, ROLE_SECURITY);
-  const outcome = await act(ctx, person, id, 'release', (current, now) => {
-    const transition =
-      current.requester.aadObjectId === person.aadObjectId || !isSecurity
-        ? release(current, person, now)
-        : startRevocation(current, now, 'manual', person);
-    return withLease(transition, ctx.instanceId, now + ctx.leaseMs);
-  });
-  if (!outcome.ok) return outcome;
-  return { ok: true, request: await executeRevoke(ctx, outcome.request) };
+  return act(
+    ctx,
+    person,
+    id,
+    'release',
+    (current, now) => {
+      const transition =
+        current.requester.aadObjectId === person.aadObjectId || !isSecurity
+          ? release(current, person, now)
+          : startRevocation(current, now, 'manual', person);
+      return withLease(transition, ctx.instanceId, now + ctx.leaseMs);
+    },
+    (revoking) => executeRevoke(ctx, revoking),
+  );
 }

@@ -121,12 +121,18 @@ function outcomeText(request: AccessRequest): string {
       return `Cancelled by the requester at ${iso(request.decision?.at)}.`;
     case 'expired':
       return `Nobody decided before ${iso(request.pendingExpiresAt)}; nothing was granted.`;
+    case 'granting':
+      return 'Approved. Exchange is granting the access now; this card changes when Exchange confirms.';
     case 'active':
-      return `Granted at ${iso(request.grantedAt)}; revoked automatically at ${iso(request.expiresAt)}.`;
+      return `Access active until ${iso(request.expiresAt)} (granted at ${iso(request.grantedAt)}); revoked automatically then.`;
     case 'grant_failed':
-      return `Exchange did not grant the access: ${request.grantError ?? 'unknown error'}. Nothing is held.`;
+      return `Grant failed, nothing was left behind. Exchange said: ${request.grantError ?? 'unknown error'}.`;
     case 'revoked':
       return `Access ended at ${iso(request.revokedAt)} (${request.revokeReason === 'released' ? 'released early' : request.revokeReason === 'manual' ? 'ended by the security team' : 'expired'}).`;
+    case 'revoking':
+      return request.revokeReason === 'grant_failed'
+        ? `Grant failed: ${request.grantError ?? 'unknown error'}. Removing anything partly applied; this card changes when Exchange confirms.`
+        : 'Ending the access: Exchange is removing it now; this card changes when Exchange confirms.';
     default:
       return '';
   }

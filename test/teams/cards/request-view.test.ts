@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { approve, attest } from '../../../src/domain/approval-rules';
-import { revokeConfirmed, revokeFailed, startRevocation, stepCompleted } from '../../../src/domain/grant-rules';
+import { grantFailed, revokeConfirmed, revokeFailed, startRevocation, stepCompleted } from '../../../src/domain/grant-rules';
 import type { AccessRequest, RequestStatus } from '../../../src/domain/types';
 import { CardFactory } from '../../../src/teams/card-factory';
 import { NO_RIGHTS, type ViewerRights } from '../../../src/app/requests/viewer-rights';
@@ -257,9 +257,26 @@ describe('request card', () => {
   describe('outcome', () => {
     const cases: [string, () => AccessRequest, string[]][] = [
       ['pending', () => requestIn('pending'), []],
-      ['granting', () => requestIn('granting'), []],
-      ['revoking', () => requestIn('revoking'), []],
-      ['active', () => requestIn('active'), ['Granted at 2025-03-10 08:21 UTC; revoked automatically at 2025-03-10 12:21 UTC.']],
+      [
+        'granting',
+        () => requestIn('granting'),
+        ['Approved. Exchange is granting the access now; this card changes when Exchange confirms.'],
+      ],
+      [
+        'revoking',
+        () => requestIn('revoking'),
+        ['Ending the access: Exchange is removing it now; this card changes when Exchange confirms.'],
+      ],
+      [
+        'revoking after a failed grant',
+        () => nextOf(grantFailed(requestIn('granting'), TIMES.granted, 'Exchange said no')),
+        ['Grant failed: Exchange said no. Removing anything partly applied; this card changes when Exchange confirms.'],
+      ],
+      [
+        'active',
+        () => requestIn('active'),
+        ['Access active until 2025-03-10 12:21 UTC (granted at 2025-03-10 08:21 UTC); revoked automatically then.'],
+      ],
       [
         'rejected with a comment',
         () => requestIn('rejected'),
@@ -272,7 +289,7 @@ describe('request card', () => {
       ],
       ['cancelled', () => requestIn('cancelled'), ['Cancelled by the requester at 2025-03-10 08:30 UTC.']],
       ['expired', () => requestIn('expired'), ['Nobody decided before 2025-03-11 08:00 UTC; nothing was granted.']],
-      ['grant_failed', () => requestIn('grant_failed'), ['Exchange did not grant the access: Exchange said no. Nothing is held.']],
+      ['grant_failed', () => requestIn('grant_failed'), ['Grant failed, nothing was left behind. Exchange said: Exchange said no.']],
       ['revoked after release', () => requestIn('revoked'), ['Access ended at 2025-03-10 09:01 UTC (released early).']],
       ['revoked at expiry', () => revokedFor('expired'), ['Access ended at 2025-03-10 12:22 UTC (expired).']],
       ['revoked by the security team', () => revokedFor('manual'), ['Access ended at 2025-03-10 09:01 UTC (ended by the security team).']],
