@@ -6,6 +6,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import { applyRetention, RetentionError } from '../audit/retention';
 import { AUDIT_USAGE, parseAuditArgs, UsageError, type AuditCommand } from '../audit/cli-args';
 import { exportAudit } from '../audit/export';
+import { buildReport } from '../audit/report/build-report';
+import { reportDocument, unwritableReason } from '../audit/report/report-output';
 import { verifyChain } from '../audit/verify';
 import type { AuditEvent } from '../domain/types';
 import { systemClock } from '../shared/clock';
@@ -31,6 +33,14 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
   if (command.command === 'help') {
     io.stdout.write(`${AUDIT_USAGE}\n`);
     return 0;
+  }
+
+  if (command.command === 'report' && command.out !== undefined) {
+    const reason = await unwritableReason(command.out);
+    if (reason) {
+      io.stderr.write(`--out: cannot write the report to ${command.out}: ${reason}\n`);
+      return 2;
+    }
   }
 
   let store: Store;
@@ -106,7 +116,30 @@ async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: S
       }
       return 0;
     }
+    case 'report': {
+      const report = await buildReport(store, { from: command.from, to: command.to, tenant: tenantOf(io.env), now: systemClock.now() });
+      const document = await reportDocument(report, command.format);
+      const warning = report.chain.verified ? '' : ` WARNING: the audit chain did not verify (record ${report.chain.failure?.seq}); the report says so at the top.`;
+      if (command.out) {
+        await writeFileAtomically(command.out, single(document));
+        io.stderr.write(`Wrote the ${command.format.toUpperCase()} report of ${plural(report.chain.records, 'audit record')} to ${command.out}.${warning}\n`);
+      } else {
+        if (!io.stdout.write(document)) await once(io.stdout, 'drain');
+        if (warning) io.stderr.write(`${warning.trim()}\n`);
+      }
+      // A report built on a broken chain is still written (it says so), but the run is not a success.
+      return report.chain.verified ? 0 : 1;
+    }
   }
+}
+
+/** Which tenant the report is about: the Microsoft 365 tenant Custodian works in. */
+function tenantOf(env: NodeJS.ProcessEnv): string {
+  return env.M365_TENANT_ID || env.MICROSOFT_APP_TENANT_ID || 'local tenant (M365_TENANT_ID not set)';
+}
+
+async function* single(text: string): AsyncIterable<string> {
+  yield text;
 }
 
 /** The actor, or the requester named in the details, has this UPN (case-insensitive). */
