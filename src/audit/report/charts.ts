@@ -101,7 +101,17 @@ export function reportCharts(figures: ReportFigures): Map<string, ChartSpec> {
     ]));
   }
   if (usage.grants.length > 0) {
-    const values = usage.grants.map((row) => ({ requested: row.requestedMinutes / 60, used: row.usedMinutes / 60, reason: row.reason, request: row.requestId }));
+    // Grants of the same reason, requested and held time (to the quarter hour) share one point, sized by their number.
+    const points = new Map<string, { requested: number; used: number; reason: string; grants: number }>();
+    for (const row of usage.grants) {
+      const requested = Math.round(row.requestedMinutes / 15) / 4;
+      const used = Math.round(row.usedMinutes / 15) / 4;
+      const key = `${row.reason}|${requested}|${used}`;
+      const point = points.get(key) ?? { requested, used, reason: row.reason, grants: 0 };
+      point.grants++;
+      points.set(key, point);
+    }
+    const values = [...points.values()];
     charts.push({
       id: 'usage',
       description: 'Requested duration against time actually used, per grant',
@@ -111,10 +121,11 @@ export function reportCharts(figures: ReportFigures): Map<string, ChartSpec> {
         data: { values },
         mark: { type: 'point', tooltip: false },
         encoding: {
-          x: { field: 'requested', type: 'quantitative', title: 'hours requested' },
-          y: { field: 'used', type: 'quantitative', title: 'hours used' },
+          x: { field: 'requested', type: 'quantitative', title: 'hours requested (to the quarter hour)' },
+          y: { field: 'used', type: 'quantitative', title: 'hours held' },
           color: { field: 'reason', type: 'nominal', title: 'ended because' },
           shape: { field: 'reason', type: 'nominal', title: 'ended because' },
+          size: { field: 'grants', type: 'quantitative', title: 'grants', legend: values.some((point) => point.grants > 1) ? {} : null },
         },
       },
     });

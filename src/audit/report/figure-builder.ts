@@ -241,9 +241,16 @@ export class FigureBuilder {
       grants.push({ requestId, requestedMinutes: requested, usedMinutes: round((track.revokedAt - grantedAt) / MINUTE)!, reason });
     }
     const shares = grants.filter((row) => row.requestedMinutes > 0).map((row) => row.usedMinutes / row.requestedMinutes).sort((a, b) => a - b);
+    const reasons = rows(byReason);
+    const heldByReason = reasons.map(({ label }) => {
+      const of = grants.filter((row) => row.reason === label);
+      const median = (pick: (row: UsageRow) => number) => round(percentile(of.map(pick).sort((a, b) => a - b), 0.5));
+      return { reason: label, grants: of.length, medianRequestedMinutes: median((row) => row.requestedMinutes), medianUsedMinutes: median((row) => row.usedMinutes) };
+    });
     return {
       ended: sum(byReason),
-      byReason: rows(byReason),
+      byReason: reasons,
+      heldByReason,
       endedEarly: (byReason.get('released') ?? 0) + (byReason.get('manual') ?? 0),
       medianShareUsed: round(percentile(shares, 0.5)),
       grants: grants.sort((a, b) => a.requestId.localeCompare(b.requestId)),

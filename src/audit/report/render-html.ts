@@ -8,6 +8,9 @@ import type { AuditReport, CountRow, Distribution } from './report-types';
 
 type Cell = string | number;
 
+/** Longer per-grant lists stay in the JSON; the page shows their summary. */
+const MAX_LISTED = 60;
+
 /** Text for HTML: names and tickets come from people and must never become markup. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -95,8 +98,10 @@ export async function renderHtml(report: AuditReport): Promise<string> {
       { name: 'to grant', distribution: f.timing.toGrant },
     ]))),
     section('usage', 'Requested against used', findings.usageTitle(f), [
-      pair(svgs, 'usage', countTable('Ended grants by reason', 'ended because', f.usage.byReason)),
-      table('Each ended grant', ['request', 'minutes requested', 'minutes used', 'ended because'], f.usage.grants.map((r) => [r.requestId, r.requestedMinutes, r.usedMinutes, r.reason])),
+      pair(svgs, 'usage', table('Ended grants by reason', ['ended because', 'grants', 'median minutes requested', 'median minutes held'], f.usage.heldByReason.map((r) => [r.reason, r.grants, r.medianRequestedMinutes ?? '–', r.medianUsedMinutes ?? '–']))),
+      f.usage.grants.length <= MAX_LISTED
+        ? table('Each ended grant', ['request', 'minutes requested', 'minutes held', 'ended because'], f.usage.grants.map((r) => [r.requestId, r.requestedMinutes, r.usedMinutes, r.reason]))
+        : `<p class="note">${f.usage.grants.length} grants ended; the report's JSON (--format json) lists each one.</p>`,
     ].join('')),
     section('revocation', 'Revocation lag', findings.revocationTitle(f), [
       pair(svgs, 'revocation-lag', distributionTable('Expired grants by time from expiry to confirmed removal', [{ name: 'grants', distribution: f.revocation.lag }])),

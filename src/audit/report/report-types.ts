@@ -58,6 +58,8 @@ export interface UsageFigures {
   byReason: CountRow[];
   /** Released by the requester or ended by the security team before expiry. */
   endedEarly: number;
+  /** Per reason: medians of the minutes requested and held. */
+  heldByReason: { reason: string; grants: number; medianRequestedMinutes: number | null; medianUsedMinutes: number | null }[];
   /** Median of used / requested over the ended grants; null when none ended. */
   medianShareUsed: number | null;
   grants: UsageRow[];

@@ -102,6 +102,11 @@ for (const backend of auditBackends()) {
         { label: 'released', count: 2 },
         { label: 'manual', count: 1 },
       ]);
+      assert.deepEqual(usage.heldByReason, [
+        { reason: 'expired', grants: 6, medianRequestedMinutes: 60, medianUsedMinutes: 61 },
+        { reason: 'released', grants: 2, medianRequestedMinutes: 60, medianUsedMinutes: 30 },
+        { reason: 'manual', grants: 1, medianRequestedMinutes: 480, medianUsedMinutes: 120 },
+      ]);
       assert.equal(usage.endedEarly, 3);
       assert.equal(usage.medianShareUsed, 1.01);
       assert.deepEqual(usage.grants.find((row) => row.requestId === 'CUS-2026-0002'), { requestId: 'CUS-2026-0002', requestedMinutes: 240, usedMinutes: 60, reason: 'released' });
