@@ -2,7 +2,6 @@
 // apply retention. Exit codes: 0 done, 1 failed (chain broken, store or file
 // error), 2 bad arguments.
 import { once } from 'node:events';
-import { open, rename, rm } from 'node:fs/promises';
 import { applyRetention, RetentionError } from '../audit/retention';
 import { AUDIT_USAGE, parseAuditArgs, UsageError, type AuditCommand } from '../audit/cli-args';
 import { exportAudit } from '../audit/export';
@@ -12,6 +11,7 @@ import { verifyChain } from '../audit/verify';
 import type { AuditEvent } from '../domain/types';
 import { systemClock } from '../shared/clock';
 import { silentLogger } from '../shared/logger';
+import { writeFileAtomically } from '../shared/atomic-file';
 import type { Store } from '../store/store';
 import { openStore } from '../store/open-store';
 
@@ -121,7 +121,7 @@ async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: S
       const document = await reportDocument(report, command.format);
       const warning = report.chain.verified ? '' : ` WARNING: the audit chain did not verify (record ${report.chain.failure?.seq}); the report says so at the top.`;
       if (command.out) {
-        await writeFileAtomically(command.out, single(document));
+        await writeFileAtomically(command.out, [document]);
         io.stderr.write(`Wrote the ${command.format.toUpperCase()} report of ${plural(report.chain.records, 'audit record')} to ${command.out}.${warning}\n`);
       } else {
         if (!io.stdout.write(document)) await once(io.stdout, 'drain');
@@ -138,32 +138,11 @@ function tenantOf(env: NodeJS.ProcessEnv): string {
   return env.M365_TENANT_ID || env.MICROSOFT_APP_TENANT_ID || 'local tenant (M365_TENANT_ID not set)';
 }
 
-async function* single(text: string): AsyncIterable<string> {
-  yield text;
-}
 
 /** The actor, or the requester named in the details, has this UPN (case-insensitive). */
 function requesterUpnMatches(event: AuditEvent, upn: string): boolean {
   const requester = event.details?.requester as { upn?: unknown } | undefined;
   return event.actor.upn?.toLowerCase() === upn || (typeof requester?.upn === 'string' && requester.upn.toLowerCase() === upn);
-}
-
-/** A failed export leaves no half-written file behind. */
-async function writeFileAtomically(file: string, chunks: AsyncIterable<string>): Promise<void> {
-  const partial = `${file}.partial`;
-  try {
-    const handle = await open(partial, 'w', 0o600);
-    try {
-      for await (const chunk of chunks) await handle.write(chunk);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true }).catch(() => undefined);
-    throw error;
-  }
 }
 
 function plural(count: number, noun: string): string {
