@@ -5,8 +5,8 @@ import type { ActivitySearch } from '../m365/activity-search';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { Store } from '../store/store';
-import type { AuditSink, Notifier } from './ports';
-import type { RoleResolver } from './roles';
+import type { AuditSink, NoticeTemplates, Notifier } from './ports';
+import type { RoleResolver } from './roles/role-resolver';
 
 /** Everything the use cases need, built once by the composition root. */
 export interface AppContext {
@@ -28,6 +28,6 @@ export interface AppContext {
   instanceId: string;
   /** How long a claimed piece of work stays reserved for this instance. */
   leaseMs: number;
-  /** Folder of the notice text templates (bot/notices). */
-  noticesDir: string;
+  /** The notice texts (bot/notices). */
+  notices: NoticeTemplates;
 }

@@ -1,4 +1,6 @@
 import type { AuditInput } from '../audit/audit-log';
+import type { DriftFinding } from '../domain/drift-finding';
+import type { AccessReview, PostedRef, ReviewItem } from '../domain/review-record';
 import type { AccessRequest, PostedCard } from '../domain/types';
 
 /** What the app records in the audit trail (implemented by the hash-chained AuditLog). */
@@ -44,4 +46,37 @@ export interface Notifier {
   tellApprovers(request: AccessRequest, text: string): Promise<void>;
   /** A message to a registered conversation (HR, DPO); false when none is registered. */
   tellConversation(purpose: ConversationPurpose, text: string): Promise<boolean>;
+}
+
+export interface RenderedNotice {
+  subject: string;
+  body: string;
+}
+
+/** The texts of the notices steps send (HR, DPO, employee), filled with a request's values. */
+export interface NoticeTemplates {
+  /** Throws when the template is missing or uses a value that is not provided. */
+  render(name: string, values: Record<string, string>): RenderedNotice;
+}
+
+/** A review with the current state of every item it lists (marked in it or carried into it). */
+export interface ReviewBoard {
+  review: AccessReview;
+  items: ReviewItem[];
+}
+
+/** How review cards reach the security conversation (implemented by the Teams layer). */
+export interface ReviewCards {
+  /** Posts the review card; undefined when no security conversation is registered or Teams failed. */
+  postReview(board: ReviewBoard): Promise<PostedRef | undefined>;
+  /** Re-renders a posted review card in place. */
+  updateReview(posted: PostedRef, board: ReviewBoard): Promise<void>;
+}
+
+/** How finding cards reach the security conversation (implemented by the Teams layer). */
+export interface FindingCards {
+  /** Posts the finding's card; undefined when no security conversation is registered or Teams failed. */
+  postFinding(finding: DriftFinding): Promise<PostedRef | undefined>;
+  /** Re-renders a posted finding card in place. */
+  updateFinding(posted: PostedRef, finding: DriftFinding): Promise<void>;
 }

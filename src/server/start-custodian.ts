@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../app/context';
-import { processDue } from '../app/due-work';
-import { clearLease } from '../app/lease';
-import { RoleResolver } from '../app/roles';
+import { processDue } from '../app/grants/due-work';
+import { clearLease } from '../app/persistence/leases';
+import { ConversationBook } from '../app/conversations/conversation-book';
+import { RoleResolver } from '../app/roles/role-resolver';
 import { AuditLog } from '../audit/audit-log';
 import type { AppConfig } from '../config/app-config';
 import { loadPolicies } from '../config/policies/load-policies';
@@ -12,10 +13,10 @@ import type { ExchangeAdmin } from '../m365/exchange';
 import type { ActivitySearch } from '../m365/activity-search';
 import { Scheduler } from '../scheduler/scheduler';
 import { PeriodicJobs } from '../scheduler/periodic-jobs';
-import { postDailySummary } from '../app/daily-summary';
-import { SecurityMailCopy } from '../app/security-mail-copy';
-import { AuditedNotifier } from '../app/audited-notifier';
-import { runAuditRetention } from '../app/audit-retention-job';
+import { postDailySummary } from '../app/audit/daily-summary';
+import { SecurityMailCopy } from '../app/notifiers/security-mail-copy';
+import { AuditedNotifier } from '../app/notifiers/audited-notifier';
+import { runAuditRetention } from '../app/audit/audit-retention-job';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../shared/clock';
@@ -25,9 +26,11 @@ import type { Store } from '../store/store';
 import { CardFactory } from '../teams/card-factory';
 import { CustodianBot } from '../teams/custodian-bot';
 import { TeamsNotifier } from '../teams/teams-notifier';
-import { AccessReviews } from '../app/reviews/access-reviews';
-import { DriftService } from '../app/drift/drift-service';
-import { loadAllowListFile } from '../app/drift/allow-list-file';
+import { runAccessReview } from '../app/reviews/run-review';
+import { processDueRemovals } from '../app/drift/execute-removal';
+import { SweepRunner } from '../app/drift/sweep-runner';
+import { loadAllowListFile } from '../config/drift-allow-list';
+import { NoticeFiles } from '../config/notice-templates';
 import { TeamsReviewCards } from '../teams/cards/review-cards';
 import { TeamsFindingCards } from '../teams/cards/finding-cards';
 import { ReviewChat } from '../teams/cards/review-chat';
@@ -62,9 +65,8 @@ export interface RunningCustodian {
   ctx: AppContext;
   scheduler: Scheduler;
   store: Store;
-  /** Access reviews and drift detection, for tests and tools. */
-  reviews: AccessReviews;
-  drift: DriftService;
+  /** The drift sweeps of this instance, for tests and tools. */
+  drift: SweepRunner;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const adapter = createBotAdapter(config.bot, logger);
   const cards = new CardFactory(join(config.botDir, 'cards'), policies);
   const auditLog = new AuditLog(store, clock, logger);
-  const teamsNotifier = new TeamsNotifier(adapter, config.bot.appId, store, cards, roles, logger);
+  const teamsNotifier = new TeamsNotifier(adapter, config.bot.appId, new ConversationBook(store, roles), cards, logger);
   const withMail = config.securityNoticeEmail ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger) : teamsNotifier;
   const notifier = new AuditedNotifier(withMail, auditLog);
   const ctx: AppContext = {
@@ -97,13 +99,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     logger,
     instanceId: config.instanceId,
     leaseMs: config.leaseMs,
-    noticesDir: join(config.botDir, 'notices'),
+    notices: new NoticeFiles(join(config.botDir, 'notices')),
   };
   const cardsDir = join(config.botDir, 'cards');
   const reviewCards = new TeamsReviewCards(cardsDir, teamsNotifier);
   const findingCards = new TeamsFindingCards(cardsDir, teamsNotifier);
-  const reviews = new AccessReviews(ctx, reviewCards, config.reviews);
-  const drift = new DriftService(ctx, findingCards, {
+  const drift = new SweepRunner(ctx, findingCards, {
     cron: config.drift.cron,
     mailboxes: config.drift.mailboxes,
     allowRules: config.drift.allowListFile ? loadAllowListFile(config.drift.allowListFile) : [],
@@ -115,9 +116,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       ...(config.auditRetentionDays
         ? [{ name: 'audit-retention', cron: '30 2 * * *', run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt) }]
         : []),
-      { name: 'access-review', cron: config.reviews.cron, run: async (firedAt: number) => void (await reviews.run(firedAt)) },
+      { name: 'access-review', cron: config.reviews.cron, run: async (firedAt: number) => void (await runAccessReview(ctx, reviewCards, config.reviews, firedAt)) },
       // Starts the sweep and returns: a long sweep must not hold up revocations in this round.
-      { name: 'drift-sweep', cron: config.drift.cron, run: (firedAt: number) => drift.runScheduled(firedAt) },
+      { name: 'drift-sweep', cron: config.drift.cron, run: async () => drift.start({ kind: 'schedule' }) },
     ],
     store,
     clock,
@@ -144,12 +145,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       async runDue() {
         const ran = await periodicJobs.runDue();
         // Retries of "Remove now" on drift findings are due work too (see app/drift/execute-removal.ts).
-        await drift.processDueRemovals().catch((error: unknown) => logger.error({ err: error }, 'due removals failed'));
+        if (!drift.stopping) await processDueRemovals(ctx, findingCards).catch((error: unknown) => logger.error({ err: error }, 'due removals failed'));
         return ran;
       },
     },
   });
-  const bot = new CustodianBot(ctx, cards, { reviews: new ReviewChat(reviews, reviewCards), findings: new FindingChat(ctx, drift, findingCards) });
+  const bot = new CustodianBot(ctx, cards, { reviews: new ReviewChat(ctx, reviewCards), findings: new FindingChat(ctx, drift, findingCards) });
   const server = createHttpServer({
     adapter,
     bot,
@@ -176,7 +177,6 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     ctx,
     scheduler,
     store,
-    reviews,
     drift,
     async stop() {
       await scheduler.stop();

@@ -2,7 +2,8 @@ import { policyFor, type PolicySet } from '../domain/policy';
 import type { DraftField, RequestDraft } from '../domain/request-draft';
 import type { AccessRequest } from '../domain/types';
 import { renderCard, type CardJson } from './cards/render-template';
-import { requestCardData, type ViewerRights } from './cards/request-view';
+import type { ViewerRights } from '../app/requests/viewer-rights';
+import { requestCardData } from './cards/request-view';
 import { requestFormData } from './cards/form-view';
 
 export interface NoticeContent {

@@ -6,15 +6,13 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { AppContext } from '../app/context';
-import { approveRequest, attestStep, cancelRequest, rejectRequest, releaseGrant, type DecisionResult } from '../app/decide-request';
+import { approveRequest, attestStep, cancelRequest, rejectRequest, releaseGrant, type DecisionResult } from '../app/requests/decide-request';
 import type { ConversationPurpose } from '../app/ports';
-import { latestOpen, listMine, viewRequest } from '../app/queries';
-import { registerConversation } from '../app/register-conversation';
-import { submitRequest } from '../app/submit-request';
-import { auditHistory } from '../app/audit-history';
-import { revokeAll } from '../app/revoke-all';
-import { mutateRequest } from '../app/mutate-request';
-import { moved } from '../domain/transition';
+import { latestOpen, listMine, viewRequest } from '../app/requests/view-requests';
+import { registerConversation } from '../app/conversations/register-conversation';
+import { submitRequest } from '../app/requests/submit-request';
+import { auditHistory } from '../app/audit/audit-history';
+import { revokeAll } from '../app/requests/revoke-all';
 import { describeAccess } from '../domain/access-level';
 import { isRequestId, normaliseRequestId } from '../domain/request-id';
 import type { RequestDraft } from '../domain/request-draft';
@@ -23,12 +21,15 @@ import { callerOf } from './activity-identity';
 import { CardFactory, cardAttachment } from './card-factory';
 import type { CardJson } from './cards/render-template';
 import { parseCommand } from './command-parser';
-import { memberKey, userConversationKey } from './conversation-keys';
+import { userConversationKey } from '../app/conversations/conversation-keys';
+import { rememberCaller } from '../app/conversations/remember-caller';
+import { latestForViewer, requestForViewer, type RequestForViewer } from '../app/requests/request-for-viewer';
+import { rememberStatusCard } from '../app/requests/status-card';
+import { refuseUnknownAction } from '../app/requests/unknown-action';
 import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
 import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-chat';
 import { HELP_TEXT } from './help-text';
 import { failureText } from './user-messages';
-import { rightsFor } from './viewer-rights';
 import { statusLabel } from './cards/request-view';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
@@ -116,9 +117,9 @@ export class CustodianBot extends TeamsActivityHandler {
       await context.sendActivity({ attachments: [cardAttachment(this.cards.form(draft, result.errors))] });
       return;
     }
-    const card = await this.viewFor(result.request, caller);
+    const card = this.render(await requestForViewer(this.app, caller, result.request));
     const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
-    if (sent?.id) await this.rememberStatusCard(result.request, userConversationKey(caller.aadObjectId), sent.id);
+    if (sent?.id) await rememberStatusCard(this.app, result.request.id, userConversationKey(caller.aadObjectId), sent.id);
   }
 
   private async showStatus(context: TurnContext, caller: Person, id?: string): Promise<void> {
@@ -141,7 +142,7 @@ export class CustodianBot extends TeamsActivityHandler {
         return;
       }
     }
-    await context.sendActivity({ attachments: [cardAttachment(await this.viewFor(request, caller))] });
+    await context.sendActivity({ attachments: [cardAttachment(this.render(await requestForViewer(this.app, caller, request)))] });
   }
 
   private async showMine(context: TurnContext, caller: Person): Promise<void> {
@@ -238,8 +239,7 @@ export class CustodianBot extends TeamsActivityHandler {
           return await this.answer(caller, await attestStep(this.app, caller, requestId, text(data.stepId) ?? '', outcome, text(data.attestNote)));
         }
         default:
-          await this.app.audit.append({ type: 'refused.unknown-action', actor: caller, requestId, details: { verb } });
-          return message(`Unknown action "${verb}"; nothing was changed.`);
+          return message(await refuseUnknownAction(this.app, caller, requestId, verb));
       }
     } catch (error) {
       this.app.logger.error({ err: error, from: caller.aadObjectId }, 'card action failed');
@@ -262,44 +262,33 @@ export class CustodianBot extends TeamsActivityHandler {
     const result = await submitRequest(this.app, caller, draft);
     if (!result.ok) return card(this.cards.form(draft, result.errors));
     const replyTo = context.activity.replyToId;
-    if (replyTo) await this.rememberStatusCard(result.request, this.isPersonal(context) ? userConversationKey(caller.aadObjectId) : '', replyTo);
-    return card(await this.viewFor(result.request, caller));
+    if (replyTo && this.isPersonal(context)) await rememberStatusCard(this.app, result.request.id, userConversationKey(caller.aadObjectId), replyTo);
+    return card(this.render(await requestForViewer(this.app, caller, result.request)));
   }
 
   private async refreshView(caller: Person, requestId: string): Promise<AdaptiveCardInvokeResponse> {
     const view = await viewRequest(this.app, caller, requestId);
     if (!view.ok) return message(view.message);
-    return card(await this.viewFor(view.request, caller));
+    return card(this.render(await requestForViewer(this.app, caller, view.request)));
   }
 
   /** The clicker sees the outcome on their copy; everyone else's copy was refreshed by the app. */
   private async answer(caller: Person, result: DecisionResult): Promise<AdaptiveCardInvokeResponse> {
-    if (result.ok) {
-      const fresh = (await this.app.store.getRequest(result.request.id)) ?? result.request;
-      return card(await this.viewFor(fresh, caller));
-    }
+    if (result.ok) return card(this.render(await latestForViewer(this.app, caller, result.request)));
     if (!result.request) return message(result.refusal.message);
-    return card(await this.viewFor(result.request, caller, result.refusal.message));
+    return card(this.render(await requestForViewer(this.app, caller, result.request), result.refusal.message));
   }
 
-  private async viewFor(request: AccessRequest, viewer: Person, notice?: string): Promise<CardJson> {
-    const roles = await this.app.roles.rolesOf(viewer);
-    return this.cards.request(request, rightsFor(request, viewer, roles), { notice });
-  }
-
-  private async rememberStatusCard(request: AccessRequest, conversationKey: string, activityId: string): Promise<void> {
-    if (!conversationKey) return;
-    await mutateRequest(this.app.store, request.id, (current) =>
-      moved({ ...current, cards: [...current.cards.filter((posted) => posted.activityId !== activityId), { conversationKey, activityId, view: 'status' }] }, 'card.posted'),
-    );
+  private render(view: RequestForViewer, notice?: string): CardJson {
+    return this.cards.request(view.request, view.rights, { notice });
   }
 
   /** Keeps the personal-chat reference (for proactive messages) and the Teams user ID (for card refresh). */
   private async remember(context: TurnContext, caller: Person): Promise<void> {
-    const reference = JSON.parse(JSON.stringify({ ...TurnContext.getConversationReference(context.activity), activityId: undefined })) as Record<string, unknown>;
-    const now = this.app.clock.now();
-    await this.app.store.putConversation({ key: memberKey(caller.aadObjectId), reference: { user: context.activity.from }, registeredAt: now });
-    if (this.isPersonal(context)) await this.app.store.putConversation({ key: userConversationKey(caller.aadObjectId), reference, registeredBy: caller.aadObjectId, registeredAt: now });
+    const personalChat = this.isPersonal(context)
+      ? (JSON.parse(JSON.stringify({ ...TurnContext.getConversationReference(context.activity), activityId: undefined })) as Record<string, unknown>)
+      : undefined;
+    await rememberCaller(this.app, caller, { teamsUser: { ...context.activity.from }, personalChat });
   }
 
   private isPersonal(context: TurnContext): boolean {

@@ -3,13 +3,12 @@ import { describeAccess } from '../domain/access-level';
 import { formatUtc } from '../domain/time-format';
 import type { AccessRequest, PostedCard } from '../domain/types';
 import type { ConversationPurpose, Notifier, SecurityNoticeKind } from '../app/ports';
-import type { RoleResolver } from '../app/roles';
 import type { Logger } from '../shared/logger';
-import type { Store } from '../store/store';
 import { CardFactory, cardAttachment, type NoticeContent } from './card-factory';
 import type { CardJson } from './cards/render-template';
-import { memberKey, userConversationKey } from './conversation-keys';
-import { sharedRights } from './viewer-rights';
+import type { ConversationBook } from '../app/conversations/conversation-book';
+import { userConversationKey } from '../app/conversations/conversation-keys';
+import { sharedRights } from '../app/requests/viewer-rights';
 
 const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeContent['color'] }> = {
   granted: { title: 'Access granted', color: 'Warning' },
@@ -36,18 +35,17 @@ export class TeamsNotifier implements Notifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
-    private readonly store: Store,
+    private readonly conversations: ConversationBook,
     private readonly cards: CardFactory,
-    private readonly roles: RoleResolver,
     private readonly logger: Logger,
   ) {}
 
   async postApprovalCard(request: AccessRequest): Promise<PostedCard[]> {
-    const card = this.cards.request(request, sharedRights(request, 'approval'), { refreshUserIds: await this.refreshUserIds(request) });
+    const card = this.cards.request(request, sharedRights(request, 'approval'), { refreshUserIds: await this.conversations.refreshUserIds(request) });
     const roleConversations = request.requiredApprovals.map((requirement) => requirement.role).filter((role) => role === 'hr' || role === 'dpo');
     const posted: PostedCard[] = [];
     for (const conversationKey of ['approvals', ...new Set(roleConversations)]) {
-      if (conversationKey !== 'approvals' && !(await this.store.getConversation(conversationKey))) continue;
+      if (conversationKey !== 'approvals' && !(await this.conversations.reference(conversationKey))) continue;
       const activityId = await this.send(conversationKey, { type: 'message', attachments: [cardAttachment(card)] }, request.id);
       if (activityId) posted.push({ conversationKey, activityId, view: 'approval' });
     }
@@ -56,7 +54,7 @@ export class TeamsNotifier implements Notifier {
 
   async refreshCards(request: AccessRequest): Promise<void> {
     if (request.cards.length === 0) return;
-    const refreshUserIds = await this.refreshUserIds(request);
+    const refreshUserIds = await this.conversations.refreshUserIds(request);
     for (const posted of request.cards) {
       const card = this.cards.request(request, sharedRights(request, posted.view), { refreshUserIds: posted.view === 'approval' ? refreshUserIds : [] });
       await this.update(posted, card, request.id);
@@ -104,18 +102,6 @@ export class TeamsNotifier implements Notifier {
     await this.update({ ...posted, view: 'status' }, card, subject);
   }
 
-  /** Teams user IDs of the requester and listed approvers who have talked to the bot (max 60 per Teams). */
-  private async refreshUserIds(request: AccessRequest): Promise<string[]> {
-    const people = [request.requester.aadObjectId, ...this.roles.listedMembers(request.requiredApprovals.map((requirement) => requirement.role))];
-    const ids: string[] = [];
-    for (const aadObjectId of new Set(people)) {
-      const record = await this.store.getConversation(memberKey(aadObjectId));
-      const userId = (record?.reference as { user?: { id?: string } } | undefined)?.user?.id;
-      if (userId) ids.push(userId);
-    }
-    return ids.slice(0, 60);
-  }
-
   private async send(key: string, activity: Partial<Activity>, requestId?: string): Promise<string | undefined> {
     let id: string | undefined;
     await this.inConversation(key, requestId, 'proactive message', async (context) => {
@@ -137,13 +123,13 @@ export class TeamsNotifier implements Notifier {
    */
   private async inConversation(key: string, requestId: string | undefined, what: string, work: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      const record = await this.store.getConversation(key);
-      if (!record) {
+      const reference = await this.conversations.reference(key);
+      if (!reference) {
         this.logger.info({ conversation: key, requestId }, `no conversation registered; ${what} not delivered`);
         return;
       }
       let failure: unknown;
-      await this.adapter.continueConversationAsync(this.botAppId, record.reference as Partial<ConversationReference>, async (context) => {
+      await this.adapter.continueConversationAsync(this.botAppId, reference as Partial<ConversationReference>, async (context) => {
         try {
           await work(context);
         } catch (error) {

@@ -3,7 +3,7 @@ import { reviewItemRecords, reviewRecords } from '../../src/app/reviews/review-r
 import { selectSample } from '../../src/domain/review-sample';
 import type { AccessReview } from '../../src/domain/review-record';
 import { Harness, SECURITY_CHANNEL, USERS, cardText, cardVerbs } from '../support/harness';
-import type { TeamsUser } from '../../src/bench/teams-activity';
+import type { TeamsUser } from '../support/teams-activity';
 import { channel, personal } from '../support/teams-activities';
 import { assertValidCard } from '../teams/cards/card-checks';
 

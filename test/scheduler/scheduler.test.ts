@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { clearLease } from '../../src/app/lease';
+import { clearLease } from '../../src/app/persistence/leases';
 import type { AccessRequest } from '../../src/domain/types';
 import { Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler';
 import { ManualClock, systemClock } from '../../src/shared/clock';

@@ -1,4 +1,4 @@
-import { mongoTestAttempts, mongoTestUri } from '../../src/bench/mongo-server';
+import { mongoTestAttempts, mongoTestUri } from '../support/mongo-server';
 
 let noticeShown = false;
 

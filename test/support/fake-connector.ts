@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { LoopbackConnector, type ConnectorReply } from '../../src/bench/loopback-connector';
+import { LoopbackConnector, type ConnectorReply } from './loopback-connector';
 
 export interface SentActivity {
   conversationId: string;

@@ -2,8 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/bench/free-port';
-import { canConnect } from '../../src/bench/can-connect';
+import { freePort } from './free-port';
+import { canConnect } from './can-connect';
 
 /** A FerretDB server this test owns, so it can take the database away and bring it back. */
 export class FerretDbProcess {

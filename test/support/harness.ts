@@ -7,7 +7,7 @@ import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../../sr
 import { startCustodian, type RunningCustodian } from '../../src/server/start-custodian';
 import { ManualClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
-import type { TeamsUser } from '../../src/bench/teams-activity';
+import type { TeamsUser } from './teams-activity';
 import { FakeConnector } from './fake-connector';
 import { cardAction, channel, message, personal, type Place } from './teams-activities';
 

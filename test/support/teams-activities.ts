@@ -1,9 +1,9 @@
-import { cardActionActivity, channelThread, messageActivity, type Conversation, type TeamsUser } from '../../src/bench/teams-activity';
+import { cardActionActivity, channelThread, messageActivity, type Conversation, type TeamsUser } from './teams-activity';
 
-// The Teams activities of src/bench/teams-activity.ts as the end-to-end tests
+// The Teams activities of teams-activity.ts as the end-to-end tests
 // use them: all in one tenant, and every channel message in a thread of its own.
 
-export { personalChat as personal, type Conversation as Place } from '../../src/bench/teams-activity';
+export { personalChat as personal, type Conversation as Place } from './teams-activity';
 
 export const TENANT_ID = '4c1d9a52-0d5e-4f1e-9a3b-c0570d05c0de';
 

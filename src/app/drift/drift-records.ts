@@ -4,7 +4,7 @@ import type { DriftFinding } from '../../domain/drift-finding';
 import type { DriftSweep } from '../../domain/drift-sweep';
 import type { Person } from '../../domain/types';
 import type { Store } from '../../store/store';
-import { RecordRepo } from '../record-repo';
+import { RecordRepo } from '../persistence/record-repo';
 
 export const FINDING_KIND = 'finding';
 export const ALLOW_KIND = 'drift-allow';

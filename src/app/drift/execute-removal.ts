@@ -2,9 +2,9 @@ import { claimRemoval, removalConfirmed, removalFailed, type DriftFinding } from
 import { describeHeld } from '../../domain/drift-permission';
 import { SYSTEM_ACTOR } from '../../domain/types';
 import type { AppContext } from '../context';
-import { errorText } from '../permission-target';
-import type { Versioned } from '../record-repo';
-import type { FindingCards } from './drift-ports';
+import { errorText } from '../../shared/error-text';
+import type { Versioned } from '../persistence/record-repo';
+import type { FindingCards } from '../ports';
 import { findingRecords } from './drift-records';
 
 // Why not an AccessRequest in the requests table, so that execute-revoke and

@@ -4,7 +4,7 @@ import { ROLE_SECURITY } from '../../domain/policy';
 import type { Person } from '../../domain/types';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
-import type { FindingCards } from './drift-ports';
+import type { FindingCards } from '../ports';
 import { allowRecords, findingRecords } from './drift-records';
 import { executeRemoval } from './execute-removal';
 

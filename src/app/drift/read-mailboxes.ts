@@ -1,7 +1,7 @@
 import type { HeldPermission } from '../../domain/drift-permission';
 import type { ExchangeAdmin } from '../../m365/exchange';
 import { mapLimit } from '../../shared/map-limit';
-import { errorText } from '../permission-target';
+import { errorText } from '../../shared/error-text';
 
 export interface MailboxRead {
   mailbox: string;

@@ -3,9 +3,9 @@ import { permissionKey, type HeldPermission } from '../../domain/drift-permissio
 import { SYSTEM_ACTOR } from '../../domain/types';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
-import type { FindingCards } from './drift-ports';
+import type { FindingCards } from '../ports';
 import { findingIdFor, findingRecords } from './drift-records';
-import type { Versioned } from '../record-repo';
+import type { Versioned } from '../persistence/record-repo';
 
 export interface FindingCounts {
   new: number;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { ReviewBoard, ReviewCards } from './review-ports';
+import type { ReviewBoard, ReviewCards } from '../ports';
 import { reviewItemRecords, reviewRecords } from './review-records';
 
 /** A review and the current state of the items it lists; null when no such review exists. */

@@ -3,7 +3,7 @@ import { decideItem, type ReviewItem, type ReviewOutcome } from '../../domain/re
 import type { Person } from '../../domain/types';
 import type { AppContext } from '../context';
 import { refreshReviewCard } from './review-board';
-import type { ReviewCards } from './review-ports';
+import type { ReviewCards } from '../ports';
 import { reviewItemRecords } from './review-records';
 
 export type ReviewOutcomeResult = { ok: true; item: ReviewItem } | { ok: false; message: string; item: ReviewItem | null };

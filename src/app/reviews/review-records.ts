@@ -1,6 +1,6 @@
 import type { AccessReview, ReviewItem } from '../../domain/review-record';
 import type { Store } from '../../store/store';
-import { RecordRepo } from '../record-repo';
+import { RecordRepo } from '../persistence/record-repo';
 
 export const REVIEW_KIND = 'review';
 export const REVIEW_ITEM_KIND = 'review-item';

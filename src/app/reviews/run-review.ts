@@ -8,7 +8,7 @@ import { latestFiring } from '../../scheduler/periodic-jobs';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
 import { loadBoard, refreshReviewCard } from './review-board';
-import type { ReviewCards } from './review-ports';
+import type { ReviewCards } from '../ports';
 import { reviewItemRecords, reviewRecords } from './review-records';
 import { grantsOfPeriod } from './review-population';
 

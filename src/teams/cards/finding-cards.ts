@@ -1,4 +1,4 @@
-import type { FindingCards } from '../../app/drift/drift-ports';
+import type { FindingCards } from '../../app/ports';
 import type { DriftFinding } from '../../domain/drift-finding';
 import type { PostedRef } from '../../domain/review-record';
 import { renderCard, type CardJson } from './render-template';

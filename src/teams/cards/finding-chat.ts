@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app/context';
 import { allowStandingAccess, openFindings, removeFinding } from '../../app/drift/finding-actions';
-import type { DriftService } from '../../app/drift/drift-service';
+import { requestSweep } from '../../app/drift/request-sweep';
+import type { SweepRunner } from '../../app/drift/sweep-runner';
 import { isFindingId } from '../../app/drift/drift-records';
 import type { Person } from '../../domain/types';
 import type { TeamsFindingCards } from './finding-cards';
@@ -22,7 +23,7 @@ function iso(ms: number): string {
 export class FindingChat {
   constructor(
     private readonly app: AppContext,
-    private readonly drift: DriftService,
+    private readonly sweeps: SweepRunner,
     private readonly cards: TeamsFindingCards,
   ) {}
 
@@ -31,7 +32,7 @@ export class FindingChat {
     const word = argument.trim().toLowerCase();
     if (word === 'findings' || word === 'open') return this.findings(caller);
     if (word !== '' && word !== 'now') return [{ text: 'Type "sweep" to check mailbox permissions now, or "sweep findings" to see the open findings.' }];
-    const result = await this.drift.requestSweep(caller);
+    const result = await requestSweep(this.app, this.sweeps, caller);
     if (!result.ok) return [{ text: result.message }];
     if (!result.started) {
       const { running } = result;

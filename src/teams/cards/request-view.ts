@@ -3,20 +3,11 @@ import { missingApprovals, unfinishedBeforeSteps } from '../../domain/approval-r
 import { formatDuration } from '../../domain/duration';
 import type { JurisdictionPolicy } from '../../domain/policy';
 import type { AccessRequest, RequestStatus, StepState } from '../../domain/types';
-import { describeActivity } from '../../app/activity-report';
+import { describeActivity } from '../../domain/activity-text';
 import { formatUtc } from '../../domain/time-format';
+import type { ViewerRights } from '../../app/requests/viewer-rights';
 
 /** What the viewer may do, decided by the caller from their authenticated identity. */
-export interface ViewerRights {
-  canDecide: boolean;
-  canCancel: boolean;
-  canRelease: boolean;
-  /** Attestation steps this viewer may record. */
-  attestStepIds: string[];
-}
-
-export const NO_RIGHTS: ViewerRights = { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] };
-
 const STATUS: Record<RequestStatus, { label: string; color: string }> = {
   pending: { label: 'Waiting for approval', color: 'Accent' },
   rejected: { label: 'Rejected', color: 'Attention' },

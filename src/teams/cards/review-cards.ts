@@ -1,5 +1,5 @@
 import type { OpenReviews } from '../../app/reviews/open-reviews';
-import type { ReviewBoard, ReviewCards } from '../../app/reviews/review-ports';
+import type { ReviewBoard, ReviewCards } from '../../app/ports';
 import type { PostedRef } from '../../domain/review-record';
 import { renderCard, type CardJson } from './render-template';
 import { openReviewsCardData, reviewCardData } from './review-view';

@@ -1,4 +1,7 @@
-import type { AccessReviews } from '../../app/reviews/access-reviews';
+import type { AppContext } from '../../app/context';
+import { openReviews } from '../../app/reviews/open-reviews';
+import { loadBoard } from '../../app/reviews/review-board';
+import { decideReviewItem } from '../../app/reviews/review-outcome';
 import type { Person } from '../../domain/types';
 import type { CardJson } from './render-template';
 import type { TeamsReviewCards } from './review-cards';
@@ -16,13 +19,13 @@ function text(value: unknown): string | undefined {
 /** The Teams side of access reviews: the "reviews" command and the buttons on review cards. */
 export class ReviewChat {
   constructor(
-    private readonly reviews: AccessReviews,
+    private readonly app: AppContext,
     private readonly cards: TeamsReviewCards,
   ) {}
 
   /** "reviews": the open items with their buttons (security role only). */
   async list(caller: Person, notice = ''): Promise<ChatAnswer> {
-    const result = await this.reviews.open(caller);
+    const result = await openReviews(this.app, caller);
     if (!result.ok) return { text: result.message };
     return { card: this.cards.open(result.open, notice) };
   }
@@ -32,12 +35,12 @@ export class ReviewChat {
     const requestId = text(data.requestId);
     if (!requestId) return { text: 'This card does not name a grant; nothing was changed.' };
     const status = verb === 'reviewEscalate' ? 'escalated' : 'fine';
-    const result = await this.reviews.decide(caller, requestId, status, text(data[commentInputId(requestId)]) ?? text(data.comment));
+    const result = await decideReviewItem(this.app, this.cards, caller, requestId, status, text(data[commentInputId(requestId)]) ?? text(data.comment));
     if (!result.ok && !result.item) return { text: result.message };
     const notice = result.ok ? '' : result.message;
     if (data.view === 'open') return this.list(caller, notice);
     const reviewId = text(data.reviewId) ?? result.item?.reviewId ?? '';
-    const board = await this.reviews.board(reviewId);
+    const board = await loadBoard(this.app, reviewId);
     return board ? { card: this.cards.review(board, notice) } : { text: result.ok ? `${requestId}: recorded.` : result.message };
   }
 }

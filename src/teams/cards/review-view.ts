@@ -1,6 +1,6 @@
 import { REVIEW_REASON_LABELS } from '../../domain/review-impact';
 import type { AccessReview, ReviewItem } from '../../domain/review-record';
-import type { ReviewBoard } from '../../app/reviews/review-ports';
+import type { ReviewBoard } from '../../app/ports';
 import type { OpenReviews } from '../../app/reviews/open-reviews';
 
 // Data for bot/cards/review.json: the scheduled review card, and the list of

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CardFactory } from '../../../src/teams/card-factory';
-import { NO_RIGHTS } from '../../../src/teams/cards/request-view';
+import { NO_RIGHTS } from '../../../src/app/requests/viewer-rights';
 import { CARDS_DIR, policySet, requestIn, shippedPolicies, simplePack, strictPack } from '../../support/requests';
 import { bodyActions, elements } from './card-checks';
 

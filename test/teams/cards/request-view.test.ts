@@ -3,8 +3,8 @@ import { approve, attest } from '../../../src/domain/approval-rules';
 import { revokeConfirmed, revokeFailed, startRevocation, stepCompleted } from '../../../src/domain/grant-rules';
 import type { AccessRequest, RequestStatus } from '../../../src/domain/types';
 import { CardFactory } from '../../../src/teams/card-factory';
-import { NO_RIGHTS, type ViewerRights } from '../../../src/teams/cards/request-view';
-import { rightsFor } from '../../../src/teams/viewer-rights';
+import { NO_RIGHTS, type ViewerRights } from '../../../src/app/requests/viewer-rights';
+import { rightsFor } from '../../../src/app/requests/viewer-rights';
 import { ALL_STATUSES, CARDS_DIR, MINUTE, T0, TIMES, actor, nextOf, people, policySet, requestIn, simplePack, strictPack } from '../../support/requests';
 import { assertValidCard, bodyActions, cardActions, elements, facts, inputIds, section, texts, warnings } from './card-checks';
 

@@ -1,0 +1,78 @@
+import { stepCompleted } from '../../domain/grant-rules';
+import { SYSTEM_ACTOR, type AccessRequest, type StepState } from '../../domain/types';
+import { auditRequest } from '../audit/audit-request';
+import type { AppContext } from '../context';
+import { mutateRequest } from '../persistence/mutate-request';
+import { noticeValues } from './notice-values';
+import type { ConversationPurpose } from '../ports';
+import { errorText } from '../../shared/error-text';
+
+const TEAMS_PURPOSES: Record<string, ConversationPurpose> = { hr: 'hr', dpo: 'dpo' };
+const TEMPLATE_FOR_TARGET: Record<string, string> = { hr: 'hr-notify', dpo: 'dpo-notify', employee: 'employee-advance' };
+
+/** Sends the notices a pack requires at submission, and records each as done or failed. */
+export async function runSubmissionSteps(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
+  let current = request;
+  for (const step of request.steps.filter((candidate) => candidate.kind === 'notify' && candidate.status === 'pending')) {
+    current = await completeStep(ctx, current, step, () => sendNotify(ctx, current, step, TEMPLATE_FOR_TARGET[step.target ?? ''] ?? 'dpo-notify'));
+  }
+  return current;
+}
+
+/** After access ended: the after-access notice to the employee. */
+export async function runAfterSteps(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
+  let current = request;
+  for (const step of request.steps.filter((candidate) => candidate.phase === 'after' && candidate.status === 'pending')) {
+    current = await completeStep(ctx, current, step, () => sendNotify(ctx, current, { ...step, target: step.target ?? 'employee' }, 'employee-after'));
+  }
+  return current;
+}
+
+async function completeStep(ctx: AppContext, request: AccessRequest, step: StepState, send: () => Promise<string>): Promise<AccessRequest> {
+  let status: 'done' | 'failed' = 'done';
+  let note: string;
+  try {
+    note = await send();
+  } catch (error) {
+    status = 'failed';
+    note = errorText(error);
+  }
+  const result = await mutateRequest(ctx.store, request.id, (current) => stepCompleted(current, step.id, ctx.clock.now(), status, note));
+  if (!result.ok) return result.request ?? request;
+  await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { step: step.id, label: step.label, target: step.target, note });
+  if (status === 'failed') await ctx.notifier.tellSecurity('refused', result.request, `Step "${step.label}" of ${request.id} failed: ${note}.`);
+  await ctx.notifier.refreshCards(result.request);
+  return result.request;
+}
+
+/** Delivers one notice by e-mail (and to a registered Teams conversation for HR/DPO); returns what was done. */
+async function sendNotify(ctx: AppContext, request: AccessRequest, step: StepState, template: string): Promise<string> {
+  const values = noticeValues(request, ctx.policies);
+  const notice = ctx.notices.render(template, values);
+  const target = step.target ?? '';
+  const done: string[] = [];
+  const purpose = TEAMS_PURPOSES[target];
+  if (purpose) {
+    const teams = ctx.notices.render('hr-teams', values);
+    if (await ctx.notifier.tellConversation(purpose, `${notice.subject}\n\n${teams.body}`)) done.push(`Teams ${purpose} conversation`);
+  }
+  const recipients = await recipientsFor(ctx, request, target);
+  if (recipients.length > 0) {
+    await ctx.mailer.send({ to: recipients, subject: notice.subject, body: notice.body });
+    done.push(`e-mail to ${recipients.join(', ')}`);
+  }
+  if (done.length === 0) throw new Error(`no Teams conversation is registered for ${target} and no e-mail address is known`);
+  return `Sent: ${done.join('; ')}`;
+}
+
+async function recipientsFor(ctx: AppContext, request: AccessRequest, target: string): Promise<string[]> {
+  if (target.includes('@')) return [target];
+  if (target === 'employee') return [request.mailbox.upn];
+  const addresses: string[] = [];
+  for (const objectId of ctx.roles.listedMembers([target])) {
+    const user = await ctx.directory.getUser(objectId);
+    const address = user?.mail ?? user?.userPrincipalName;
+    if (address) addresses.push(address);
+  }
+  return addresses;
+}

@@ -1,0 +1,147 @@
+import { newRequest } from '../../domain/new-request';
+import { policyFor, ROLE_SECURITY, type ApprovalRequirement } from '../../domain/policy';
+import { formatRequestId, requestCounterName } from '../../domain/request-id';
+import { looksLikeMailbox, validateDraft, type DraftField, type MailboxLookup, type RequestDraft, type ValidRequest } from '../../domain/request-draft';
+import type { AccessRequest, Person, RequestFlags } from '../../domain/types';
+import { auditRequest } from '../audit/audit-request';
+import type { AppContext } from '../context';
+import { mutateRequest } from '../persistence/mutate-request';
+import { moved } from '../../domain/transition';
+import { runSubmissionSteps } from '../notices/steps';
+
+export type SubmitResult =
+  | { ok: true; request: AccessRequest }
+  | { ok: false; errors: Partial<Record<DraftField, string>> };
+
+/**
+ * Validates a request and, only if every field is valid and the pre-checks
+ * pass, stores it, sends the notices its pack requires and posts the approval card.
+ */
+export async function submitRequest(ctx: AppContext, requester: Person, draft: RequestDraft): Promise<SubmitResult> {
+  // Independent look-ups go out together; each answer is used only where the sequential flow would have asked.
+  const granteeLookup = settle(ctx.directory.getUser(requester.aadObjectId));
+  const lookup = await lookupMailbox(ctx, draft.mailbox);
+  const checked = validateDraft(draft, ctx.policies, lookup, requester);
+  if (!checked.ok) {
+    await ctx.audit.append({ type: 'request.invalid', actor: requester, mailbox: draft.mailbox, ticket: draft.ticket, jurisdiction: draft.jurisdiction, details: { errors: checked.errors } });
+    return checked;
+  }
+  const valid = checked.value;
+  const grantee = await valueOf(granteeLookup);
+  if (!grantee) return refuse(ctx, requester, valid, 'mailbox', 'Your account was not found in the directory, so nothing can be granted to it.');
+  const fullRequester: Person = { aadObjectId: requester.aadObjectId, name: grantee.displayName, upn: grantee.userPrincipalName.toLowerCase() };
+
+  const prechecks = await runPrechecks(ctx, fullRequester, valid);
+  if ('error' in prechecks) return refuse(ctx, fullRequester, valid, prechecks.field, prechecks.error, prechecks.standing);
+
+  const now = ctx.clock.now();
+  const year = new Date(now).getUTCFullYear();
+  const id = formatRequestId(year, await ctx.store.nextSequence(requestCounterName(year)));
+  const request = newRequest({ id, requester: fullRequester, now, valid, flags: prechecks.flags, extraApprovals: prechecks.extraApprovals });
+  await ctx.store.insertRequest(request);
+  await auditRequest(ctx, 'request.submitted', fullRequester, request, {
+    access: request.access,
+    folder: request.folder,
+    durationMinutes: request.durationMinutes,
+    justification: request.justification,
+    legalBasis: request.legalBasis,
+    requiredApprovals: request.requiredApprovals,
+    flags: request.flags,
+  });
+  const afterSteps = await runSubmissionSteps(ctx, request);
+  const posted = await ctx.notifier.postApprovalCard(afterSteps);
+  if (!posted.some((card) => card.conversationKey === 'approvals')) {
+    await ctx.notifier.tellSecurity('refused', afterSteps, `${id} is waiting for approval, but no approvals conversation is registered. An admin must write "@Custodian use this channel for approvals" in one.`);
+  }
+  if (posted.length === 0) return { ok: true, request: afterSteps };
+  const withCard = await mutateRequest(ctx.store, id, (current) => moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'));
+  return { ok: true, request: withCard.ok ? withCard.request : afterSteps };
+}
+
+async function lookupMailbox(ctx: AppContext, mailbox: string | undefined): Promise<MailboxLookup> {
+  if (!looksLikeMailbox(mailbox)) return { status: 'not-found' };
+  const user = await ctx.directory.findUser(mailbox!.trim());
+  if (!user) return { status: 'not-found' };
+  return { status: 'found', objectId: user.id, upn: user.userPrincipalName, displayName: user.displayName, hasMailbox: user.hasMailbox };
+}
+
+type Prechecks =
+  | { flags: RequestFlags; extraApprovals: ApprovalRequirement[] }
+  | { error: string; field: DraftField; standing?: boolean };
+
+/**
+ * Standing access, mailbox auditing and conflict of interest: facts from
+ * Exchange and the directory, asked for all at once and judged in this order
+ * (the first that refuses wins, and a failed look-up counts only if the
+ * checks before it passed).
+ */
+async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<Prechecks> {
+  const flags: RequestFlags = {};
+  const extraApprovals: ApprovalRequirement[] = [];
+  const ownLookup = settle(ctx.store.listRequestsByRequester(requester.aadObjectId, 200));
+  const permissionsLookup = settle(ctx.exchange.listPermissions(valid.mailbox.upn));
+  const auditLookup = settle(ctx.exchange.isAuditEnabled(valid.mailbox.upn));
+  const conflictLookup = settle(conflictOfInterest(ctx, requester, valid));
+  // Access this requester already holds through Custodian is not standing access: say which request it is.
+  const own = (await valueOf(ownLookup)).find(
+    (request) => request.mailbox.upn === valid.mailbox.upn && ['pending', 'granting', 'active', 'revoking'].includes(request.status),
+  );
+  if (own)
+    return {
+      field: 'mailbox',
+      error: own.status === 'pending' ? `You already have a pending request for ${valid.mailbox.upn} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.` : `You already have access to ${valid.mailbox.upn} through ${own.id} (${own.status}); release it first ("release ${own.id}").`,
+    };
+  const permissions = await valueOf(permissionsLookup);
+  const standing = permissions.filter((entry) => entry.grantee.toLowerCase() === requester.upn);
+  if (standing.length > 0) {
+    const held = standing.map((entry) => (entry.kind === 'Folder' ? `${entry.role} on ${entry.folder}` : entry.kind)).join(', ');
+    return { field: 'mailbox', standing: true, error: `You already hold standing access to ${valid.mailbox.upn} (${held}). Standing access must be removed first; the security team has been told.` };
+  }
+  if (!(await valueOf(auditLookup))) {
+    if (valid.policy.requireMailboxAudit) return { field: 'mailbox', error: `Mailbox auditing is disabled on ${valid.mailbox.upn}; ${valid.policy.code} requires it before access can be granted. Ask an Exchange admin to enable it.` };
+    flags.mailboxAuditDisabled = true;
+  }
+  const conflict = await valueOf(conflictLookup);
+  if (conflict) {
+    flags.conflictOfInterest = conflict;
+    const policy = policyFor(ctx.policies, valid.policy.code);
+    if (policy && policy.conflictOfInterestApprovals > 0) extraApprovals.push({ role: ROLE_SECURITY, count: policy.conflictOfInterestApprovals });
+  }
+  return { flags, extraApprovals };
+}
+
+type Settled<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+
+/** Starts a look-up whose failure matters only if its answer is asked for (no unhandled rejection meanwhile). */
+function settle<T>(promise: Promise<T>): Settled<T> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function valueOf<T>(settled: Settled<T>): Promise<T> {
+  const outcome = await settled;
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+async function conflictOfInterest(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<string | undefined> {
+  const [requesterManager, ownerManager] = await Promise.all([ctx.directory.getManager(requester.aadObjectId), ctx.directory.getManager(valid.mailbox.objectId)]);
+  if (requesterManager?.id === valid.mailbox.objectId) return `The mailbox owner ${valid.mailbox.displayName} is the requester's manager.`;
+  if (ownerManager?.id === requester.aadObjectId) return `The mailbox owner ${valid.mailbox.displayName} is a direct report of the requester.`;
+  return undefined;
+}
+
+async function refuse(ctx: AppContext, requester: Person, valid: ValidRequest, field: DraftField, message: string, standing = false): Promise<SubmitResult> {
+  await ctx.audit.append({
+    type: standing ? 'request.refused.standing-access' : 'request.refused',
+    actor: requester,
+    mailbox: valid.mailbox.upn,
+    ticket: valid.ticket,
+    jurisdiction: valid.policy.code,
+    details: { field, message },
+  });
+  if (standing) await ctx.notifier.tellSecurity('standing-access', null, `Standing access found: ${requester.upn} already holds permissions on ${valid.mailbox.upn} outside Custodian (found while refusing a request for ticket ${valid.ticket}).`);
+  return { ok: false, errors: { [field]: message } };
+}

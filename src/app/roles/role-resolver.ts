@@ -1,0 +1,34 @@
+import type { PolicySet } from '../../domain/policy';
+import type { Person } from '../../domain/types';
+import type { Directory } from '../../m365/directory';
+
+/**
+ * Which roles a person holds: explicit members from the policy file, or
+ * transitive membership of the role's group in the directory. Fails closed:
+ * a directory error propagates and the caller refuses the action.
+ */
+export class RoleResolver {
+  constructor(
+    private readonly policies: PolicySet,
+    private readonly directory: Directory,
+  ) {}
+
+  async rolesOf(person: Person): Promise<string[]> {
+    if (!person.aadObjectId) return [];
+    const held: string[] = [];
+    for (const role of Object.values(this.policies.roles)) {
+      if (role.members.includes(person.aadObjectId)) held.push(role.name);
+      else if (role.groupId && (await this.directory.isMemberOf(person.aadObjectId, role.groupId))) held.push(role.name);
+    }
+    return held;
+  }
+
+  async hasRole(person: Person, role: string): Promise<boolean> {
+    return (await this.rolesOf(person)).includes(role);
+  }
+
+  /** Explicitly listed members of roles (used to target role-specific card views). */
+  listedMembers(roles: string[]): string[] {
+    return roles.flatMap((role) => this.policies.roles[role]?.members ?? []);
+  }
+}
