@@ -29,6 +29,7 @@ import { refuseUnknownAction } from '../app/requests/unknown-action';
 import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
 import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-chat';
 import { HELP_TEXT } from './help-text';
+import type { ReportChat } from './cards/report-chat';
 import { failureText } from './user-messages';
 import { statusLabel } from './cards/request-view';
 
@@ -41,7 +42,7 @@ export class CustodianBot extends TeamsActivityHandler {
     private readonly app: AppContext,
     private readonly cards: CardFactory,
     /** Access reviews and drift detection (absent: their commands say they are not set up). */
-    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat },
+    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat; reports?: ReportChat },
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -101,6 +102,9 @@ export class CustodianBot extends TeamsActivityHandler {
         return;
       case 'sweep':
         await sendAnswers(context, this.oversight ? await this.oversight.findings.command(caller, command.argument) : [{ text: 'Drift detection is not set up on this instance.' }]);
+        return;
+      case 'report':
+        await sendAnswers(context, this.oversight?.reports ? [await this.oversight.reports.answer(caller, command.month)] : [{ text: 'The audit report is not set up on this instance.' }]);
         return;
       case 'unknown':
         await context.sendActivity(`I did not understand "${command.text.slice(0, 80)}". Type "help" to see what I can do.`);

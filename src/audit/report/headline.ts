@@ -31,3 +31,10 @@ export function chainSentence(report: AuditReport): string {
   if (chain.records === 0) return `Audit chain verified (${chain.chainRecords} records); this period holds no records.`;
   return `Audit chain verified: records ${chain.firstSeq} to ${chain.lastSeq} of this period are intact and linked (${chain.chainRecords} records checked in all).`;
 }
+
+/** The headline figures with the chain's state first, as the Teams cards show them. */
+export function cardFigures(report: AuditReport): HeadlineFigure[] {
+  const { chain } = report;
+  const state = chain.failure ? `NOT verified: record ${chain.failure.seq} is ${chain.failure.problem}` : `verified (${chain.records} records in the period)`;
+  return [{ label: 'Audit chain', value: state }, ...headlineFigures(report)];
+}
