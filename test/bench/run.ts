@@ -5,18 +5,19 @@ import { printRevocationReport } from './revocation-report';
 import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
+import { runReportBench } from './report-bench';
 
-// npm run bench [-- --only turns|revocation|sweep]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|revocation|sweep|report]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-type Part = 'turns' | 'revocation' | 'sweep';
+type Part = 'turns' | 'revocation' | 'sweep' | 'report';
 
 function only(argv: string[]): Part | undefined {
   const at = argv.indexOf('--only');
   if (at < 0) return undefined;
   const value = argv[at + 1];
-  if (value !== 'turns' && value !== 'revocation' && value !== 'sweep') throw new Error(`--only needs "turns", "revocation" or "sweep", got "${value ?? ''}"`);
+  if (value !== 'turns' && value !== 'revocation' && value !== 'sweep' && value !== 'report') throw new Error(`--only needs "turns", "revocation", "sweep" or "report", got "${value ?? ''}"`);
   return value;
 }
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     process.stdout.write(printRevocationReport(revocation));
   }
   if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
+  if (which === undefined || which === 'report') process.stdout.write(await runReportBench({ records: 100_000, progress }));
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 
