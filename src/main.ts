@@ -32,7 +32,13 @@ export async function runFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 
 /** Start-up failures the operator can fix get a plain message and a non-zero exit. */
 export function explainStartupFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof PolicyFileError || error instanceof StoreUnavailableError || error instanceof StartupCheckError) return error.message;
+  if (
+    error instanceof ConfigError ||
+    error instanceof PolicyFileError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof StartupCheckError
+  )
+    return error.message;
   return `Custodian could not start: ${error instanceof Error ? error.message : String(error)}`;
 }
 

@@ -55,7 +55,10 @@ type Waiting = Pending<UnsignedBase, AuditEvent>;
  */
 export class AuditLog {
   // The first append goes at once, on its own; what arrives while a write is under way goes in the next.
-  private readonly queue = new BatchQueue<UnsignedBase, AuditEvent>((batch) => this.write(batch), { maxBatch: MAX_BATCH, startAtOnce: true });
+  private readonly queue = new BatchQueue<UnsignedBase, AuditEvent>((batch) => this.write(batch), {
+    maxBatch: MAX_BATCH,
+    startAtOnce: true,
+  });
   /**
    * Where this instance's last append left the chain. Trying it first saves
    * reading the head for every write; if another writer moved on, the insert
@@ -113,12 +116,15 @@ export class AuditLog {
           maxDelayMs: this.maxBackoffMs,
           budgetMs: 120_000,
           isRetryable: (error) => error instanceof DuplicateKeyError,
-          onRetry: ({ attempt }) => this.logger.debug({ auditType: rest[0]?.item.type, attempt }, 'audit seq taken by another writer; retrying'),
+          onRetry: ({ attempt }) =>
+            this.logger.debug({ auditType: rest[0]?.item.type, attempt }, 'audit seq taken by another writer; retrying'),
         },
       );
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
-      const failure = new Error(`Could not append the audit record "${rest[0].item.type}": other writers kept taking the next sequence number`);
+      const failure = new Error(
+        `Could not append the audit record "${rest[0].item.type}": other writers kept taking the next sequence number`,
+      );
       for (const waiting of rest) waiting.reject(failure);
     }
   }
@@ -139,7 +145,10 @@ export class AuditLog {
       this.knownHead = { nextSeq: last.seq + 1, prevHash: last.hash };
     }
     for (let index = 0; index < stored; index++) {
-      this.logger.debug({ seq: events[index].seq, auditType: events[index].type, requestId: events[index].requestId }, 'audit record appended');
+      this.logger.debug(
+        { seq: events[index].seq, auditType: events[index].type, requestId: events[index].requestId },
+        'audit record appended',
+      );
       batch[index].resolve(events[index]);
     }
     return stored;

@@ -79,7 +79,16 @@ export function plainRecord(event: AuditEvent): AuditEvent {
   if (event.ticket != null) optional.ticket = event.ticket;
   if (event.mailbox != null) optional.mailbox = event.mailbox;
   if (event.jurisdiction != null) optional.jurisdiction = event.jurisdiction;
-  return { seq: event.seq, at: event.at, type: event.type, actor, ...optional, details: event.details, prevHash: event.prevHash, hash: event.hash };
+  return {
+    seq: event.seq,
+    at: event.at,
+    type: event.type,
+    actor,
+    ...optional,
+    details: event.details,
+    prevHash: event.prevHash,
+    hash: event.hash,
+  };
 }
 
 function csvRow(event: AuditEvent): string[] {

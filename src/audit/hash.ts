@@ -80,7 +80,9 @@ export function auditContent(event: Omit<AuditEvent, 'hash'>): Record<string, un
 
 /** SHA-256 (hex) over the canonical content, which includes prevHash: this is what links the chain. */
 export function computeHash(event: Omit<AuditEvent, 'hash'>): string {
-  return createHash('sha256').update(canonicalize(auditContent(event)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize(auditContent(event)), 'utf8')
+    .digest('hex');
 }
 
 /** True when the stored hash matches the content; false also for content that cannot be serialised. */

@@ -113,7 +113,10 @@ async function finishInterruptedRetention(store: Store, anchor: AuditAnchor | nu
   const [oldest] = await store.listAudit({ limit: 1 });
   if (!oldest || oldest.seq >= anchor.seq) return 0;
   const removed = await store.deleteAuditThrough(anchor.removedThrough);
-  logger.info({ removed, removedThrough: anchor.removedThrough, exportedTo: anchor.exportedTo }, 'audit retention: finished removing records an interrupted run had already exported');
+  logger.info(
+    { removed, removedThrough: anchor.removedThrough, exportedTo: anchor.exportedTo },
+    'audit retention: finished removing records an interrupted run had already exported',
+  );
   return removed;
 }
 
@@ -126,7 +129,12 @@ interface ExportedRange {
 }
 
 /** Writes the leading run of records older than cutoff to a durable file; undefined when there are none. */
-async function exportOldRecords(store: Store, fromSeq: number, cutoff: number, options: RetentionOptions): Promise<ExportedRange | undefined> {
+async function exportOldRecords(
+  store: Store,
+  fromSeq: number,
+  cutoff: number,
+  options: RetentionOptions,
+): Promise<ExportedRange | undefined> {
   const dir = path.resolve(options.exportDir);
   const temp = path.join(dir, `.audit-export-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let range: Omit<ExportedRange, 'file'> | undefined;

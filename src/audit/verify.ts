@@ -5,8 +5,7 @@ import { computeHash, GENESIS_HASH, hashMatches } from './hash';
 export type ChainProblem = 'changed' | 'removed' | 'inserted' | 'reordered' | 'duplicate' | 'anchor';
 
 export type VerifyResult =
-  | { ok: true; count: number; headSeq: number }
-  | { ok: false; seq: number; problem: ChainProblem; message: string };
+  { ok: true; count: number; headSeq: number } | { ok: false; seq: number; problem: ChainProblem; message: string };
 
 export interface VerifyOptions {
   pageSize?: number;
@@ -52,16 +51,28 @@ async function walk(store: Store, anchor: AuditAnchor | null, options: VerifyOpt
       const next = await reader.peek();
       const validSeq = Number.isSafeInteger(record.seq);
       if (validSeq && next && next.seq < record.seq) {
-        return fail(expectedSeq, 'reordered', `Records are out of order: record ${record.seq} is stored where record ${expectedSeq} belongs.`);
+        return fail(
+          expectedSeq,
+          'reordered',
+          `Records are out of order: record ${record.seq} is stored where record ${expectedSeq} belongs.`,
+        );
       }
       if (validSeq && record.seq > expectedSeq) {
         const range = record.seq - expectedSeq === 1 ? `Record ${expectedSeq} is` : `Records ${expectedSeq} to ${record.seq - 1} are`;
-        return fail(expectedSeq, 'removed', `${range} missing: the chain jumps from ${describePosition(expectedSeq - 1, start)} to record ${record.seq}.`);
+        return fail(
+          expectedSeq,
+          'removed',
+          `${range} missing: the chain jumps from ${describePosition(expectedSeq - 1, start)} to record ${record.seq}.`,
+        );
       }
       if (previous && record.seq === previous.seq) {
         return fail(record.seq, 'duplicate', `Record ${record.seq} appears twice.`);
       }
-      return fail(expectedSeq, 'reordered', `Records are out of order: record ${String(record.seq)} is stored where record ${expectedSeq} belongs.`);
+      return fail(
+        expectedSeq,
+        'reordered',
+        `Records are out of order: record ${String(record.seq)} is stored where record ${expectedSeq} belongs.`,
+      );
     }
     if (hashMatches(record) && record.prevHash === expectedPrev) {
       count++;
@@ -99,12 +110,24 @@ function diagnose(
     // The record itself is intact but does not link to what precedes it.
     if (!previous) {
       if (anchor) {
-        return fail(seq, 'anchor', `Record ${seq} does not link to the retention anchor: the anchor expects previous hash ${short(expectedPrev)} but the record carries ${short(record.prevHash)}.`);
+        return fail(
+          seq,
+          'anchor',
+          `Record ${seq} does not link to the retention anchor: the anchor expects previous hash ${short(expectedPrev)} but the record carries ${short(record.prevHash)}.`,
+        );
       }
-      return fail(seq, 'changed', `Record ${seq} does not start the chain: its previous hash should be ${short(GENESIS_HASH)} but is ${short(record.prevHash)}.`);
+      return fail(
+        seq,
+        'changed',
+        `Record ${seq} does not start the chain: its previous hash should be ${short(GENESIS_HASH)} but is ${short(record.prevHash)}.`,
+      );
     }
     if (record.prevHash === previous.prevHash) {
-      return fail(previous.seq, 'inserted', `Record ${previous.seq} was inserted: record ${seq} links directly to ${describePosition(previous.seq - 1, start)}, skipping it.`);
+      return fail(
+        previous.seq,
+        'inserted',
+        `Record ${previous.seq} was inserted: record ${seq} links directly to ${describePosition(previous.seq - 1, start)}, skipping it.`,
+      );
     }
     return fail(
       previous.seq,
@@ -116,20 +139,36 @@ function diagnose(
   const original = findOriginalSeq(record, window);
   if (original === undefined) {
     if (next && next.seq === seq + 1 && hashMatchesAt(next, seq) && next.prevHash === expectedPrev) {
-      return fail(seq, 'inserted', `Record ${seq} was inserted: the record now numbered ${seq + 1} was written as record ${seq} and links to ${describePosition(seq - 1, start)}.`);
+      return fail(
+        seq,
+        'inserted',
+        `Record ${seq} was inserted: the record now numbered ${seq + 1} was written as record ${seq} and links to ${describePosition(seq - 1, start)}.`,
+      );
     }
     const link = record.prevHash === expectedPrev ? '' : ' (its link to the previous record does not match either)';
     return fail(seq, 'changed', `Record ${seq} was changed: its content no longer matches its hash${link}.`);
   }
   if (original === seq - 1 && previous && record.prevHash === previous.prevHash) {
-    return fail(previous.seq, 'inserted', `Record ${previous.seq} was inserted: the record now numbered ${seq} was written as record ${previous.seq}, and later records were renumbered.`);
+    return fail(
+      previous.seq,
+      'inserted',
+      `Record ${previous.seq} was inserted: the record now numbered ${seq} was written as record ${previous.seq}, and later records were renumbered.`,
+    );
   }
   if (original === seq + 1) {
     if (next && hashMatchesAt(next, seq)) {
-      return fail(seq, 'reordered', `Records ${seq} and ${seq + 1} were swapped: record ${seq} holds the content written as record ${seq + 1}.`);
+      return fail(
+        seq,
+        'reordered',
+        `Records ${seq} and ${seq + 1} were swapped: record ${seq} holds the content written as record ${seq + 1}.`,
+      );
     }
     if (record.prevHash !== expectedPrev) {
-      return fail(seq, 'removed', `Record ${seq} was removed and later records renumbered: the record now numbered ${seq} was written as record ${seq + 1}.`);
+      return fail(
+        seq,
+        'removed',
+        `Record ${seq} was removed and later records renumbered: the record now numbered ${seq} was written as record ${seq + 1}.`,
+      );
     }
   }
   return fail(seq, 'reordered', `Records were reordered: record ${seq} holds the content written as record ${original}.`);

@@ -110,19 +110,27 @@ async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: S
       if (result.removed === 0) {
         io.stdout.write(`No audit records older than ${command.days} days; nothing removed.\n`);
       } else if (result.fromSeq === undefined) {
-        io.stdout.write(`Removed ${plural(result.removed, 'audit record')} up to ${result.throughSeq} that an interrupted run had already exported to ${result.exportedTo}.\n`);
+        io.stdout.write(
+          `Removed ${plural(result.removed, 'audit record')} up to ${result.throughSeq} that an interrupted run had already exported to ${result.exportedTo}.\n`,
+        );
       } else {
-        io.stdout.write(`Removed ${plural(result.removed, 'audit record')} (${result.fromSeq} to ${result.throughSeq}) after exporting them to ${result.exportedTo}.\n`);
+        io.stdout.write(
+          `Removed ${plural(result.removed, 'audit record')} (${result.fromSeq} to ${result.throughSeq}) after exporting them to ${result.exportedTo}.\n`,
+        );
       }
       return 0;
     }
     case 'report': {
       const report = await buildReport(store, { from: command.from, to: command.to, tenant: tenantOf(io.env), now: systemClock.now() });
       const document = await reportDocument(report, command.format);
-      const warning = report.chain.verified ? '' : ` WARNING: the audit chain did not verify (record ${report.chain.failure?.seq}); the report says so at the top.`;
+      const warning = report.chain.verified
+        ? ''
+        : ` WARNING: the audit chain did not verify (record ${report.chain.failure?.seq}); the report says so at the top.`;
       if (command.out) {
         await writeFileAtomically(command.out, [document]);
-        io.stderr.write(`Wrote the ${command.format.toUpperCase()} report of ${plural(report.chain.records, 'audit record')} to ${command.out}.${warning}\n`);
+        io.stderr.write(
+          `Wrote the ${command.format.toUpperCase()} report of ${plural(report.chain.records, 'audit record')} to ${command.out}.${warning}\n`,
+        );
       } else {
         if (!io.stdout.write(document)) await once(io.stdout, 'drain');
         if (warning) io.stderr.write(`${warning.trim()}\n`);
@@ -137,7 +145,6 @@ async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: S
 function tenantOf(env: NodeJS.ProcessEnv): string {
   return env.M365_TENANT_ID || env.MICROSOFT_APP_TENANT_ID || 'local tenant (M365_TENANT_ID not set)';
 }
-
 
 /** The actor, or the requester named in the details, has this UPN (case-insensitive). */
 function requesterUpnMatches(event: AuditEvent, upn: string): boolean {

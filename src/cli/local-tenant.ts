@@ -9,7 +9,13 @@ import { loadFixture } from '../local-tenant/fixture';
 const USAGE = 'Usage: tsx src/cli/local-tenant.ts [--port N] [--fixture FILE] [--extra-mailboxes N] [--latency-ms N] [--ca-file FILE]';
 
 function parse(argv: string[]): { port: number; fixture?: string; extra?: number; latency: number; caFile: string } {
-  const out = { port: 0, fixture: undefined as string | undefined, extra: undefined as number | undefined, latency: 0, caFile: resolve('data/local-tenant-ca.pem') };
+  const out = {
+    port: 0,
+    fixture: undefined as string | undefined,
+    extra: undefined as number | undefined,
+    latency: 0,
+    caFile: resolve('data/local-tenant-ca.pem'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];

@@ -12,7 +12,8 @@ import { DEMO_PEOPLE, DEMO_VIEWS, playgroundConfig } from '../local/playground-c
 async function main(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
   const env = { ...process.env, CUSTODIAN_MODE: process.env.CUSTODIAN_MODE ?? 'local' };
-  if (env.CUSTODIAN_MODE !== 'local') throw new Error('npm start runs the local demo; use "npm run serve" with CUSTODIAN_MODE=production for a real tenant.');
+  if (env.CUSTODIAN_MODE !== 'local')
+    throw new Error('npm start runs the local demo; use "npm run serve" with CUSTODIAN_MODE=production for a real tenant.');
   const started = await runFromEnvironment(env);
   const endpoint = `http://127.0.0.1:${started.custodian.port}/api/messages`;
   const children: ChildProcess[] = [];
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
       stdio: 'ignore',
     });
     child.on('exit', (code) => {
-      if (code !== 0 && code !== null) console.error(`The ${view.key} Playground stopped (exit ${code}); see ${join(folder, 'devTools', 'm365agentsplayground.log')}.`);
+      if (code !== 0 && code !== null)
+        console.error(`The ${view.key} Playground stopped (exit ${code}); see ${join(folder, 'devTools', 'm365agentsplayground.log')}.`);
     });
     children.push(child);
   }

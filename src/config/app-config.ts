@@ -114,7 +114,11 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
-  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], { error: 'MICROSOFT_APP_TYPE must be SingleTenant, MultiTenant or UserAssignedMSI' }).optional(),
+  MICROSOFT_APP_TYPE: z
+    .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+      error: 'MICROSOFT_APP_TYPE must be SingleTenant, MultiTenant or UserAssignedMSI',
+    })
+    .optional(),
   M365_TENANT_ID: optionalText,
   M365_CLIENT_ID: optionalText,
   M365_CLIENT_SECRET: optionalText,
@@ -134,7 +138,10 @@ const envSchema = z.object({
       if (value === undefined || value === '') return undefined;
       const parsed = Number(value);
       if (!Number.isInteger(parsed) || parsed < 1) {
-        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more), got "${value}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `CUSTODIAN_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more), got "${value}"`,
+        });
         return z.NEVER;
       }
       return parsed;
@@ -160,10 +167,16 @@ const envSchema = z.object({
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value.trim() === '') return undefined;
-      const list = value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+      const list = value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean);
       const bad = list.filter((entry) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(entry));
       if (bad.length > 0 || list.length === 0) {
-        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_SWEEP_MAILBOXES must be a comma-separated list of mailbox addresses; not an address: ${bad.map((entry) => `"${entry}"`).join(', ') || '(empty list)'}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `CUSTODIAN_SWEEP_MAILBOXES must be a comma-separated list of mailbox addresses; not an address: ${bad.map((entry) => `"${entry}"`).join(', ') || '(empty list)'}`,
+        });
         return z.NEVER;
       }
       return [...new Set(list)];
@@ -199,12 +212,19 @@ const envSchema = z.object({
       if (value === undefined || value === '') return undefined;
       const parsed = Number(value);
       if (!Number.isInteger(parsed) || parsed < 0) {
-        ctx.addIssue({ code: 'custom', message: `CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES must be a whole number of minutes (0 or more), got "${value}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES must be a whole number of minutes (0 or more), got "${value}"`,
+        });
         return z.NEVER;
       }
       return parsed;
     }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
 });
 
 function readCaFile(path: string, problems: string[]): string | undefined {
@@ -235,7 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     const where = mode === 'production' ? 'in production mode' : 'when any M365_* setting is given';
     if (!e.M365_TENANT_ID) problems.push(`M365_TENANT_ID is required ${where} (the Entra tenant ID)`);
     if (!e.M365_CLIENT_ID) problems.push(`M365_CLIENT_ID is required ${where} (the app registration ID)`);
-    if (!e.M365_CLIENT_SECRET && !e.M365_CERTIFICATE_PATH) problems.push(`set M365_CERTIFICATE_PATH (recommended) or M365_CLIENT_SECRET ${where}`);
+    if (!e.M365_CLIENT_SECRET && !e.M365_CERTIFICATE_PATH)
+      problems.push(`set M365_CERTIFICATE_PATH (recommended) or M365_CLIENT_SECRET ${where}`);
     if (e.M365_CLIENT_SECRET && e.M365_CERTIFICATE_PATH) problems.push('set only one of M365_CLIENT_SECRET and M365_CERTIFICATE_PATH');
     if (!e.M365_SERVICE_MAILBOX) problems.push(`M365_SERVICE_MAILBOX is required ${where} (the mailbox that sends notices)`);
     m365 = {
@@ -258,8 +279,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     if ((e.MICROSOFT_APP_TYPE ?? 'SingleTenant') === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID)
       problems.push('MICROSOFT_APP_TENANT_ID is required for a single-tenant bot');
   }
-  if (e.CUSTODIAN_SECURITY_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.CUSTODIAN_SECURITY_EMAIL)) problems.push(`CUSTODIAN_SECURITY_EMAIL must be an e-mail address, got "${e.CUSTODIAN_SECURITY_EMAIL}"`);
-  if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  if (e.CUSTODIAN_SECURITY_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.CUSTODIAN_SECURITY_EMAIL))
+    problems.push(`CUSTODIAN_SECURITY_EMAIL must be an e-mail address, got "${e.CUSTODIAN_SECURITY_EMAIL}"`);
+  if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI))
+    problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   const allowListFile = e.CUSTODIAN_DRIFT_ALLOWLIST_FILE ? resolve(root, e.CUSTODIAN_DRIFT_ALLOWLIST_FILE) : undefined;
   if (allowListFile && !existsSync(allowListFile)) problems.push(`CUSTODIAN_DRIFT_ALLOWLIST_FILE: no file at ${allowListFile}`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -267,7 +290,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   return {
     port: e.PORT,
     mode,
-    bot: { appId: e.MICROSOFT_APP_ID ?? '', appPassword: e.MICROSOFT_APP_PASSWORD, appTenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE ?? 'SingleTenant' },
+    bot: {
+      appId: e.MICROSOFT_APP_ID ?? '',
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      appTenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE ?? 'SingleTenant',
+    },
     m365,
     store: { mongodbUri: e.MONGODB_URI, mongodbDb: e.MONGODB_DB ?? 'custodian', dataDir: resolve(root, e.CUSTODIAN_DATA_DIR ?? 'data') },
     policyFile: resolve(root, e.CUSTODIAN_POLICY_FILE ?? `${botDir}/policies.yaml`),
@@ -284,7 +312,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     auditExportDir: resolve(root, e.CUSTODIAN_AUDIT_EXPORT_DIR ?? 'data/audit-archive'),
     reportDir: e.CUSTODIAN_REPORT_DIR ? resolve(root, e.CUSTODIAN_REPORT_DIR) : undefined,
     reviews: { cron: e.CUSTODIAN_REVIEW_CRON ?? '0 8 * * 1', sampleSize: e.CUSTODIAN_REVIEW_SAMPLE_SIZE },
-    drift: { cron: e.CUSTODIAN_SWEEP_CRON ?? '0 3 * * *', mailboxes: e.CUSTODIAN_SWEEP_MAILBOXES, allowListFile, concurrency: e.CUSTODIAN_SWEEP_CONCURRENCY },
+    drift: {
+      cron: e.CUSTODIAN_SWEEP_CRON ?? '0 3 * * *',
+      mailboxes: e.CUSTODIAN_SWEEP_MAILBOXES,
+      allowListFile,
+      concurrency: e.CUSTODIAN_SWEEP_CONCURRENCY,
+    },
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

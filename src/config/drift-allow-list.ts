@@ -26,7 +26,10 @@ export class AllowListFileError extends Error {
   }
 }
 
-const address = z.string().trim().regex(/^(\*|[^@\s]+@[^@\s]+\.[^@\s]+)$/, 'must be an e-mail address or "*"');
+const address = z
+  .string()
+  .trim()
+  .regex(/^(\*|[^@\s]+@[^@\s]+\.[^@\s]+)$/, 'must be an e-mail address or "*"');
 
 const entrySchema = z
   .object({
@@ -34,7 +37,10 @@ const entrySchema = z
     grantee: address,
     permission: z.enum([...HELD_KINDS, '*'], { error: `must be one of ${[...HELD_KINDS, '*'].join(', ')}` }).default('*'),
     folder: z.string().trim().min(1, 'must not be empty').optional(),
-    reason: z.string({ error: 'is required: say why this permission is expected' }).trim().min(1, 'is required: say why this permission is expected'),
+    reason: z
+      .string({ error: 'is required: say why this permission is expected' })
+      .trim()
+      .min(1, 'is required: say why this permission is expected'),
   })
   .strict();
 
@@ -54,13 +60,23 @@ export function loadAllowListFile(file: string): AllowRule[] {
     throw new AllowListFileError(file, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
   const parsed = parseYamlText(text);
-  if (parsed.problems.length > 0) throw new AllowListFileError(file, parsed.problems.map((problem) => `line ${problem.line ?? '?'}: ${problem.message}`));
+  if (parsed.problems.length > 0)
+    throw new AllowListFileError(
+      file,
+      parsed.problems.map((problem) => `line ${problem.line ?? '?'}: ${problem.message}`),
+    );
   const result = fileSchema.safeParse(parsed.data ?? {});
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
-      const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+      const path = issue.path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '');
       const at = parsed.locate(issue.path.map((part) => (typeof part === 'number' ? part : String(part))));
-      const field = issue.code === 'unrecognized_keys' ? `${path || '(top level)'}: unknown field(s) ${issue.keys.join(', ')}` : `${path || '(top level)'} ${issue.message}`;
+      const field =
+        issue.code === 'unrecognized_keys'
+          ? `${path || '(top level)'}: unknown field(s) ${issue.keys.join(', ')}`
+          : `${path || '(top level)'} ${issue.message}`;
       return `${at ? `line ${at.line}: ` : ''}${field}`;
     });
     throw new AllowListFileError(file, problems);

@@ -54,11 +54,19 @@ async function graphProbe(ctx: DoctorContext, what: string, permission: string, 
     return { status: 'ok' as const };
   } catch (err) {
     if (err instanceof GraphError && (err.status === 403 || err.status === 401)) {
-      return { status: 'missing' as const, detail: `${err.status} ${err.code}`, fix: `Add the Microsoft Graph application permission ${permission} ${CONSENT}.` };
+      return {
+        status: 'missing' as const,
+        detail: `${err.status} ${err.code}`,
+        fix: `Add the Microsoft Graph application permission ${permission} ${CONSENT}.`,
+      };
     }
     if (notFoundIsOk && err instanceof GraphError && err.status === 404) return { status: 'ok' as const, detail: 'none found (allowed)' };
     const code = err instanceof GraphError ? `${err.status || ''} ${err.code}`.trim() : String(err);
-    return { status: 'failed' as const, detail: code, fix: `Graph could not ${what}; check connectivity and the Graph base URL (${ctx.cfg.graphBaseUrl}).` };
+    return {
+      status: 'failed' as const,
+      detail: code,
+      fix: `Graph could not ${what}; check connectivity and the Graph base URL (${ctx.cfg.graphBaseUrl}).`,
+    };
   }
 }
 
@@ -99,13 +107,27 @@ export const CHECKS: Check[] = [
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
       // A plain user read: Directory.findUser would also need MailboxSettings.Read.
-      const result = await graphProbe(ctx, 'read a user', 'User.Read.All', async () => {
-        const user = (await ctx.m365.graph.call('read user', (api) => api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`).select(['id']).get())) as { id?: unknown };
-        if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
-        ctx.serviceUserId = user.id;
-      }, true);
+      const result = await graphProbe(
+        ctx,
+        'read a user',
+        'User.Read.All',
+        async () => {
+          const user = (await ctx.m365.graph.call('read user', (api) =>
+            api(`/users/${encodeURIComponent(ctx.cfg.serviceMailbox)}`)
+              .select(['id'])
+              .get(),
+          )) as { id?: unknown };
+          if (typeof user?.id !== 'string') throw new GraphError('the user has no id', 'malformedResponse', 200, false);
+          ctx.serviceUserId = user.id;
+        },
+        true,
+      );
       if (!ctx.serviceUserId && result.status === 'ok') {
-        return { status: 'failed', detail: `${ctx.cfg.serviceMailbox} does not exist`, fix: 'Set M365_SERVICE_MAILBOX to the UPN of an existing (shared) mailbox.' };
+        return {
+          status: 'failed',
+          detail: `${ctx.cfg.serviceMailbox} does not exist`,
+          fix: 'Set M365_SERVICE_MAILBOX to the UPN of an existing (shared) mailbox.',
+        };
       }
       return result;
     },
@@ -114,7 +136,14 @@ export const CHECKS: Check[] = [
     name: 'Graph: read managers (User.Read.All)',
     required: true,
     needs: ['Graph: read users (User.Read.All)'],
-    run: (ctx) => graphProbe(ctx, 'read a manager', 'User.Read.All', () => ctx.m365.graph.call('read manager', (api) => api(`/users/${ctx.serviceUserId}/manager`).get()), true),
+    run: (ctx) =>
+      graphProbe(
+        ctx,
+        'read a manager',
+        'User.Read.All',
+        () => ctx.m365.graph.call('read manager', (api) => api(`/users/${ctx.serviceUserId}/manager`).get()),
+        true,
+      ),
   },
   {
     name: 'Graph: group membership (GroupMember.Read.All)',
@@ -122,7 +151,9 @@ export const CHECKS: Check[] = [
     needs: ['Graph: read users (User.Read.All)'],
     run: (ctx) =>
       graphProbe(ctx, 'check group membership', 'GroupMember.Read.All', () =>
-        ctx.m365.graph.call('check group membership', (api) => api(`/users/${ctx.serviceUserId}/checkMemberGroups`).post({ groupIds: ['00000000-0000-4000-8000-000000000000'] })),
+        ctx.m365.graph.call('check group membership', (api) =>
+          api(`/users/${ctx.serviceUserId}/checkMemberGroups`).post({ groupIds: ['00000000-0000-4000-8000-000000000000'] }),
+        ),
       ),
   },
   {
@@ -134,7 +165,11 @@ export const CHECKS: Check[] = [
         ctx.m365.graph.call('read mailbox settings', (api) => api(`/users/${ctx.serviceUserId}/mailboxSettings`).get()),
       );
       if (result.status === 'failed' && result.detail?.includes('MailboxNotEnabledForRESTAPI')) {
-        return { status: 'failed', detail: `${ctx.cfg.serviceMailbox} has no Exchange Online mailbox`, fix: 'Use a service account that has an Exchange Online (shared) mailbox.' };
+        return {
+          status: 'failed',
+          detail: `${ctx.cfg.serviceMailbox} has no Exchange Online mailbox`,
+          fix: 'Use a service account that has an Exchange Online (shared) mailbox.',
+        };
       }
       return result;
     },
@@ -146,7 +181,10 @@ export const CHECKS: Check[] = [
     async run(ctx) {
       // Checked from the token's roles: sending a test mail is not harmless.
       if (ctx.graphRoles?.includes('Mail.Send')) return { status: 'ok', detail: 'Mail.Send in the token' };
-      return { status: 'missing', fix: `Add the Microsoft Graph application permission Mail.Send ${CONSENT}; limit it to the service mailbox with an application access policy.` };
+      return {
+        status: 'missing',
+        fix: `Add the Microsoft Graph application permission Mail.Send ${CONSENT}; limit it to the service mailbox with an application access policy.`,
+      };
     },
   },
   {
@@ -155,7 +193,8 @@ export const CHECKS: Check[] = [
     needs: ['Token for Microsoft Graph'],
     async run(ctx) {
       // Creating a query would leave a saved search in Purview, so the token's roles decide.
-      if (ctx.graphRoles?.some((r) => r === 'AuditLogsQuery-Exchange.Read.All' || r === 'AuditLogsQuery.Read.All')) return { status: 'ok', detail: 'in the token' };
+      if (ctx.graphRoles?.some((r) => r === 'AuditLogsQuery-Exchange.Read.All' || r === 'AuditLogsQuery.Read.All'))
+        return { status: 'ok', detail: 'in the token' };
       return {
         status: 'warning',
         detail: 'activity reports will say "unavailable"',
@@ -172,14 +211,28 @@ export const CHECKS: Check[] = [
       return { status: 'missing', fix: `Add the Office 365 Exchange Online application permission Exchange.ManageAsApp ${CONSENT}.` };
     },
   },
-  exchangeProbe('Exchange: role can read mailboxes (Get-Mailbox)', 'Mailbox', 'Get-Mailbox', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
-  exchangeProbe('Exchange: role can manage FullAccess (Get-MailboxPermission)', 'InvokeCommand', 'Get-MailboxPermission', (ctx) => ({ Identity: ctx.cfg.serviceMailbox })),
-  exchangeProbe('Exchange: role can manage folder permissions (Get-MailboxFolderPermission)', 'MailboxFolderPermission', 'Get-MailboxFolderPermission', (ctx) => ({
-    Identity: `${ctx.cfg.serviceMailbox}:\\Inbox`,
+  exchangeProbe('Exchange: role can read mailboxes (Get-Mailbox)', 'Mailbox', 'Get-Mailbox', (ctx) => ({
+    Identity: ctx.cfg.serviceMailbox,
   })),
+  exchangeProbe('Exchange: role can manage FullAccess (Get-MailboxPermission)', 'InvokeCommand', 'Get-MailboxPermission', (ctx) => ({
+    Identity: ctx.cfg.serviceMailbox,
+  })),
+  exchangeProbe(
+    'Exchange: role can manage folder permissions (Get-MailboxFolderPermission)',
+    'MailboxFolderPermission',
+    'Get-MailboxFolderPermission',
+    (ctx) => ({
+      Identity: `${ctx.cfg.serviceMailbox}:\\Inbox`,
+    }),
+  ),
 ];
 
-function exchangeProbe(name: string, endpoint: 'Mailbox' | 'InvokeCommand' | 'MailboxFolderPermission', cmdlet: string, params: (ctx: DoctorContext) => Record<string, unknown>): Check {
+function exchangeProbe(
+  name: string,
+  endpoint: 'Mailbox' | 'InvokeCommand' | 'MailboxFolderPermission',
+  cmdlet: string,
+  params: (ctx: DoctorContext) => Record<string, unknown>,
+): Check {
   return {
     name,
     required: true,
@@ -201,7 +254,11 @@ function exchangeProbe(name: string, endpoint: 'Mailbox' | 'InvokeCommand' | 'Ma
         if (err instanceof ExchangeHttpError && (err.status === 401 || err.status === 403)) {
           return { status: 'missing', detail: err.code, fix: `Add Exchange.ManageAsApp ${CONSENT} and assign the app an Exchange role.` };
         }
-        return { status: 'failed', detail: err instanceof Error ? err.message.slice(0, 160) : String(err), fix: `Check connectivity to ${ctx.cfg.exchangeBaseUrl} and the service mailbox.` };
+        return {
+          status: 'failed',
+          detail: err instanceof Error ? err.message.slice(0, 160) : String(err),
+          fix: `Check connectivity to ${ctx.cfg.exchangeBaseUrl} and the service mailbox.`,
+        };
       }
     },
   };

@@ -16,7 +16,12 @@ it starts the local tenant and checks against that instead.
 Exit code 0 when every required check passes, 1 otherwise, 2 on bad usage.`;
 
 /** The doctor as a function: arguments and environment in, exit code out. */
-export async function doctorMain(argv: string[], env: NodeJS.ProcessEnv, print: (text: string) => void, logger: Logger = silentLogger): Promise<number> {
+export async function doctorMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  print: (text: string) => void,
+  logger: Logger = silentLogger,
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     print(USAGE);
     return 0;

@@ -15,7 +15,10 @@ const ALIASES: Record<string, AccessLevel> = {
 
 /** Accepts the canonical names and the short words people type ("full", "read-only", "send-on-behalf"). */
 export function parseAccessLevel(text: string): AccessLevel | null {
-  const key = text.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   if (Object.hasOwn(ALIASES, key)) return ALIASES[key];
   return ACCESS_LEVELS.find((level) => level.toLowerCase() === key) ?? null;
 }

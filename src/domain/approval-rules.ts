@@ -30,9 +30,14 @@ export function canStillApprove(request: AccessRequest, actor: Actor): boolean {
 
 function checkApprover(request: AccessRequest, actor: Actor, now?: number) {
   if (request.status !== 'pending') return refusal('not-pending', `${request.id} is ${request.status}; it can no longer be approved.`);
-  if (now !== undefined && now >= request.pendingExpiresAt) return refusal('not-pending', `${request.id} expired undecided at ${new Date(request.pendingExpiresAt).toISOString()}; it can no longer be approved.`);
+  if (now !== undefined && now >= request.pendingExpiresAt)
+    return refusal(
+      'not-pending',
+      `${request.id} expired undecided at ${new Date(request.pendingExpiresAt).toISOString()}; it can no longer be approved.`,
+    );
   if (actor.person.aadObjectId === request.requester.aadObjectId) return refusal('self-approval', 'You cannot approve your own request.');
-  if (actor.person.aadObjectId === request.mailbox.objectId) return refusal('mailbox-owner', 'You cannot approve access to your own mailbox.');
+  if (actor.person.aadObjectId === request.mailbox.objectId)
+    return refusal('mailbox-owner', 'You cannot approve access to your own mailbox.');
   if (request.approvals.some((approval) => approval.approver.aadObjectId === actor.person.aadObjectId))
     return refusal('already-approved', `You already approved ${request.id}; a different person must give the remaining approval.`);
   const requiredRoles = new Set(request.requiredApprovals.map((requirement) => requirement.role));
@@ -50,11 +55,14 @@ export function approve(request: AccessRequest, actor: Actor, now: number, comme
   if (problem) return refused(problem);
   const steps = unfinishedBeforeSteps(request);
   if (steps.length > 0)
-    return refused(refusal('steps-incomplete', `Approval is possible once these steps are done: ${steps.map((step) => step.label).join('; ')}.`));
+    return refused(
+      refusal('steps-incomplete', `Approval is possible once these steps are done: ${steps.map((step) => step.label).join('; ')}.`),
+    );
   const role = missingApprovals(request).find((missingRole) => actor.roles.includes(missingRole)) as string;
   const approvals = [...request.approvals, { approver: actor.person, role, at: now, comment }];
   const withApproval = { ...request, approvals };
-  if (missingApprovals(withApproval).length > 0) return moved({ ...withApproval, dueAt: pendingDueAt(withApproval) }, 'request.approval-recorded', { role, comment });
+  if (missingApprovals(withApproval).length > 0)
+    return moved({ ...withApproval, dueAt: pendingDueAt(withApproval) }, 'request.approval-recorded', { role, comment });
   return moved({ ...withApproval, status: 'granting', dueAt: now }, 'request.approved', { role, comment });
 }
 
@@ -62,28 +70,46 @@ export function approve(request: AccessRequest, actor: Actor, now: number, comme
 export function reject(request: AccessRequest, actor: Actor, now: number, comment?: string): Transition {
   const problem = checkApprover(request, actor, now);
   if (problem && problem.code !== 'already-approved' && problem.code !== 'role-satisfied') return refused(problem);
-  return moved({ ...request, status: 'rejected', decision: { by: actor.person, at: now, comment }, dueAt: null }, 'request.rejected', { comment });
+  return moved({ ...request, status: 'rejected', decision: { by: actor.person, at: now, comment }, dueAt: null }, 'request.rejected', {
+    comment,
+  });
 }
 
 /** The requester withdraws a pending request. */
 export function cancel(request: AccessRequest, by: Person, now: number): Transition {
-  if (by.aadObjectId !== request.requester.aadObjectId) return refused(refusal('not-requester', `Only the requester can cancel ${request.id}.`));
-  if (request.status !== 'pending') return refused(refusal('not-pending', `${request.id} is ${request.status}; only pending requests can be cancelled.`));
+  if (by.aadObjectId !== request.requester.aadObjectId)
+    return refused(refusal('not-requester', `Only the requester can cancel ${request.id}.`));
+  if (request.status !== 'pending')
+    return refused(refusal('not-pending', `${request.id} is ${request.status}; only pending requests can be cancelled.`));
   return moved({ ...request, status: 'cancelled', decision: { by, at: now }, dueAt: null }, 'request.cancelled');
 }
 
 /** Records an attestation by a person holding the step's role, or why it was not possible. */
-export function attest(request: AccessRequest, stepId: string, actor: Actor, now: number, outcome: 'done' | 'not-possible', note?: string): Transition {
-  if (request.status !== 'pending' || now >= request.pendingExpiresAt) return refused(refusal('not-pending', `${request.id} is ${request.status === 'pending' ? 'expired' : request.status}; steps can no longer change.`));
+export function attest(
+  request: AccessRequest,
+  stepId: string,
+  actor: Actor,
+  now: number,
+  outcome: 'done' | 'not-possible',
+  note?: string,
+): Transition {
+  if (request.status !== 'pending' || now >= request.pendingExpiresAt)
+    return refused(
+      refusal('not-pending', `${request.id} is ${request.status === 'pending' ? 'expired' : request.status}; steps can no longer change.`),
+    );
   const step = request.steps.find((candidate) => candidate.id === stepId);
   if (!step || step.kind !== 'attest') return refused(refusal('unknown-step', `${request.id} has no attestation step "${stepId}".`));
   if (step.status === 'done' || step.status === 'waived') return refused(refusal('step-done', `"${step.label}" was already recorded.`));
   if (actor.person.aadObjectId === request.requester.aadObjectId || actor.person.aadObjectId === request.mailbox.objectId)
     return refused(refusal('not-allowed', 'The requester and the mailbox owner cannot attest.'));
-  if (step.target && !actor.roles.includes(step.target)) return refused(refusal('not-allowed', `Only the ${step.target} role can record "${step.label}".`));
-  if (outcome === 'not-possible' && !note?.trim()) return refused(refusal('not-allowed', 'Say why it was not possible; the employee will be told afterwards.'));
+  if (step.target && !actor.roles.includes(step.target))
+    return refused(refusal('not-allowed', `Only the ${step.target} role can record "${step.label}".`));
+  if (outcome === 'not-possible' && !note?.trim())
+    return refused(refusal('not-allowed', 'Say why it was not possible; the employee will be told afterwards.'));
   const steps = request.steps.map((candidate) =>
-    candidate.id === stepId ? { ...candidate, status: outcome === 'done' ? ('done' as const) : ('waived' as const), by: actor.person, at: now, note } : candidate,
+    candidate.id === stepId
+      ? { ...candidate, status: outcome === 'done' ? ('done' as const) : ('waived' as const), by: actor.person, at: now, note }
+      : candidate,
   );
   let next: AccessRequest = { ...request, steps };
   if (outcome === 'not-possible') next = ensureAfterAccessNotice({ ...next, flags: { ...next.flags, advanceNoticeWithheld: true } });
@@ -94,6 +120,16 @@ export function ensureAfterAccessNotice(request: AccessRequest): AccessRequest {
   if (request.steps.some((step) => step.kind === 'after-access-notice')) return request;
   return {
     ...request,
-    steps: [...request.steps, { id: 'after-access-notice', kind: 'after-access-notice', label: 'Tell the employee after access ended', target: 'employee', phase: 'after', status: 'pending' }],
+    steps: [
+      ...request.steps,
+      {
+        id: 'after-access-notice',
+        kind: 'after-access-notice',
+        label: 'Tell the employee after access ended',
+        target: 'employee',
+        phase: 'after',
+        status: 'pending',
+      },
+    ],
   };
 }

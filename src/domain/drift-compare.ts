@@ -19,8 +19,16 @@ export function explains(grant: AccessRequest, permission: HeldPermission): bool
     case 'SendOnBehalf':
       return grant.access === 'SendOnBehalf';
     case 'Folder': {
-      const roles = (permission.role ?? '').toLowerCase().split(',').map((role) => role.trim());
-      return grant.access === 'ReadFolder' && normaliseFolder(grant.folder) === normaliseFolder(permission.folder) && roles.length === 1 && roles[0] === GRANTED_FOLDER_ROLE;
+      const roles = (permission.role ?? '')
+        .toLowerCase()
+        .split(',')
+        .map((role) => role.trim());
+      return (
+        grant.access === 'ReadFolder' &&
+        normaliseFolder(grant.folder) === normaliseFolder(permission.folder) &&
+        roles.length === 1 &&
+        roles[0] === GRANTED_FOLDER_ROLE
+      );
     }
     case 'SendAs':
       // Custodian never grants SendAs.
@@ -36,7 +44,11 @@ export interface MailboxComparison {
 }
 
 /** Sorts what one mailbox's permissions are: built-in, explained by a grant, allowed, or a finding. */
-export function compareMailbox(held: readonly HeldPermission[], grants: readonly AccessRequest[], rules: readonly AllowRule[]): MailboxComparison {
+export function compareMailbox(
+  held: readonly HeldPermission[],
+  grants: readonly AccessRequest[],
+  rules: readonly AllowRule[],
+): MailboxComparison {
   const result: MailboxComparison = { unexplained: [], explained: 0, allowed: 0 };
   for (const permission of held) {
     if (isBuiltIn(permission)) continue;

@@ -68,16 +68,40 @@ function notOpen(finding: DriftFinding): RecordChange<DriftFinding> {
   return refuse('not-open', `${finding.id} is ${state[finding.status]}; nothing was changed.`);
 }
 
-export function newFinding(id: string, key: string, permission: HeldPermission, sweepId: string, now: number, since?: string): DriftFinding {
-  return { id, key, permission, status: 'open', firstSeenAt: now, lastSeenAt: now, firstSweepId: sweepId, lastSweepId: sweepId, reported: 1, ...(since ? { since } : {}) };
+export function newFinding(
+  id: string,
+  key: string,
+  permission: HeldPermission,
+  sweepId: string,
+  now: number,
+  since?: string,
+): DriftFinding {
+  return {
+    id,
+    key,
+    permission,
+    status: 'open',
+    firstSeenAt: now,
+    lastSeenAt: now,
+    firstSweepId: sweepId,
+    lastSweepId: sweepId,
+    reported: 1,
+    ...(since ? { since } : {}),
+  };
 }
 
 /** A later sweep saw it again: still open (or being removed) stays so; one that had been resolved is reported again. */
 export function seenAgain(finding: DriftFinding, sweepId: string, now: number): RecordChange<DriftFinding> {
   if (finding.status === 'allowed') return notOpen(finding);
-  if (finding.status === 'open' || finding.status === 'removing') return { ok: true, next: { ...finding, lastSeenAt: now, lastSweepId: sweepId }, event: 'drift.finding.seen' };
+  if (finding.status === 'open' || finding.status === 'removing')
+    return { ok: true, next: { ...finding, lastSeenAt: now, lastSweepId: sweepId }, event: 'drift.finding.seen' };
   const { removal: _removal, resolvedAt: _resolved, card: _card, ...rest } = finding;
-  return { ok: true, next: { ...rest, status: 'open', lastSeenAt: now, lastSweepId: sweepId, reported: finding.reported + 1 }, event: 'drift.finding.reappeared', details: { previously: finding.status } };
+  return {
+    ok: true,
+    next: { ...rest, status: 'open', lastSeenAt: now, lastSweepId: sweepId, reported: finding.reported + 1 },
+    event: 'drift.finding.reappeared',
+    details: { previously: finding.status },
+  };
 }
 
 /** A sweep read the mailbox and the permission was not there any more. */
@@ -87,16 +111,31 @@ export function vanished(finding: DriftFinding, sweepId: string, now: number): R
 }
 
 /** "Remove now": store the intent (and reserve the work for this instance) before Exchange is called. */
-export function startRemoval(finding: DriftFinding, by: Person, now: number, owner: string, leaseUntil: number): RecordChange<DriftFinding> {
+export function startRemoval(
+  finding: DriftFinding,
+  by: Person,
+  now: number,
+  owner: string,
+  leaseUntil: number,
+): RecordChange<DriftFinding> {
   if (finding.status !== 'open') return notOpen(finding);
-  return { ok: true, next: { ...finding, status: 'removing', removal: { requestedBy: by, requestedAt: now, attempts: 0, dueAt: now, leaseOwner: owner, leaseUntil } }, event: 'drift.removal.started' };
+  return {
+    ok: true,
+    next: {
+      ...finding,
+      status: 'removing',
+      removal: { requestedBy: by, requestedAt: now, attempts: 0, dueAt: now, leaseOwner: owner, leaseUntil },
+    },
+    event: 'drift.removal.started',
+  };
 }
 
 /** A due removal reserved by an instance (scheduler round), like claimDue for requests. */
 export function claimRemoval(finding: DriftFinding, now: number, owner: string, leaseUntil: number): RecordChange<DriftFinding> {
   const removal = finding.removal;
   if (finding.status !== 'removing' || !removal || removal.dueAt === null || removal.dueAt > now) return notOpen(finding);
-  if (removal.leaseUntil !== undefined && removal.leaseUntil > now && removal.leaseOwner !== owner) return refuse('not-open', `${finding.id} is being worked on by ${removal.leaseOwner}.`);
+  if (removal.leaseUntil !== undefined && removal.leaseUntil > now && removal.leaseOwner !== owner)
+    return refuse('not-open', `${finding.id} is being worked on by ${removal.leaseOwner}.`);
   return { ok: true, next: { ...finding, removal: { ...removal, leaseOwner: owner, leaseUntil } }, event: 'drift.removal.claimed' };
 }
 
@@ -108,17 +147,43 @@ function withoutLease(removal: FindingRemoval): FindingRemoval {
 export function removalConfirmed(finding: DriftFinding, now: number): RecordChange<DriftFinding> {
   if (finding.status !== 'removing' || !finding.removal) return notOpen(finding);
   const { lastError: _error, ...removal } = withoutLease(finding.removal);
-  return { ok: true, next: { ...finding, status: 'removed', resolvedAt: now, removal: { ...removal, attempts: removal.attempts + 1, dueAt: null, removedAt: now } }, event: 'drift.removal.confirmed', details: { attempts: removal.attempts + 1 } };
+  return {
+    ok: true,
+    next: {
+      ...finding,
+      status: 'removed',
+      resolvedAt: now,
+      removal: { ...removal, attempts: removal.attempts + 1, dueAt: null, removedAt: now },
+    },
+    event: 'drift.removal.confirmed',
+    details: { attempts: removal.attempts + 1 },
+  };
 }
 
 /** A failed attempt: retry with the revocation backoff, never give up, and say when people must act. */
-export function removalFailed(finding: DriftFinding, now: number, error: string): RecordChange<DriftFinding> & { raiseManualAction?: boolean } {
+export function removalFailed(
+  finding: DriftFinding,
+  now: number,
+  error: string,
+): RecordChange<DriftFinding> & { raiseManualAction?: boolean } {
   if (finding.status !== 'removing' || !finding.removal) return notOpen(finding);
   const attempts = finding.removal.attempts + 1;
   const raised = finding.removal.manualActionRaisedAt;
   const raise = attempts >= MANUAL_ACTION_AFTER_ATTEMPTS && (raised === undefined || now - raised >= MANUAL_ACTION_REPEAT_MS);
-  const removal: FindingRemoval = { ...withoutLease(finding.removal), attempts, lastError: error, dueAt: now + revokeRetryDelayMs(attempts), manualActionRaisedAt: raise ? now : raised };
-  return { ok: true, next: { ...finding, removal }, event: 'drift.removal.failed', details: { error, attempts, nextAttemptAt: removal.dueAt, manualActionRaised: raise }, raiseManualAction: raise };
+  const removal: FindingRemoval = {
+    ...withoutLease(finding.removal),
+    attempts,
+    lastError: error,
+    dueAt: now + revokeRetryDelayMs(attempts),
+    manualActionRaisedAt: raise ? now : raised,
+  };
+  return {
+    ok: true,
+    next: { ...finding, removal },
+    event: 'drift.removal.failed',
+    details: { error, attempts, nextAttemptAt: removal.dueAt, manualActionRaised: raise },
+    raiseManualAction: raise,
+  };
 }
 
 /** "Allow": the permission is expected; with a reason, it is never reported again. */
@@ -126,6 +191,12 @@ export function allowFinding(finding: DriftFinding, by: Person, now: number, rea
   if (finding.status !== 'open') return notOpen(finding);
   const text = reason?.trim() ?? '';
   if (text === '') return refuse('reason-required', `Say why ${finding.id} is allowed: type the reason on the card, then press Allow.`);
-  if (text.length > MAX_REASON) return refuse('reason-required', `The reason is ${text.length} characters long; keep it under ${MAX_REASON}.`);
-  return { ok: true, next: { ...finding, status: 'allowed', allowed: { by, at: now, reason: text } }, event: 'drift.finding.allowed', details: { reason: text } };
+  if (text.length > MAX_REASON)
+    return refuse('reason-required', `The reason is ${text.length} characters long; keep it under ${MAX_REASON}.`);
+  return {
+    ok: true,
+    next: { ...finding, status: 'allowed', allowed: { by, at: now, reason: text } },
+    event: 'drift.finding.allowed',
+    details: { reason: text },
+  };
 }

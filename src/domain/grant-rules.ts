@@ -10,7 +10,11 @@ const MINUTE = 60_000;
 export function grantConfirmed(request: AccessRequest, now: number): Transition {
   if (request.status !== 'granting') return refused(refusal('not-pending', `${request.id} is ${request.status}, not granting.`));
   const expiresAt = now + request.durationMinutes * MINUTE;
-  return moved({ ...request, status: 'active', grantedAt: now, expiresAt, dueAt: expiresAt, grantAttempts: request.grantAttempts + 1 }, 'grant.confirmed', { expiresAt });
+  return moved(
+    { ...request, status: 'active', grantedAt: now, expiresAt, dueAt: expiresAt, grantAttempts: request.grantAttempts + 1 },
+    'grant.confirmed',
+    { expiresAt },
+  );
 }
 
 /**
@@ -20,7 +24,15 @@ export function grantConfirmed(request: AccessRequest, now: number): Transition 
 export function grantFailed(request: AccessRequest, now: number, error: string): Transition {
   if (request.status !== 'granting') return refused(refusal('not-pending', `${request.id} is ${request.status}, not granting.`));
   return moved(
-    { ...request, status: 'revoking', grantError: error, revokeReason: 'grant_failed', revokeAttempts: 0, grantAttempts: request.grantAttempts + 1, dueAt: now },
+    {
+      ...request,
+      status: 'revoking',
+      grantError: error,
+      revokeReason: 'grant_failed',
+      revokeAttempts: 0,
+      grantAttempts: request.grantAttempts + 1,
+      dueAt: now,
+    },
     'grant.failed',
     { error },
   );
@@ -28,14 +40,21 @@ export function grantFailed(request: AccessRequest, now: number, error: string):
 
 /** Starts revocation: at expiry (system), on early release by the requester, or manually by the security team. */
 export function startRevocation(request: AccessRequest, now: number, reason: RevokeReason, by?: Person): Transition {
-  if (request.status !== 'active') return refused(refusal('not-active', `${request.id} is ${request.status}; only an active grant can be ended.`));
-  if (reason === 'expired' && (request.expiresAt ?? Infinity) > now) return refused(refusal('not-active', `${request.id} has not expired yet.`));
-  return moved({ ...request, status: 'revoking', revokeReason: reason, revokeRequestedBy: by, revokeAttempts: 0, dueAt: now }, 'revoke.started', { reason });
+  if (request.status !== 'active')
+    return refused(refusal('not-active', `${request.id} is ${request.status}; only an active grant can be ended.`));
+  if (reason === 'expired' && (request.expiresAt ?? Infinity) > now)
+    return refused(refusal('not-active', `${request.id} has not expired yet.`));
+  return moved(
+    { ...request, status: 'revoking', revokeReason: reason, revokeRequestedBy: by, revokeAttempts: 0, dueAt: now },
+    'revoke.started',
+    { reason },
+  );
 }
 
 /** The requester ends their own grant early. */
 export function release(request: AccessRequest, by: Person, now: number): Transition {
-  if (by.aadObjectId !== request.requester.aadObjectId) return refused(refusal('not-requester', `Only the requester can release ${request.id}.`));
+  if (by.aadObjectId !== request.requester.aadObjectId)
+    return refused(refusal('not-requester', `Only the requester can release ${request.id}.`));
   return startRevocation(request, now, 'released', by);
 }
 
@@ -46,16 +65,29 @@ export function release(request: AccessRequest, by: Person, now: number): Transi
 export function revokeConfirmed(request: AccessRequest, now: number, activityDelayMs = 0): Transition {
   if (request.status !== 'revoking') return refused(refusal('not-active', `${request.id} is ${request.status}, not revoking.`));
   const status = request.revokeReason === 'grant_failed' ? 'grant_failed' : 'revoked';
-  const activity: ActivityReport | undefined = status === 'revoked' && request.grantedAt !== undefined ? { status: 'pending', dueAt: now + activityDelayMs } : undefined;
-  const next: AccessRequest = { ...request, status, revokedAt: now, revokeAttempts: request.revokeAttempts + 1, lastRevokeError: undefined, activity, dueAt: null };
-  return moved({ ...next, dueAt: afterStepsDueAt(next, now) }, status === 'revoked' ? 'revoke.confirmed' : 'grant.cleanup-confirmed', { reason: request.revokeReason });
+  const activity: ActivityReport | undefined =
+    status === 'revoked' && request.grantedAt !== undefined ? { status: 'pending', dueAt: now + activityDelayMs } : undefined;
+  const next: AccessRequest = {
+    ...request,
+    status,
+    revokedAt: now,
+    revokeAttempts: request.revokeAttempts + 1,
+    lastRevokeError: undefined,
+    activity,
+    dueAt: null,
+  };
+  return moved({ ...next, dueAt: afterStepsDueAt(next, now) }, status === 'revoked' ? 'revoke.confirmed' : 'grant.cleanup-confirmed', {
+    reason: request.revokeReason,
+  });
 }
 
 /** The activity search answered (or said why it could not). */
 export function activityReported(request: AccessRequest, now: number, report: Omit<ActivityReport, 'dueAt' | 'at'>): Transition {
   if (request.activity?.status !== 'pending') return refused(refusal('not-active', `${request.id} has no activity report waiting.`));
   const next: AccessRequest = { ...request, activity: { ...report, dueAt: request.activity.dueAt, at: now } };
-  return moved({ ...next, dueAt: afterStepsDueAt(next, now) }, report.status === 'done' ? 'activity.reported' : 'activity.unavailable', { ...report });
+  return moved({ ...next, dueAt: afterStepsDueAt(next, now) }, report.status === 'done' ? 'activity.reported' : 'activity.unavailable', {
+    ...report,
+  });
 }
 
 /** A revocation attempt failed: retry with backoff, never give up, and say when people must act. */
@@ -94,7 +126,9 @@ export function reminded(request: AccessRequest, now: number): Transition {
 export function stepCompleted(request: AccessRequest, stepId: string, now: number, status: 'done' | 'failed', note?: string): Transition {
   const step = request.steps.find((candidate) => candidate.id === stepId);
   if (!step) return refused(refusal('unknown-step', `${request.id} has no step "${stepId}".`));
-  const steps: StepState[] = request.steps.map((candidate) => (candidate.id === stepId ? { ...candidate, status, at: now, note } : candidate));
+  const steps: StepState[] = request.steps.map((candidate) =>
+    candidate.id === stepId ? { ...candidate, status, at: now, note } : candidate,
+  );
   const next: AccessRequest = { ...request, steps };
   const dueAt = request.status === 'revoked' || request.status === 'grant_failed' ? afterStepsDueAt(next, now) : request.dueAt;
   return moved({ ...next, dueAt }, status === 'done' ? 'step.done' : 'step.failed', { step: stepId, note });

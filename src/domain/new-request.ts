@@ -30,7 +30,14 @@ export function newRequest(input: NewRequestInput): AccessRequest {
   });
   const needsAfterNotice = policy.afterAccessNotice || flags.advanceNoticeWithheld;
   if (needsAfterNotice && !steps.some((step) => step.kind === 'after-access-notice')) {
-    steps.push({ id: 'after-access-notice', kind: 'after-access-notice', label: 'Tell the employee after access ended', target: 'employee', phase: 'after', status: 'pending' });
+    steps.push({
+      id: 'after-access-notice',
+      kind: 'after-access-notice',
+      label: 'Tell the employee after access ended',
+      target: 'employee',
+      phase: 'after',
+      status: 'pending',
+    });
   }
   const pendingExpiresAt = now + policy.pendingTtlMinutes * MINUTE;
   const reminderAt = policy.reminderBeforeMinutes > 0 ? pendingExpiresAt - policy.reminderBeforeMinutes * MINUTE : undefined;
@@ -72,6 +79,7 @@ function mergeRequirements(base: ApprovalRequirement[], extra: ApprovalRequireme
 
 /** Next time the scheduler must look at a pending request: the reminder, else the expiry. */
 export function pendingDueAt(request: AccessRequest): number {
-  if (request.reminderAt !== undefined && request.remindedAt === undefined && request.reminderAt < request.pendingExpiresAt) return request.reminderAt;
+  if (request.reminderAt !== undefined && request.remindedAt === undefined && request.reminderAt < request.pendingExpiresAt)
+    return request.reminderAt;
   return request.pendingExpiresAt;
 }

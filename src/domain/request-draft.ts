@@ -55,8 +55,10 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
   if (!mailboxText) errors.mailbox = 'Enter the mailbox (UPN or e-mail address), e.g. alex@contoso.com.';
   else if (!looksLikeMailbox(mailboxText)) errors.mailbox = `"${mailboxText}" is not an e-mail address or UPN.`;
   else if (lookup.status === 'not-found') errors.mailbox = `No user ${mailboxText} exists in the directory.`;
-  else if (lookup.status === 'found' && !lookup.hasMailbox) errors.mailbox = `${lookup.displayName} (${lookup.upn}) has no Exchange Online mailbox.`;
-  else if (lookup.status === 'found' && lookup.objectId === requester.aadObjectId) errors.mailbox = 'You cannot request access to your own mailbox.';
+  else if (lookup.status === 'found' && !lookup.hasMailbox)
+    errors.mailbox = `${lookup.displayName} (${lookup.upn}) has no Exchange Online mailbox.`;
+  else if (lookup.status === 'found' && lookup.objectId === requester.aadObjectId)
+    errors.mailbox = 'You cannot request access to your own mailbox.';
   else if (lookup.status === 'not-checked') errors.mailbox = 'The directory could not be asked about this mailbox; nothing was requested.';
 
   const code = text(draft.jurisdiction).toUpperCase();
@@ -73,8 +75,10 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
 
   const access = parseAccessLevel(text(draft.access));
   if (!text(draft.access)) errors.access = 'Choose an access level: FullAccess, ReadFolder or SendOnBehalf.';
-  else if (!access) errors.access = `Unknown access level "${text(draft.access)}". Use FullAccess, ReadFolder (read-only folder) or SendOnBehalf.`;
-  else if (policy && !policy.accessLevels.includes(access)) errors.access = `${access} is not allowed under ${policy.code}. Allowed: ${policy.accessLevels.join(', ')}.`;
+  else if (!access)
+    errors.access = `Unknown access level "${text(draft.access)}". Use FullAccess, ReadFolder (read-only folder) or SendOnBehalf.`;
+  else if (policy && !policy.accessLevels.includes(access))
+    errors.access = `${access} is not allowed under ${policy.code}. Allowed: ${policy.accessLevels.join(', ')}.`;
 
   let folder: string | undefined;
   if (access === 'ReadFolder') {
@@ -93,7 +97,8 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
 
   const justification = text(draft.justification);
   if (!justification) errors.justification = 'Explain why you need this access; the approvers and the audit trail see it.';
-  else if (justification.length > MAX_JUSTIFICATION) errors.justification = `The justification is longer than ${MAX_JUSTIFICATION} characters.`;
+  else if (justification.length > MAX_JUSTIFICATION)
+    errors.justification = `The justification is longer than ${MAX_JUSTIFICATION} characters.`;
 
   let legalBasis = text(draft.legalBasis) === 'none' ? '' : text(draft.legalBasis);
   if (policy && policy.legalBases.length === 0) legalBasis = '';

@@ -30,7 +30,11 @@ export function highImpactReasons(request: AccessRequest, policy: JurisdictionPo
   if (request.access === 'FullAccess') reasons.push('full-access');
   if (isStrict(request, policy)) reasons.push('strict-jurisdiction');
   if (request.flags.conflictOfInterest) reasons.push('conflict-of-interest');
-  const failed = request.status === 'grant_failed' || request.grantError !== undefined || request.lastRevokeError !== undefined || request.revokeAttempts > 1;
+  const failed =
+    request.status === 'grant_failed' ||
+    request.grantError !== undefined ||
+    request.lastRevokeError !== undefined ||
+    request.revokeAttempts > 1;
   if (failed) reasons.push('ended-by-failure');
   if (request.revokeReason === 'manual' || request.manualActionRaisedAt !== undefined) reasons.push('manual-action');
   return reasons;

@@ -72,7 +72,8 @@ export interface RecordRefusal {
   message: string;
 }
 
-export type RecordChange<T> = { ok: true; next: T; event: string; details?: Record<string, unknown> } | { ok: false; refusal: RecordRefusal };
+export type RecordChange<T> =
+  { ok: true; next: T; event: string; details?: Record<string, unknown> } | { ok: false; refusal: RecordRefusal };
 
 const MAX_COMMENT = 1000;
 
@@ -93,27 +94,69 @@ export function grantSummary(request: AccessRequest): string {
         ? 'grant failed'
         : request.status;
   const from = request.grantedAt !== undefined ? ` from ${iso(request.grantedAt)}` : '';
-  return [request.id, describeAccess(request.access, request.folder), `${who(request.requester)} → ${request.mailbox.upn}`, request.jurisdiction, request.ticket, `${formatDuration(request.durationMinutes)}${from}`, ended].join(' · ');
+  return [
+    request.id,
+    describeAccess(request.access, request.folder),
+    `${who(request.requester)} → ${request.mailbox.upn}`,
+    request.jurisdiction,
+    request.ticket,
+    `${formatDuration(request.durationMinutes)}${from}`,
+    ended,
+  ].join(' · ');
 }
 
 /** Records a reviewer's verdict on an open item; escalating needs a comment. */
-export function decideItem(item: ReviewItem, status: ReviewOutcome['status'], by: Person, now: number, comment?: string): RecordChange<ReviewItem> {
+export function decideItem(
+  item: ReviewItem,
+  status: ReviewOutcome['status'],
+  by: Person,
+  now: number,
+  comment?: string,
+): RecordChange<ReviewItem> {
   if (item.outcome) {
     const done = item.outcome;
-    return { ok: false, refusal: { code: 'already-decided', message: `${item.requestId} was already reviewed (${done.status === 'fine' ? 'fine' : 'escalated'}) by ${who(done.by)} at ${iso(done.at)}.` } };
+    return {
+      ok: false,
+      refusal: {
+        code: 'already-decided',
+        message: `${item.requestId} was already reviewed (${done.status === 'fine' ? 'fine' : 'escalated'}) by ${who(done.by)} at ${iso(done.at)}.`,
+      },
+    };
   }
   const text = comment?.trim() ?? '';
-  if (status === 'escalated' && text === '') return { ok: false, refusal: { code: 'comment-required', message: `Say why you escalate ${item.requestId}: type a comment on the card, then press Escalate.` } };
-  if (text.length > MAX_COMMENT) return { ok: false, refusal: { code: 'comment-required', message: `The comment is ${text.length} characters long; keep it under ${MAX_COMMENT}.` } };
+  if (status === 'escalated' && text === '')
+    return {
+      ok: false,
+      refusal: {
+        code: 'comment-required',
+        message: `Say why you escalate ${item.requestId}: type a comment on the card, then press Escalate.`,
+      },
+    };
+  if (text.length > MAX_COMMENT)
+    return {
+      ok: false,
+      refusal: { code: 'comment-required', message: `The comment is ${text.length} characters long; keep it under ${MAX_COMMENT}.` },
+    };
   const outcome: ReviewOutcome = { status, by, at: now, ...(text ? { comment: text } : {}) };
-  return { ok: true, next: { ...item, outcome }, event: status === 'fine' ? 'review.item.fine' : 'review.item.escalated', details: { reviewId: item.reviewId, comment: outcome.comment } };
+  return {
+    ok: true,
+    next: { ...item, outcome },
+    event: status === 'fine' ? 'review.item.fine' : 'review.item.escalated',
+    details: { reviewId: item.reviewId, comment: outcome.comment },
+  };
 }
 
 /** An unreviewed item moves into the next review, and the move is counted. */
 export function carryItem(item: ReviewItem, toReviewId: string): RecordChange<ReviewItem> {
   if (item.outcome) return { ok: false, refusal: { code: 'already-decided', message: `${item.requestId} is already reviewed.` } };
-  if (item.reviewId === toReviewId) return { ok: false, refusal: { code: 'not-open', message: `${item.requestId} is already in ${toReviewId}.` } };
-  return { ok: true, next: { ...item, reviewId: toReviewId, carried: item.carried + 1 }, event: 'review.item.carried', details: { from: item.reviewId, to: toReviewId, carried: item.carried + 1 } };
+  if (item.reviewId === toReviewId)
+    return { ok: false, refusal: { code: 'not-open', message: `${item.requestId} is already in ${toReviewId}.` } };
+  return {
+    ok: true,
+    next: { ...item, reviewId: toReviewId, carried: item.carried + 1 },
+    event: 'review.item.carried',
+    details: { from: item.reviewId, to: toReviewId, carried: item.carried + 1 },
+  };
 }
 
 /** The review ID of a firing: "REV-20261123-0800". */

@@ -18,11 +18,7 @@ const MAX_ERROR_LENGTH = 200;
  * timeoutMs. Results keep the order of `checks`. An empty list is 'ok'
  * (liveness: the process answered).
  */
-export async function runHealth(
-  checks: readonly HealthCheck[],
-  timeoutMs: number,
-  clock: Clock = systemClock,
-): Promise<HealthReport> {
+export async function runHealth(checks: readonly HealthCheck[], timeoutMs: number, clock: Clock = systemClock): Promise<HealthReport> {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError(`runHealth: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
   }

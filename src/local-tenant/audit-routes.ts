@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { authorize, hasAnyRole, isResponse } from './authorize';
-import { decodeSkipToken, encodeSkipToken, graphError, json, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
+import {
+  decodeSkipToken,
+  encodeSkipToken,
+  graphError,
+  json,
+  parseJsonBody,
+  type LocalRequest,
+  type LocalResponse,
+  type Route,
+} from './http';
 import type { AuditQuery, AuditRecord, TenantState } from './state';
 import type { AccessClaims, TokenIssuer } from './tokens';
 
@@ -25,7 +34,11 @@ export function matchAuditLog(req: LocalRequest, path: string[], ctx: AuditConte
       const claims = authorize(req, ctx.issuer, ctx.graphBaseUrl);
       if (isResponse(claims)) return claims;
       if (!hasAnyRole(claims, AUDIT_ROLES) || !ctx.state.audit.available) {
-        return graphError(403, 'Forbidden', 'The caller does not have permission to perform the action: missing application permission AuditLogsQuery-Exchange.Read.All.');
+        return graphError(
+          403,
+          'Forbidden',
+          'The caller does not have permission to perform the action: missing application permission AuditLogsQuery-Exchange.Read.All.',
+        );
       }
       return run(claims);
     },
@@ -98,17 +111,20 @@ function matches(record: AuditRecord, q: AuditQuery): boolean {
   const at = Date.parse(record.createdDateTime);
   if (at < Date.parse(q.filterStartDateTime) || at > Date.parse(q.filterEndDateTime)) return false;
   const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
-  if (q.userPrincipalNameFilters.length && !lower(q.userPrincipalNameFilters).includes(record.userPrincipalName.toLowerCase())) return false;
+  if (q.userPrincipalNameFilters.length && !lower(q.userPrincipalNameFilters).includes(record.userPrincipalName.toLowerCase()))
+    return false;
   if (q.recordTypeFilters.length && !q.recordTypeFilters.includes(record.auditLogRecordType)) return false;
   if (q.operationFilters.length && !lower(q.operationFilters).includes(record.operation.toLowerCase())) return false;
-  if (q.objectIdFilters.length && !q.objectIdFilters.some((o) => (record.objectId ?? '').toLowerCase().includes(o.toLowerCase()))) return false;
+  if (q.objectIdFilters.length && !q.objectIdFilters.some((o) => (record.objectId ?? '').toLowerCase().includes(o.toLowerCase())))
+    return false;
   return true;
 }
 
 function listRecords(req: LocalRequest, id: string, ctx: AuditContext): LocalResponse {
   const query = ctx.state.audit.queries.get(id);
   if (!query) return graphError(404, 'NotFound', `The audit log query '${id}' was not found.`);
-  if (query.status !== 'succeeded') return graphError(400, 'BadRequest', `The audit log query is ${query.status}; records are available once it has succeeded.`);
+  if (query.status !== 'succeeded')
+    return graphError(400, 'BadRequest', `The audit log query is ${query.status}; records are available once it has succeeded.`);
   const all = ctx.state.audit.records.filter((r) => matches(r, query)).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
   const skip = decodeSkipToken(req.url.searchParams.get('$skiptoken'));
   if (skip === undefined) return graphError(400, 'BadRequest', 'Skip token is null or invalid.');
@@ -128,7 +144,10 @@ function listRecords(req: LocalRequest, id: string, ctx: AuditContext): LocalRes
     administrativeUnits: [],
     auditData: { ...r.auditData, CreationTime: r.createdDateTime, UserId: r.userPrincipalName },
   }));
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.graphBaseUrl}/v1.0/$metadata#security/auditLog/queries('${id}')/records`, value: page };
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.graphBaseUrl}/v1.0/$metadata#security/auditLog/queries('${id}')/records`,
+    value: page,
+  };
   if (skip + size < all.length) {
     body['@odata.nextLink'] = `${ctx.graphBaseUrl}/v1.0/security/auditLog/queries/${id}/records?$skiptoken=${encodeSkipToken(skip + size)}`;
   }

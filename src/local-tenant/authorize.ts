@@ -7,7 +7,9 @@ export function authorize(req: LocalRequest, issuer: TokenIssuer, audience: stri
   if (!token) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'www-authenticate': 'Bearer' });
   const claims = issuer.verify(token, audience);
   if ('invalid' in claims) {
-    return graphError(401, 'InvalidAuthenticationToken', `Access token validation failure. ${claims.invalid}`, { 'www-authenticate': 'Bearer' });
+    return graphError(401, 'InvalidAuthenticationToken', `Access token validation failure. ${claims.invalid}`, {
+      'www-authenticate': 'Bearer',
+    });
   }
   return claims;
 }

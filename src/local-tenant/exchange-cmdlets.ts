@@ -28,16 +28,36 @@ interface CmdletDefinition {
 
 const NOT_FOUND = 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException';
 const DC = 'AM0PR01A001DC01.EURPR01A001.PROD.OUTLOOK.COM';
-const FOLDER_ROLES = ['None', 'Owner', 'PublishingEditor', 'Editor', 'PublishingAuthor', 'Author', 'NonEditingAuthor', 'Reviewer', 'Contributor', 'AvailabilityOnly', 'LimitedDetails'];
+const FOLDER_ROLES = [
+  'None',
+  'Owner',
+  'PublishingEditor',
+  'Editor',
+  'PublishingAuthor',
+  'Author',
+  'NonEditingAuthor',
+  'Reviewer',
+  'Contributor',
+  'AvailabilityOnly',
+  'LimitedDetails',
+];
 
 function objectNotFound(identity: string): CmdletFailure {
-  return new CmdletFailure(404, NOT_FOUND, `The operation couldn't be performed because object '${identity}' couldn't be found on '${DC}'.`);
+  return new CmdletFailure(
+    404,
+    NOT_FOUND,
+    `The operation couldn't be performed because object '${identity}' couldn't be found on '${DC}'.`,
+  );
 }
 
 function requireString(p: Params, name: string): string {
   const v = p[name];
   if (typeof v !== 'string' || !v.trim()) {
-    throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `Cannot bind argument to parameter '${name}' because it is null or empty.`);
+    throw new CmdletFailure(
+      400,
+      'System.Management.Automation.ParameterBindingException',
+      `Cannot bind argument to parameter '${name}' because it is null or empty.`,
+    );
   }
   return v.trim();
 }
@@ -55,9 +75,17 @@ function userOf(identity: string, state: TenantState): TenantUser {
 }
 
 function listOf(v: unknown, name: string): string[] {
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `Cannot process argument transformation on parameter '${name}'.`);
+  throw new CmdletFailure(
+    400,
+    'System.Management.Automation.ParameterBindingException',
+    `Cannot process argument transformation on parameter '${name}'.`,
+  );
 }
 
 function guidFor(text: string): string {
@@ -91,7 +119,11 @@ function mailboxRow(box: MailboxState, state: TenantState): Record<string, unkno
 function folderTarget(identity: string, state: TenantState): { box: MailboxState; folder: string } {
   const at = identity.indexOf(':\\');
   if (at <= 0) {
-    throw new CmdletFailure(400, 'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException', `The folder identity '${identity}' must have the form <mailbox>:\\<folder>.`);
+    throw new CmdletFailure(
+      400,
+      'Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException',
+      `The folder identity '${identity}' must have the form <mailbox>:\\<folder>.`,
+    );
   }
   const box = mailboxOf(identity.slice(0, at), state);
   const folder = canonicalFolder(identity.slice(at + 2));
@@ -102,12 +134,26 @@ function folderTarget(identity: string, state: TenantState): { box: MailboxState
 function folderRows(box: MailboxState, folder: string, state: TenantState): Record<string, unknown>[] {
   const identity = `${box.upn}:\\${folder}`;
   const rows: Record<string, unknown>[] = [
-    { Identity: identity, FolderName: folder, User: 'Default', AccessRights: [folder === 'Calendar' ? 'AvailabilityOnly' : 'None'], SharingPermissionFlags: null, IsValid: true },
+    {
+      Identity: identity,
+      FolderName: folder,
+      User: 'Default',
+      AccessRights: [folder === 'Calendar' ? 'AvailabilityOnly' : 'None'],
+      SharingPermissionFlags: null,
+      IsValid: true,
+    },
     { Identity: identity, FolderName: folder, User: 'Anonymous', AccessRights: ['None'], SharingPermissionFlags: null, IsValid: true },
   ];
   for (const [upn, role] of box.folders.get(folder) ?? []) {
     // Exchange names folder permission holders by display name.
-    rows.push({ Identity: identity, FolderName: folder, User: state.findUser(upn)?.displayName ?? upn, AccessRights: [role], SharingPermissionFlags: null, IsValid: true });
+    rows.push({
+      Identity: identity,
+      FolderName: folder,
+      User: state.findUser(upn)?.displayName ?? upn,
+      AccessRights: [role],
+      SharingPermissionFlags: null,
+      IsValid: true,
+    });
   }
   return rows;
 }
@@ -119,7 +165,11 @@ function fullAccessRow(box: MailboxState, user: string, rights: string[]): Recor
 function checkFullAccessRights(p: Params): void {
   const rights = listOf(p.AccessRights ?? [], 'AccessRights');
   if (rights.length !== 1 || rights[0].toLowerCase() !== 'fullaccess') {
-    throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `This local tenant models only AccessRights FullAccess, got '${rights.join(',')}'.`);
+    throw new CmdletFailure(
+      400,
+      'System.Management.Automation.ParameterBindingException',
+      `This local tenant models only AccessRights FullAccess, got '${rights.join(',')}'.`,
+    );
   }
 }
 
@@ -127,13 +177,22 @@ function hashtable(v: unknown, name: string): { add: string[]; remove: string[] 
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const table = v as Record<string, unknown>;
   if (table['@odata.type'] !== '#Exchange.GenericHashTable') {
-    throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `Cannot convert the value of parameter '${name}': a hashtable needs "@odata.type": "#Exchange.GenericHashTable".`);
+    throw new CmdletFailure(
+      400,
+      'System.Management.Automation.ParameterBindingException',
+      `Cannot convert the value of parameter '${name}': a hashtable needs "@odata.type": "#Exchange.GenericHashTable".`,
+    );
   }
   const out = { add: [] as string[], remove: [] as string[] };
   for (const [key, value] of Object.entries(table)) {
     if (key === '@odata.type') continue;
     const k = key.toLowerCase();
-    if (k !== 'add' && k !== 'remove') throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `Unknown hashtable key '${key}' for parameter '${name}'; use Add or Remove.`);
+    if (k !== 'add' && k !== 'remove')
+      throw new CmdletFailure(
+        400,
+        'System.Management.Automation.ParameterBindingException',
+        `Unknown hashtable key '${key}' for parameter '${name}'; use Add or Remove.`,
+      );
     out[k].push(...listOf(value, name));
   }
   return out;
@@ -145,7 +204,8 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
     run(p, state) {
       if (p.Identity !== undefined) return { value: [mailboxRow(mailboxOf(requireString(p, 'Identity'), state), state)], warnings: [] };
       const size = p.ResultSize === undefined || p.ResultSize === 'Unlimited' ? Infinity : Number(p.ResultSize);
-      if (!(size > 0)) throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', "Cannot bind parameter 'ResultSize'.");
+      if (!(size > 0))
+        throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', "Cannot bind parameter 'ResultSize'.");
       return { value: [...state.mailboxes.values()].slice(0, size).map((b) => mailboxRow(b, state)), warnings: [] };
     },
   },
@@ -206,7 +266,9 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       if (!box.fullAccess.delete(user)) {
         return {
           value: [],
-          warnings: [`Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`],
+          warnings: [
+            `Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`,
+          ],
         };
       }
       return { value: [], warnings: [] };
@@ -216,7 +278,14 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
     parameters: ['Identity', 'Trustee', 'ResultSize'],
     run(p, state) {
       const box = mailboxOf(requireString(p, 'Identity'), state);
-      const row = (trustee: string) => ({ Identity: box.alias, Trustee: trustee, AccessControlType: 'Allow', AccessRights: ['SendAs'], IsInherited: false, InheritanceType: 'None' });
+      const row = (trustee: string) => ({
+        Identity: box.alias,
+        Trustee: trustee,
+        AccessControlType: 'Allow',
+        AccessRights: ['SendAs'],
+        IsInherited: false,
+        InheritanceType: 'None',
+      });
       if (p.Trustee !== undefined) {
         const user = userOf(requireString(p, 'Trustee'), state).userPrincipalName;
         return { value: box.sendAs.has(user) ? [row(user)] : [], warnings: [] };
@@ -231,11 +300,20 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       const user = userOf(requireString(p, 'Trustee'), state).userPrincipalName;
       const rights = listOf(p.AccessRights ?? [], 'AccessRights');
       if (rights.length !== 1 || rights[0].toLowerCase() !== 'sendas') {
-        throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `This local tenant models only AccessRights SendAs, got '${rights.join(',')}'.`);
+        throw new CmdletFailure(
+          400,
+          'System.Management.Automation.ParameterBindingException',
+          `This local tenant models only AccessRights SendAs, got '${rights.join(',')}'.`,
+        );
       }
       state.countChange('revoke', box.upn);
       if (!box.sendAs.delete(user)) {
-        return { value: [], warnings: [`Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`] };
+        return {
+          value: [],
+          warnings: [
+            `Can't remove the access control entry on the object "${box.alias}" for account "${user}" because the ACE doesn't exist on the object.`,
+          ],
+        };
       }
       return { value: [], warnings: [] };
     },
@@ -249,7 +327,11 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       const user = userOf(requireString(p, 'User'), state);
       const mine = rows.filter((r) => r.User === user.displayName);
       if (mine.length === 0) {
-        throw new CmdletFailure(400, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${user.displayName}.`);
+        throw new CmdletFailure(
+          400,
+          'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException',
+          `There is no existing permission entry found for user: ${user.displayName}.`,
+        );
       }
       return { value: mine, warnings: [] };
     },
@@ -263,7 +345,11 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       const entries = box.folders.get(folder) ?? new Map<string, string>();
       state.countChange('grant', box.upn);
       if (entries.has(user.userPrincipalName)) {
-        throw new CmdletFailure(400, 'Microsoft.Exchange.Management.StoreTasks.UserAlreadyExistsInPermissionEntryException', `An existing permission entry was found for user: ${user.displayName}.`);
+        throw new CmdletFailure(
+          400,
+          'Microsoft.Exchange.Management.StoreTasks.UserAlreadyExistsInPermissionEntryException',
+          `An existing permission entry was found for user: ${user.displayName}.`,
+        );
       }
       entries.set(user.userPrincipalName, role);
       box.folders.set(folder, entries);
@@ -277,7 +363,11 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       const user = userOf(requireString(p, 'User'), state);
       const entries = box.folders.get(folder);
       if (!entries?.has(user.userPrincipalName)) {
-        throw new CmdletFailure(400, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${user.displayName}.`);
+        throw new CmdletFailure(
+          400,
+          'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException',
+          `There is no existing permission entry found for user: ${user.displayName}.`,
+        );
       }
       entries.set(user.userPrincipalName, folderRole(p));
       state.countChange('grant', box.upn);
@@ -292,7 +382,11 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
       state.countChange('revoke', box.upn);
       const entries = box.folders.get(folder);
       if (!entries?.delete(user.userPrincipalName)) {
-        throw new CmdletFailure(400, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${user.displayName}.`);
+        throw new CmdletFailure(
+          400,
+          'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException',
+          `There is no existing permission entry found for user: ${user.displayName}.`,
+        );
       }
       return { value: [], warnings: [] };
     },
@@ -301,7 +395,16 @@ export const CMDLETS: Record<string, CmdletDefinition> = {
     parameters: [],
     run(_p, state) {
       return {
-        value: [{ Name: state.domain, Identity: state.domain, DisplayName: state.domain, AuditDisabled: state.organization.auditDisabled, MailTipsAllTipsEnabled: true, MailTipsLargeAudienceThreshold: 25 }],
+        value: [
+          {
+            Name: state.domain,
+            Identity: state.domain,
+            DisplayName: state.domain,
+            AuditDisabled: state.organization.auditDisabled,
+            MailTipsAllTipsEnabled: true,
+            MailTipsLargeAudienceThreshold: 25,
+          },
+        ],
         warnings: [],
       };
     },
@@ -312,7 +415,11 @@ function folderRole(p: Params): string {
   const rights = listOf(p.AccessRights, 'AccessRights');
   const role = FOLDER_ROLES.find((r) => rights.length === 1 && r.toLowerCase() === rights[0].toLowerCase());
   if (!role) {
-    throw new CmdletFailure(400, 'System.Management.Automation.ParameterBindingException', `Cannot process argument transformation on parameter 'AccessRights'. '${rights.join(',')}' is not a folder role.`);
+    throw new CmdletFailure(
+      400,
+      'System.Management.Automation.ParameterBindingException',
+      `Cannot process argument transformation on parameter 'AccessRights'. '${rights.join(',')}' is not a folder role.`,
+    );
   }
   return role;
 }
@@ -320,6 +427,11 @@ function folderRole(p: Params): string {
 /** Cmdlets each documented v2.0 endpoint accepts; InvokeCommand accepts all of ours. */
 export const ENDPOINT_CMDLETS: Record<string, string[]> = {
   Mailbox: ['Get-Mailbox', 'Set-Mailbox'],
-  MailboxFolderPermission: ['Get-MailboxFolderPermission', 'Add-MailboxFolderPermission', 'Set-MailboxFolderPermission', 'Remove-MailboxFolderPermission'],
+  MailboxFolderPermission: [
+    'Get-MailboxFolderPermission',
+    'Add-MailboxFolderPermission',
+    'Set-MailboxFolderPermission',
+    'Remove-MailboxFolderPermission',
+  ],
   OrganizationConfig: ['Get-OrganizationConfig'],
 };

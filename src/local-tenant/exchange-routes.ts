@@ -1,6 +1,16 @@
 import { authorize, hasAnyRole, isResponse } from './authorize';
 import { CMDLETS, CmdletFailure, ENDPOINT_CMDLETS } from './exchange-cmdlets';
-import { decodeSkipToken, encodeSkipToken, exchangeCmdletError, graphError, json, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
+import {
+  decodeSkipToken,
+  encodeSkipToken,
+  exchangeCmdletError,
+  graphError,
+  json,
+  parseJsonBody,
+  type LocalRequest,
+  type LocalResponse,
+  type Route,
+} from './http';
 import type { TenantState } from './state';
 import type { TokenIssuer } from './tokens';
 
@@ -26,7 +36,12 @@ export function matchExchange(req: LocalRequest, segments: string[], ctx: Exchan
   // "exchange-mailbox:<address>" lets a test make one mailbox misbehave.
   const identity = (body?.CmdletInput?.Parameters as { Identity?: unknown } | undefined)?.Identity;
   const mailbox = typeof identity === 'string' ? identity.split(':\\')[0].trim().toLowerCase() : '';
-  const tags = ['exchange', `exchange:${endpoint}`, ...(cmdlet ? [`exchange:${cmdlet}`] : []), ...(mailbox ? [`exchange-mailbox:${mailbox}`] : [])];
+  const tags = [
+    'exchange',
+    `exchange:${endpoint}`,
+    ...(cmdlet ? [`exchange:${cmdlet}`] : []),
+    ...(mailbox ? [`exchange-mailbox:${mailbox}`] : []),
+  ];
   return {
     tags,
     run: () => {
@@ -39,9 +54,14 @@ export function matchExchange(req: LocalRequest, segments: string[], ctx: Exchan
       if (!validVersion(version, endpoint)) return graphError(404, 'NotFound', `No endpoint ${version}/${endpoint}.`);
       const anchor = req.headers['x-anchormailbox'];
       if (typeof anchor !== 'string' || !/^(UPN|SMTP|APP|OID):\S+/i.test(anchor)) {
-        return graphError(400, 'BadRequest', 'The X-AnchorMailbox header is missing or not a routing hint (UPN:<address>, APP:SystemMailbox{...}@<domain>).');
+        return graphError(
+          400,
+          'BadRequest',
+          'The X-AnchorMailbox header is missing or not a routing hint (UPN:<address>, APP:SystemMailbox{...}@<domain>).',
+        );
       }
-      if (!body?.CmdletInput || !cmdlet) return graphError(400, 'BadRequest', 'The body must be {"CmdletInput":{"CmdletName":...,"Parameters":{...}}}.');
+      if (!body?.CmdletInput || !cmdlet)
+        return graphError(400, 'BadRequest', 'The body must be {"CmdletInput":{"CmdletName":...,"Parameters":{...}}}.');
       return runCmdlet(req, endpoint, cmdlet, body.CmdletInput.Parameters ?? {}, ctx);
     },
   };
@@ -57,10 +77,18 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
   const definition = CMDLETS[cmdlet];
   // Without an Exchange role the app simply does not see the cmdlets.
   if (!definition || !state.app.exchangeRoleAssigned) {
-    return exchangeCmdletError(400, 'System.Management.Automation.CommandNotFoundException', `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`);
+    return exchangeCmdletError(
+      400,
+      'System.Management.Automation.CommandNotFoundException',
+      `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`,
+    );
   }
   if (endpoint !== 'InvokeCommand' && !ENDPOINT_CMDLETS[endpoint].includes(cmdlet)) {
-    return exchangeCmdletError(400, 'Microsoft.Exchange.AdminApi.CmdletNotAllowedException', `The cmdlet '${cmdlet}' is not available on the ${endpoint} endpoint.`);
+    return exchangeCmdletError(
+      400,
+      'Microsoft.Exchange.AdminApi.CmdletNotAllowedException',
+      `The cmdlet '${cmdlet}' is not available on the ${endpoint} endpoint.`,
+    );
   }
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
     return exchangeCmdletError(400, 'System.Management.Automation.ParameterBindingException', 'Parameters must be an object.');
@@ -68,7 +96,11 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
   const params = parameters as Record<string, unknown>;
   const unknown = Object.keys(params).find((k) => !definition.parameters.includes(k));
   if (unknown) {
-    return exchangeCmdletError(400, 'System.Management.Automation.ParameterBindingException', `A parameter cannot be found that matches parameter name '${unknown}'.`);
+    return exchangeCmdletError(
+      400,
+      'System.Management.Automation.ParameterBindingException',
+      `A parameter cannot be found that matches parameter name '${unknown}'.`,
+    );
   }
   let output;
   try {

@@ -43,12 +43,23 @@ export class Faults {
 
   /** 429 Too Many Requests with Retry-After (seconds). */
   throttle(options: Common & { retryAfterSeconds?: number } = {}): this {
-    return this.add({ kind: 'throttle', route: options.route, remaining: options.times ?? 1, retryAfterSeconds: options.retryAfterSeconds ?? 1 });
+    return this.add({
+      kind: 'throttle',
+      route: options.route,
+      remaining: options.times ?? 1,
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    });
   }
 
   /** A server error (default 500); 503 answers carry Retry-After when retryAfterSeconds is set. */
   fail(options: Common & { status?: number; retryAfterSeconds?: number } = {}): this {
-    return this.add({ kind: 'error', route: options.route, remaining: options.times ?? 1, status: options.status ?? 500, retryAfterSeconds: options.retryAfterSeconds });
+    return this.add({
+      kind: 'error',
+      route: options.route,
+      remaining: options.times ?? 1,
+      status: options.status ?? 500,
+      retryAfterSeconds: options.retryAfterSeconds,
+    });
   }
 
   /** Closes the connection without an answer. */
@@ -74,7 +85,11 @@ export class Faults {
   /** Until reset: requests beyond `perSecond` in the current second get 429 with Retry-After (default 1 s). */
   rateLimit(options: { route?: string; perSecond: number; retryAfterSeconds?: number }): this {
     if (!(options.perSecond > 0)) throw new RangeError('perSecond must be positive');
-    this.limits.push({ limit: { route: options.route, perSecond: options.perSecond, retryAfterSeconds: options.retryAfterSeconds ?? 1 }, window: -1, used: 0 });
+    this.limits.push({
+      limit: { route: options.route, perSecond: options.perSecond, retryAfterSeconds: options.retryAfterSeconds ?? 1 },
+      window: -1,
+      used: 0,
+    });
     return this;
   }
 

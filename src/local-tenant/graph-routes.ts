@@ -1,5 +1,14 @@
 import { authorize, hasAnyRole, isResponse } from './authorize';
-import { decodeSkipToken, encodeSkipToken, graphError, json, parseJsonBody, type LocalRequest, type LocalResponse, type Route } from './http';
+import {
+  decodeSkipToken,
+  encodeSkipToken,
+  graphError,
+  json,
+  parseJsonBody,
+  type LocalRequest,
+  type LocalResponse,
+  type Route,
+} from './http';
 import type { TenantState, TenantUser } from './state';
 import type { AccessClaims, TokenIssuer } from './tokens';
 import { matchAuditLog } from './audit-routes';
@@ -16,7 +25,19 @@ const READ_MEMBERSHIP = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Re
 const READ_MAILBOX_SETTINGS = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 const SEND_MAIL = ['Mail.Send'];
 
-const DEFAULT_USER_FIELDS = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
+const DEFAULT_USER_FIELDS = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+];
 
 /** Microsoft Graph v1.0, the parts the app uses. Paths arrive without the /graph prefix. */
 export function matchGraph(req: LocalRequest, segments: string[], ctx: GraphRouteContext): Route | undefined {
@@ -42,12 +63,18 @@ export function matchGraph(req: LocalRequest, segments: string[], ctx: GraphRout
     const id = path[1];
     if (m === 'GET' && path.length === 2) return route('user', (c) => getUser(req, id, c, ctx));
     if (m === 'GET' && path.length === 3 && path[2] === 'manager') return route('manager', (c) => getManager(id, c, ctx));
-    if (m === 'GET' && path.length === 3 && path[2] === 'mailboxSettings') return route('mailboxSettings', (c) => getMailboxSettings(id, c, ctx));
-    if (m === 'POST' && path.length === 3 && path[2] === 'checkMemberGroups') return route('checkMemberGroups', (c) => checkMemberGroups(req, id, c, ctx));
-    if (m === 'GET' && path.length === 3 && path[2] === 'transitiveMemberOf') return route('transitiveMemberOf', (c) => transitiveMemberOf(id, c, ctx));
+    if (m === 'GET' && path.length === 3 && path[2] === 'mailboxSettings')
+      return route('mailboxSettings', (c) => getMailboxSettings(id, c, ctx));
+    if (m === 'POST' && path.length === 3 && path[2] === 'checkMemberGroups')
+      return route('checkMemberGroups', (c) => checkMemberGroups(req, id, c, ctx));
+    if (m === 'GET' && path.length === 3 && path[2] === 'transitiveMemberOf')
+      return route('transitiveMemberOf', (c) => transitiveMemberOf(id, c, ctx));
     if (m === 'POST' && path.length === 3 && path[2] === 'sendMail') return route('sendMail', (c) => sendMail(req, id, c, ctx));
   }
-  return { tags: ['graph'], run: () => graphError(400, 'BadRequest', `Resource not found for the segment '${path[path.length - 1] ?? ''}'.`) };
+  return {
+    tags: ['graph'],
+    run: () => graphError(400, 'BadRequest', `Resource not found for the segment '${path[path.length - 1] ?? ''}'.`),
+  };
 }
 
 function denied(): LocalResponse {
@@ -55,7 +82,11 @@ function denied(): LocalResponse {
 }
 
 function notFound(id: string): LocalResponse {
-  return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return graphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 function lookUp(idOrUpn: string, ctx: GraphRouteContext): TenantUser | undefined {
@@ -88,7 +119,12 @@ function userJson(u: TenantUser, select: string[] | undefined): Record<string, u
 
 function selectOf(req: LocalRequest): string[] | undefined {
   const raw = req.url.searchParams.get('$select');
-  return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 type Clause = { field: string; value: string };
@@ -119,17 +155,27 @@ function listUsers(req: LocalRequest, claims: AccessClaims, ctx: GraphRouteConte
     const clauses = parseFilter(filter);
     const fields = new Set(['userPrincipalName', 'mail', 'id', 'displayName']);
     if (!clauses || clauses.some((c) => !fields.has(c.field))) {
-      return graphError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property of resource 'User'.`);
+      return graphError(
+        400,
+        'Request_UnsupportedQuery',
+        `Unsupported or invalid query filter clause specified for property of resource 'User'.`,
+      );
     }
     users = users.filter((u) =>
       clauses.some((c) => {
-        const v = c.field === 'userPrincipalName' ? u.userPrincipalName : c.field === 'mail' ? u.mail : c.field === 'id' ? u.id : u.displayName;
+        const v =
+          c.field === 'userPrincipalName' ? u.userPrincipalName : c.field === 'mail' ? u.mail : c.field === 'id' ? u.id : u.displayName;
         return typeof v === 'string' && v.toLowerCase() === c.value.toLowerCase();
       }),
     );
   }
   const top = Number(req.url.searchParams.get('$top') ?? ctx.state.pageSize.graphUsers);
-  if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${req.url.searchParams.get('$top')}'. Must be between 1 and 999 inclusive.`);
+  if (!Number.isInteger(top) || top < 1 || top > 999)
+    return graphError(
+      400,
+      'Request_BadRequest',
+      `Invalid page size specified: '${req.url.searchParams.get('$top')}'. Must be between 1 and 999 inclusive.`,
+    );
   const skip = decodeSkipToken(req.url.searchParams.get('$skiptoken'));
   if (skip === undefined) return graphError(400, 'Request_BadRequest', 'Skip token is null or invalid.');
   const page = users.slice(skip, skip + top);
@@ -166,11 +212,13 @@ function getManager(id: string, claims: AccessClaims, ctx: GraphRouteContext): L
 }
 
 function getMailboxSettings(id: string, claims: AccessClaims, ctx: GraphRouteContext): LocalResponse {
-  if (!hasAnyRole(claims, READ_MAILBOX_SETTINGS)) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  if (!hasAnyRole(claims, READ_MAILBOX_SETTINGS))
+    return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   const user = lookUp(id, ctx);
   if (!user) return notFound(id);
   const mailbox = ctx.state.mailbox(user.userPrincipalName);
-  if (!mailbox) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  if (!mailbox)
+    return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   return json(200, {
     '@odata.context': `${ctx.graphBaseUrl}/v1.0/$metadata#users('${user.id}')/mailboxSettings`,
     archiveFolder: 'AAMkArchive',
@@ -188,7 +236,11 @@ function checkMemberGroups(req: LocalRequest, id: string, claims: AccessClaims, 
   const body = parseJsonBody(req) as { groupIds?: unknown } | undefined;
   const ids = body?.groupIds;
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > 20 || !ids.every((g) => typeof g === 'string')) {
-    return graphError(400, 'Request_BadRequest', "Invalid value specified for property 'groupIds' of resource 'checkMemberGroups'; 1 to 20 group IDs are required.");
+    return graphError(
+      400,
+      'Request_BadRequest',
+      "Invalid value specified for property 'groupIds' of resource 'checkMemberGroups'; 1 to 20 group IDs are required.",
+    );
   }
   const user = lookUp(id, ctx);
   if (!user) return notFound(id);
@@ -216,9 +268,16 @@ function sendMail(req: LocalRequest, id: string, claims: AccessClaims, ctx: Grap
   if (!hasAnyRole(claims, SEND_MAIL)) return graphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   const sender = lookUp(id, ctx);
   if (!sender) return graphError(404, 'ErrorInvalidUser', `The requested user '${id}' is invalid.`);
-  if (!ctx.state.mailbox(sender.userPrincipalName)) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  if (!ctx.state.mailbox(sender.userPrincipalName))
+    return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   const body = parseJsonBody(req) as
-    | { message?: { subject?: unknown; body?: { contentType?: unknown; content?: unknown }; toRecipients?: Array<{ emailAddress?: { address?: unknown } }> } }
+    | {
+        message?: {
+          subject?: unknown;
+          body?: { contentType?: unknown; content?: unknown };
+          toRecipients?: Array<{ emailAddress?: { address?: unknown } }>;
+        };
+      }
     | undefined;
   const message = body?.message;
   if (!message) return graphError(400, 'ErrorInvalidRequest', 'Cannot read the request body: the message is missing.');

@@ -33,7 +33,13 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function graphError(status: number, code: string, message: string, headers: Record<string, string> = {}): LocalResponse {
   return json(
     status,
-    { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } },
+    {
+      error: {
+        code,
+        message,
+        innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
+      },
+    },
     headers,
   );
 }
@@ -100,6 +106,8 @@ export function encodeSkipToken(offset: number): string {
 /** 0 for no token; undefined for a token we did not make. */
 export function decodeSkipToken(token: string | null): number | undefined {
   if (!token) return 0;
-  const m = Buffer.from(token, 'base64url').toString().match(/^offset:(\d+)$/);
+  const m = Buffer.from(token, 'base64url')
+    .toString()
+    .match(/^offset:(\d+)$/);
   return m ? Number(m[1]) : undefined;
 }

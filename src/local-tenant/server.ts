@@ -97,7 +97,12 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     const limited = faults.overLimit(matched.tags, Date.now());
     if (limited) {
       if (faults.latencyMs > 0) await delay(faults.latencyMs);
-      return send(res, graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', { 'retry-after': String(limited.retryAfterSeconds) }));
+      return send(
+        res,
+        graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', {
+          'retry-after': String(limited.retryAfterSeconds),
+        }),
+      );
     }
     const fault = faults.take(matched.tags);
     const latency = faults.latencyMs + (fault?.kind === 'slow' ? (fault.delayMs ?? 0) : 0);
@@ -181,15 +186,22 @@ function faultAnswer(fault: FaultRule, tokenEndpoint: boolean): LocalResponse | 
     const retryAfter = fault.kind === 'throttle' ? (fault.retryAfterSeconds ?? 1) : fault.retryAfterSeconds;
     return json(
       status,
-      { error: 'temporarily_unavailable', error_description: 'AADSTS50196: The server is temporarily unavailable (local tenant fault).', error_codes: [50196] },
+      {
+        error: 'temporarily_unavailable',
+        error_description: 'AADSTS50196: The server is temporarily unavailable (local tenant fault).',
+        error_codes: [50196],
+      },
       retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
     );
   }
   switch (fault.kind) {
     case 'throttle':
-      return graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', { 'retry-after': String(fault.retryAfterSeconds ?? 1) });
+      return graphError(429, 'TooManyRequests', 'Too many requests; retry after the time in Retry-After.', {
+        'retry-after': String(fault.retryAfterSeconds ?? 1),
+      });
     case 'error': {
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       const code = fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'GatewayTimeout' : 'InternalServerError';
       return graphError(fault.status ?? 500, code, 'The service failed to handle the request (local tenant fault).', headers);
     }

@@ -62,7 +62,17 @@ export interface AuditQuery {
   status: string;
 }
 
-export const KNOWN_FOLDERS = ['Top of Information Store', 'Inbox', 'Calendar', 'Contacts', 'Sent Items', 'Deleted Items', 'Drafts', 'Archive', 'Junk Email'];
+export const KNOWN_FOLDERS = [
+  'Top of Information Store',
+  'Inbox',
+  'Calendar',
+  'Contacts',
+  'Sent Items',
+  'Deleted Items',
+  'Drafts',
+  'Archive',
+  'Junk Email',
+];
 
 export interface PermissionView {
   grantee: string;
@@ -147,7 +157,11 @@ export class TenantState {
       this.addMailbox(user, 'UserMailbox', true);
     }
     for (const g of fixture.groups) {
-      this.groups.set(g.id.toLowerCase(), { id: g.id.toLowerCase(), displayName: g.displayName, members: g.members.map((m) => m.toLowerCase()) });
+      this.groups.set(g.id.toLowerCase(), {
+        id: g.id.toLowerCase(),
+        displayName: g.displayName,
+        members: g.members.map((m) => m.toLowerCase()),
+      });
     }
     for (const p of fixture.permissions) this.seedPermission(p);
     for (const r of fixture.auditRecords) this.addAuditRecord(r);

@@ -38,30 +38,36 @@ export function matchIdentity(req: LocalRequest, ctx: TokenRouteContext): Route 
   const authority = `${ctx.origin}/${ctx.state.tenantId}`;
   if (req.method === 'GET' && tenant === 'common' && path === 'discovery/instance') {
     const host = new URL(ctx.origin).host;
-    return answer(['identity'], () => json(200, {
-      tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
-      'api-version': '1.1',
-      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-    }));
+    return answer(['identity'], () =>
+      json(200, {
+        tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+      }),
+    );
   }
   if (!tenant) return undefined;
   if (req.method === 'GET' && path === 'v2.0/.well-known/openid-configuration') {
-    if (!knownTenant(tenant, ctx)) return answer(['identity'], () => aadError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`));
-    return answer(['identity'], () => json(200, {
-      token_endpoint: `${authority}/oauth2/v2.0/token`,
-      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-      jwks_uri: `${authority}/discovery/v2.0/keys`,
-      issuer: `${authority}/v2.0`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      tenant_region_scope: 'EU',
-    }));
+    if (!knownTenant(tenant, ctx))
+      return answer(['identity'], () => aadError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`));
+    return answer(['identity'], () =>
+      json(200, {
+        token_endpoint: `${authority}/oauth2/v2.0/token`,
+        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+        jwks_uri: `${authority}/discovery/v2.0/keys`,
+        issuer: `${authority}/v2.0`,
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+        scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+        tenant_region_scope: 'EU',
+      }),
+    );
   }
   if (req.method === 'GET' && path === 'discovery/v2.0/keys') return answer(['identity'], () => json(200, ctx.issuer.jwks()));
   if (path === 'oauth2/v2.0/token') {
-    if (req.method !== 'POST') return answer(['token'], () => aadError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.'));
+    if (req.method !== 'POST')
+      return answer(['token'], () => aadError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.'));
     return answer(['token'], () => issueToken(req, tenant, ctx));
   }
   return undefined;
@@ -74,7 +80,8 @@ function knownTenant(tenant: string, ctx: TokenRouteContext): boolean {
 
 function issueToken(req: LocalRequest, tenant: string, ctx: TokenRouteContext): LocalResponse {
   const { state } = ctx;
-  if (!knownTenant(tenant, ctx)) return aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`);
+  if (!knownTenant(tenant, ctx))
+    return aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`);
   const contentType = String(req.headers['content-type'] ?? '');
   if (!contentType.startsWith('application/x-www-form-urlencoded')) {
     return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
@@ -85,7 +92,12 @@ function issueToken(req: LocalRequest, tenant: string, ctx: TokenRouteContext): 
   }
   const clientId = (form.get('client_id') ?? '').toLowerCase();
   if (clientId !== state.app.clientId) {
-    return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${state.domain}'.`);
+    return aadError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${state.domain}'.`,
+    );
   }
   const credentialProblem = checkCredential(form, ctx);
   if (credentialProblem) return credentialProblem;
@@ -93,15 +105,33 @@ function issueToken(req: LocalRequest, tenant: string, ctx: TokenRouteContext): 
   const scope = (form.get('scope') ?? '').trim();
   const match = scope.match(/^(\S+)\/\.default$/);
   if (!match) {
-    return aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    return aadError(
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const resource = match[1];
   const roles = ctx.resources[resource];
   if (!roles) {
-    return aadError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${state.domain}.`);
+    return aadError(
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${state.domain}.`,
+    );
   }
-  const accessToken = ctx.issuer.issue({ aud: resource, appid: state.app.clientId, tid: state.tenantId, roles: [...roles()] }, TOKEN_LIFETIME_SECONDS);
-  return json(200, { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken });
+  const accessToken = ctx.issuer.issue(
+    { aud: resource, appid: state.app.clientId, tid: state.tenantId, roles: [...roles()] },
+    TOKEN_LIFETIME_SECONDS,
+  );
+  return json(200, {
+    token_type: 'Bearer',
+    expires_in: TOKEN_LIFETIME_SECONDS,
+    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    access_token: accessToken,
+  });
 }
 
 function checkCredential(form: URLSearchParams, ctx: TokenRouteContext): LocalResponse | undefined {
@@ -132,7 +162,12 @@ function checkCredential(form: URLSearchParams, ctx: TokenRouteContext): LocalRe
       return header['x5t#S256'] === sha256 || header.x5t === sha1;
     });
     if (!cert) {
-      return aadError(401, 'invalid_client', 700027, `The certificate with identifier used to sign the client assertion is not registered on application '${state.app.clientId}'.`);
+      return aadError(
+        401,
+        'invalid_client',
+        700027,
+        `The certificate with identifier used to sign the client assertion is not registered on application '${state.app.clientId}'.`,
+      );
     }
     try {
       jwt.verify(assertion, cert, {
@@ -148,5 +183,10 @@ function checkCredential(form: URLSearchParams, ctx: TokenRouteContext): LocalRe
     }
     return undefined;
   }
-  return aadError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  return aadError(
+    401,
+    'invalid_client',
+    7000218,
+    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  );
 }

@@ -15,13 +15,25 @@ export const DEMO_PEOPLE: Record<string, DemoPerson> = {
   nestor: { teamsId: 'user-nestor', name: 'Nestor Wilke', upn: 'nestor@contoso.com', aadObjectId: 'a0000000-0000-4000-8000-000000000003' },
   lynne: { teamsId: 'user-lynne', name: 'Lynne Robbins', upn: 'lynne@contoso.com', aadObjectId: 'a0000000-0000-4000-8000-000000000004' },
   alex: { teamsId: 'user-alex', name: 'Alex Wilber', upn: 'alex@contoso.com', aadObjectId: 'a0000000-0000-4000-8000-000000000005' },
-  johanna: { teamsId: 'user-johanna', name: 'Johanna Lorenz', upn: 'johanna@contoso.com', aadObjectId: 'a0000000-0000-4000-8000-000000000006' },
+  johanna: {
+    teamsId: 'user-johanna',
+    name: 'Johanna Lorenz',
+    upn: 'johanna@contoso.com',
+    aadObjectId: 'a0000000-0000-4000-8000-000000000006',
+  },
 };
 
 /** One Playground instance per viewpoint: a requester, the IT security approver, and HR (a Playground team has one channel). */
 export const DEMO_VIEWS = [
   { key: 'requester', person: 'adele', port: 56150, role: 'requester (Exchange admin)', channel: 'Service desk', groupChat: 'IT admins' },
-  { key: 'security', person: 'megan', port: 56151, role: 'IT security approver and bot admin', channel: 'Approvals', groupChat: 'Security team' },
+  {
+    key: 'security',
+    person: 'megan',
+    port: 56151,
+    role: 'IT security approver and bot admin',
+    channel: 'Approvals',
+    groupChat: 'Security team',
+  },
   { key: 'hr', person: 'nestor', port: 56152, role: 'HR approver (Norway requests)', channel: 'HR', groupChat: 'HR team' },
 ] as const;
 
@@ -29,13 +41,23 @@ const TENANT_ID = '4c1d9a52-0d5e-4f1e-9a3b-c0570d05c0de';
 
 function user(person: DemoPerson) {
   const [givenName, ...rest] = person.name.split(' ');
-  return { id: person.teamsId, name: person.name, userPrincipleName: person.upn, aadObjectId: person.aadObjectId, givenName, surname: rest.join(' '), email: person.upn };
+  return {
+    id: person.teamsId,
+    name: person.name,
+    userPrincipleName: person.upn,
+    aadObjectId: person.aadObjectId,
+    givenName,
+    surname: rest.join(' '),
+    email: person.upn,
+  };
 }
 
 /** The Playground's config format (version 0.1.1) with the chosen current user and exactly five others. */
 export function playgroundConfig(view: (typeof DEMO_VIEWS)[number]): string {
   const current = DEMO_PEOPLE[view.person];
-  const others = Object.values(DEMO_PEOPLE).filter((person) => person !== current).slice(0, 5);
+  const others = Object.values(DEMO_PEOPLE)
+    .filter((person) => person !== current)
+    .slice(0, 5);
   const config = {
     version: '0.1.1',
     tenantId: TENANT_ID,

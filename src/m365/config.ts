@@ -31,15 +31,13 @@ export interface M365Config {
 }
 
 const httpsUrl = (name: string) =>
-  z
-    .string({ error: `${name} is required` })
-    .refine((v) => {
-      try {
-        return new URL(v).protocol === 'https:';
-      } catch {
-        return false;
-      }
-    }, `${name} must be an https:// URL`);
+  z.string({ error: `${name} is required` }).refine((v) => {
+    try {
+      return new URL(v).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, `${name} must be an https:// URL`);
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,7 +54,9 @@ const schema = z
     authorityHost: httpsUrl('authorityHost'),
     graphBaseUrl: httpsUrl('graphBaseUrl'),
     exchangeBaseUrl: httpsUrl('exchangeBaseUrl'),
-    serviceMailbox: z.string({ error: 'serviceMailbox is required' }).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'serviceMailbox must be an e-mail address'),
+    serviceMailbox: z
+      .string({ error: 'serviceMailbox is required' })
+      .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'serviceMailbox must be an e-mail address'),
     caCertPem: z.string().includes('BEGIN CERTIFICATE', { message: 'caCertPem must be a PEM certificate' }).optional(),
     callBudgetMs: z.number().int().positive('callBudgetMs must be positive').optional(),
     requestTimeoutMs: z.number().int().positive('requestTimeoutMs must be positive').optional(),

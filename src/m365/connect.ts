@@ -63,7 +63,16 @@ export async function createM365(cfg: M365Config, logger: Logger, overrides: M36
     clock: overrides.clock,
     sleep: overrides.sleep,
   });
-  const graph = new GraphApi({ baseUrl: cfg.graphBaseUrl, tokens, http, logger: log, requestTimeoutMs, budgetMs, clock: overrides.clock, sleep: overrides.sleep });
+  const graph = new GraphApi({
+    baseUrl: cfg.graphBaseUrl,
+    tokens,
+    http,
+    logger: log,
+    requestTimeoutMs,
+    budgetMs,
+    clock: overrides.clock,
+    sleep: overrides.sleep,
+  });
   const exchangeApi = new ExchangeAdminApiClient({
     baseUrl: cfg.exchangeBaseUrl,
     tenantId: cfg.tenantId,

@@ -21,7 +21,11 @@ export interface MailboxPermissionEntry {
 
 /** Thrown when Exchange refused or the call could not be confirmed. */
 export class ExchangeError extends Error {
-  constructor(message: string, readonly code: string, readonly transient: boolean) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly transient: boolean,
+  ) {
     super(message);
     this.name = 'ExchangeError';
   }

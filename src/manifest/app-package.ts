@@ -28,10 +28,7 @@ export interface PackageValues {
  * three IDs fall back to fixed local values (each reported in `notices`);
  * without it, missing IDs stay missing and buildManifest names them.
  */
-export function readPackageValues(
-  env: Record<string, string | undefined>,
-  options: { allowDevDefaults: boolean },
-): PackageValues {
+export function readPackageValues(env: Record<string, string | undefined>, options: { allowDevDefaults: boolean }): PackageValues {
   const notices: string[] = [];
   const pick = (name: keyof typeof DEV_DEFAULTS): string | undefined => {
     const value = env[name]?.trim();

@@ -57,9 +57,7 @@ export function defaultDeveloper(botDomain: string): DeveloperInfo {
  * placeholder the template uses that no value fills.
  */
 export function buildManifest(template: ManifestObject, values: ManifestValues): ManifestObject {
-  const missing = REQUIRED.filter(({ key }) => isBlank(values[key])).map(
-    ({ key, env }) => `${key} (${env})`,
-  );
+  const missing = REQUIRED.filter(({ key }) => isBlank(values[key])).map(({ key, env }) => `${key} (${env})`);
   if (missing.length > 0) throw new ManifestValuesError(missing);
 
   const botDomain = values.botDomain!.trim();

@@ -10,12 +10,7 @@ const WHITE_MIN = 250;
  * Returns the problems found in one icon; empty when it is fine.
  * requireTransparent: the outline rule (transparent background, white glyph).
  */
-export function checkIcon(
-  pngBuffer: Buffer,
-  expectedSize: number,
-  requireTransparent: boolean,
-  label = 'icon',
-): string[] {
+export function checkIcon(pngBuffer: Buffer, expectedSize: number, requireTransparent: boolean, label = 'icon'): string[] {
   let png: PNG;
   try {
     png = PNG.sync.read(pngBuffer);

@@ -22,8 +22,7 @@ function inShield(x: number, y: number): boolean {
   // A slight dip in the middle of the top edge gives the shield its crest.
   const crest = 0.03 * Math.cos(((x - 0.5) / 0.32) * (Math.PI / 2));
   if (y < top + Math.max(0, crest)) return false;
-  const halfWidth =
-    y <= shoulder ? 0.32 : 0.32 * Math.cos(((y - shoulder) / (bottom - shoulder)) * (Math.PI / 2));
+  const halfWidth = y <= shoulder ? 0.32 : 0.32 * Math.cos(((y - shoulder) / (bottom - shoulder)) * (Math.PI / 2));
   return Math.abs(x - 0.5) <= halfWidth;
 }
 

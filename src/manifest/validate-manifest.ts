@@ -7,7 +7,8 @@ const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 // Same shape as the schema's semver definition: x.y.z, no leading zeros.
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-const SCHEMA_URL = /^https:\/\/developer\.microsoft\.com\/(?:en-us\/)?json-schemas\/teams\/v(1\.\d+|DevPreview)\/MicrosoftTeams\.schema\.json$/i;
+const SCHEMA_URL =
+  /^https:\/\/developer\.microsoft\.com\/(?:en-us\/)?json-schemas\/teams\/v(1\.\d+|DevPreview)\/MicrosoftTeams\.schema\.json$/i;
 const BOT_SCOPES = new Set(['personal', 'team', 'groupChat', 'copilot']);
 const MAX_COMMANDS = 12;
 

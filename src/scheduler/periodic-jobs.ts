@@ -16,7 +16,9 @@ export function checkCron(name: string, cron: string): void {
   try {
     CronExpressionParser.parse(cron, { tz: 'UTC' });
   } catch (error) {
-    throw new Error(`The schedule of ${name} ("${cron}") is not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `The schedule of ${name} ("${cron}") is not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -77,7 +77,9 @@ export class Scheduler {
     if (release) {
       await Promise.all(
         unstarted.map((request) =>
-          release(request).catch((error: unknown) => this.options.logger.warn({ err: error, requestId: request.id }, 'could not give back a claimed item; its lease will lapse')),
+          release(request).catch((error: unknown) =>
+            this.options.logger.warn({ err: error, requestId: request.id }, 'could not give back a claimed item; its lease will lapse'),
+          ),
         ),
       );
     }
@@ -117,7 +119,7 @@ export class Scheduler {
   /** Claims until the batch comes back short, this round's share is taken, or this instance holds its maximum. */
   private async claim(): Promise<void> {
     const { store, clock, owner, leaseMs, lookaheadMs, batchSize, maxHeld, maxClaimPerRound } = this.options;
-    for (let taken = 0; ; ) {
+    for (let taken = 0; ;) {
       const room = Math.min(maxHeld - this.held.size - this.running.size, maxClaimPerRound - taken);
       if (room <= 0) return;
       const now = clock.now();
@@ -126,7 +128,11 @@ export class Scheduler {
       const startedAt = Date.now();
       const claimed = await store.claimDue({ now, horizon: now + lookaheadMs, owner: `${owner}#${++this.claims}`, leaseMs, limit });
       for (const request of claimed) this.held.set(request.id, request);
-      if (claimed.length > 0) this.options.logger.debug({ claimed: claimed.length, held: this.held.size, running: this.running.size, ms: Date.now() - startedAt }, 'claimed due work');
+      if (claimed.length > 0)
+        this.options.logger.debug(
+          { claimed: claimed.length, held: this.held.size, running: this.running.size, ms: Date.now() - startedAt },
+          'claimed due work',
+        );
       taken += claimed.length;
       // What is due starts now, not after the whole round's claims.
       this.dispatch();
@@ -209,11 +215,14 @@ export class Scheduler {
     if (next === Infinity || next >= this.dispatchAt) return;
     if (this.dispatchTimer) clearTimeout(this.dispatchTimer);
     this.dispatchAt = next;
-    this.dispatchTimer = setTimeout(() => {
-      this.dispatchTimer = null;
-      this.dispatchAt = Infinity;
-      this.dispatch();
-    }, Math.max(0, next - this.options.clock.now()));
+    this.dispatchTimer = setTimeout(
+      () => {
+        this.dispatchTimer = null;
+        this.dispatchAt = Infinity;
+        this.dispatch();
+      },
+      Math.max(0, next - this.options.clock.now()),
+    );
     this.dispatchTimer.unref?.();
   }
 }

@@ -16,7 +16,8 @@ export function createBotAdapter(bot: AppConfig['bot'], logger: Logger): CloudAd
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled error in a turn');
-    if (context.activity.type === 'message') await context.sendActivity('Something went wrong and nothing was changed. Please try again.').catch(() => undefined);
+    if (context.activity.type === 'message')
+      await context.sendActivity('Something went wrong and nothing was changed. Please try again.').catch(() => undefined);
   };
   return adapter;
 }

@@ -84,7 +84,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const cards = new CardFactory(join(config.botDir, 'cards'), policies);
   const auditLog = new AuditLog(store, clock, logger);
   const teamsNotifier = new TeamsNotifier(adapter, config.bot.appId, new ConversationBook(store, roles), cards, logger);
-  const withMail = config.securityNoticeEmail ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger) : teamsNotifier;
+  const withMail = config.securityNoticeEmail
+    ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger)
+    : teamsNotifier;
   const notifier = new AuditedNotifier(withMail, auditLog);
   const ctx: AppContext = {
     store,
@@ -112,17 +114,36 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     allowRules: config.drift.allowListFile ? loadAllowListFile(config.drift.allowListFile) : [],
     concurrency: config.drift.concurrency,
   });
-  const reportSettings: ReportSettings = { tenant: config.m365?.tenantId || config.bot.appTenantId || 'local tenant', dir: config.reportDir };
+  const reportSettings: ReportSettings = {
+    tenant: config.m365?.tenantId || config.bot.appTenantId || 'local tenant',
+    dir: config.reportDir,
+  };
   const periodicJobs = new PeriodicJobs(
     [
       { name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) },
       ...(config.auditRetentionDays
-        ? [{ name: 'audit-retention', cron: '30 2 * * *', run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt) }]
+        ? [
+            {
+              name: 'audit-retention',
+              cron: '30 2 * * *',
+              run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt),
+            },
+          ]
         : []),
       ...(config.reportDir
-        ? [{ name: 'monthly-report', cron: MONTHLY_REPORT_CRON, run: (firedAt: number) => writeMonthlyReport(ctx, { ...reportSettings, dir: config.reportDir! }, firedAt) }]
+        ? [
+            {
+              name: 'monthly-report',
+              cron: MONTHLY_REPORT_CRON,
+              run: (firedAt: number) => writeMonthlyReport(ctx, { ...reportSettings, dir: config.reportDir! }, firedAt),
+            },
+          ]
         : []),
-      { name: 'access-review', cron: config.reviews.cron, run: async (firedAt: number) => void (await runAccessReview(ctx, reviewCards, config.reviews, firedAt)) },
+      {
+        name: 'access-review',
+        cron: config.reviews.cron,
+        run: async (firedAt: number) => void (await runAccessReview(ctx, reviewCards, config.reviews, firedAt)),
+      },
       // Starts the sweep and returns: a long sweep must not hold up revocations in this round.
       { name: 'drift-sweep', cron: config.drift.cron, run: async () => drift.start({ kind: 'schedule' }) },
     ],
@@ -151,12 +172,17 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       async runDue() {
         const ran = await periodicJobs.runDue();
         // Retries of "Remove now" on drift findings are due work too (see app/drift/execute-removal.ts).
-        if (!drift.stopping) await processDueRemovals(ctx, findingCards).catch((error: unknown) => logger.error({ err: error }, 'due removals failed'));
+        if (!drift.stopping)
+          await processDueRemovals(ctx, findingCards).catch((error: unknown) => logger.error({ err: error }, 'due removals failed'));
         return ran;
       },
     },
   });
-  const bot = new CustodianBot(ctx, cards, { reviews: new ReviewChat(ctx, reviewCards), findings: new FindingChat(ctx, drift, findingCards), reports: new ReportChat(ctx, cardsDir, reportSettings) });
+  const bot = new CustodianBot(ctx, cards, {
+    reviews: new ReviewChat(ctx, reviewCards),
+    findings: new FindingChat(ctx, drift, findingCards),
+    reports: new ReportChat(ctx, cardsDir, reportSettings),
+  });
   const server = createHttpServer({
     adapter,
     bot,
@@ -164,15 +190,29 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     readiness: [
       { name: 'store', check: () => store.ping() },
       ...(options.m365.checkTokens ? [{ name: 'tokens', check: options.m365.checkTokens }] : []),
-      { name: 'scheduler', check: async () => { if (options.autoSchedule !== false && !scheduler.isHealthy()) throw new Error('scheduler has not completed a round recently'); } },
+      {
+        name: 'scheduler',
+        check: async () => {
+          if (options.autoSchedule !== false && !scheduler.isHealthy()) throw new Error('scheduler has not completed a round recently');
+        },
+      },
     ],
   });
-  await new Promise<void>((resolve) => server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve),
+  );
   // What rules were in force is part of the proof: record the policy file's fingerprint at every start.
   await auditLog.append({
     type: 'config.loaded',
     actor: { aadObjectId: 'system', name: 'Custodian' },
-    details: { instance: config.instanceId, mode: config.mode, store: store.kind, policyFile: config.policyFile, policySha256: createHash('sha256').update(readFileSync(config.policyFile)).digest('hex'), jurisdictions: Object.keys(policies.jurisdictions) },
+    details: {
+      instance: config.instanceId,
+      mode: config.mode,
+      store: store.kind,
+      policyFile: config.policyFile,
+      policySha256: createHash('sha256').update(readFileSync(config.policyFile)).digest('hex'),
+      jurisdictions: Object.keys(policies.jurisdictions),
+    },
   });
   if (options.autoSchedule !== false) scheduler.start();
   const port = (server.address() as AddressInfo).port;

@@ -7,7 +7,16 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
   return pino({
     level,
     redact: {
-      paths: ['*.password', '*.clientSecret', '*.secret', '*.token', '*.authorization', '*.Authorization', 'headers.authorization', '*.mongodbUri'],
+      paths: [
+        '*.password',
+        '*.clientSecret',
+        '*.secret',
+        '*.token',
+        '*.authorization',
+        '*.Authorization',
+        'headers.authorization',
+        '*.mongodbUri',
+      ],
       censor: '[redacted]',
     },
   });

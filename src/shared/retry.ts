@@ -76,9 +76,7 @@ export async function retry<T>(fn: (attempt: RetryAttempt) => Promise<T>, option
       if (attempt >= maxAttempts || !options.isRetryable(error)) throw error;
       const serverWait = options.retryAfterMs?.(error);
       const serverDelay = serverWait !== undefined && Number.isFinite(serverWait) && serverWait >= 0;
-      const delayMs = serverDelay
-        ? Math.ceil(serverWait)
-        : jitter(backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs), random);
+      const delayMs = serverDelay ? Math.ceil(serverWait) : jitter(backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs), random);
       const elapsed = clock.now() - started;
       if (elapsed + delayMs >= options.budgetMs) throw error;
       options.onRetry?.({ attempt, delayMs, error, serverDelay });

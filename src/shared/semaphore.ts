@@ -8,7 +8,8 @@ export class Semaphore {
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Semaphore limit must be a positive whole number, got ${String(limit)}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`Semaphore limit must be a positive whole number, got ${String(limit)}`);
   }
 
   async run<T>(work: () => Promise<T>, urgent = false): Promise<T> {

@@ -2,7 +2,10 @@ import type { AccessRequest, AuditEvent } from '../domain/types';
 
 /** Thrown when the store cannot be reached; callers tell users "nothing was changed". */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }
@@ -118,7 +121,12 @@ export interface Store {
    * Replaces status and body if the stored version is still `expectedVersion`
    * (the stored copy gets expectedVersion + 1); null when someone else changed it first or it does not exist.
    */
-  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null>;
+  updateRecord(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    next: Pick<StoredRecord, 'status' | 'body'>,
+  ): Promise<StoredRecord | null>;
   /** Records of one kind, by id ascending. */
   listRecords(kind: string, query: RecordQuery): Promise<StoredRecord[]>;
 

@@ -19,7 +19,11 @@ export type Command =
 
 /** Teams puts "<at>Custodian</at>" in the text of a message that mentions the bot. */
 export function stripMentions(text: string): string {
-  return text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const REGISTER = /^use this (?:channel|chat|conversation) for (approvals|security(?: notices)?|hr|dpo|data[- ]protection)\.?$/i;
@@ -85,7 +89,10 @@ export function parseRequestLine(line: string): RequestDraft {
   for (const word of words) {
     const lower = word.toLowerCase();
     const switchesKey =
-      current !== 'because' && isKeyword(lower) && (current !== 'withheld' || lower === 'because') && !(values[lower as Keyword] !== undefined && lower !== 'because');
+      current !== 'because' &&
+      isKeyword(lower) &&
+      (current !== 'withheld' || lower === 'because') &&
+      !(values[lower as Keyword] !== undefined && lower !== 'because');
     if (switchesKey) {
       current = lower as Keyword;
       values[current] = [];

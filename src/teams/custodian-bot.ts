@@ -6,7 +6,14 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { AppContext } from '../app/context';
-import { approveRequest, attestStep, cancelRequest, rejectRequest, releaseGrant, type DecisionResult } from '../app/requests/decide-request';
+import {
+  approveRequest,
+  attestStep,
+  cancelRequest,
+  rejectRequest,
+  releaseGrant,
+  type DecisionResult,
+} from '../app/requests/decide-request';
 import type { ConversationPurpose } from '../app/ports';
 import { latestOpen, listMine, viewRequest } from '../app/requests/view-requests';
 import { registerConversation } from '../app/conversations/register-conversation';
@@ -98,13 +105,26 @@ export class CustodianBot extends TeamsActivityHandler {
         await this.revokeEverything(context, caller, command.confirmed);
         return;
       case 'reviews':
-        await sendAnswers(context, this.oversight ? [await this.oversight.reviews.list(caller)] : [{ text: 'Access reviews are not set up on this instance.' }]);
+        await sendAnswers(
+          context,
+          this.oversight ? [await this.oversight.reviews.list(caller)] : [{ text: 'Access reviews are not set up on this instance.' }],
+        );
         return;
       case 'sweep':
-        await sendAnswers(context, this.oversight ? await this.oversight.findings.command(caller, command.argument) : [{ text: 'Drift detection is not set up on this instance.' }]);
+        await sendAnswers(
+          context,
+          this.oversight
+            ? await this.oversight.findings.command(caller, command.argument)
+            : [{ text: 'Drift detection is not set up on this instance.' }],
+        );
         return;
       case 'report':
-        await sendAnswers(context, this.oversight?.reports ? [await this.oversight.reports.answer(caller, command.month)] : [{ text: 'The audit report is not set up on this instance.' }]);
+        await sendAnswers(
+          context,
+          this.oversight?.reports
+            ? [await this.oversight.reports.answer(caller, command.month)]
+            : [{ text: 'The audit report is not set up on this instance.' }],
+        );
         return;
       case 'unknown':
         await context.sendActivity(`I did not understand "${command.text.slice(0, 80)}". Type "help" to see what I can do.`);
@@ -151,8 +171,13 @@ export class CustodianBot extends TeamsActivityHandler {
 
   private async showMine(context: TurnContext, caller: Person): Promise<void> {
     const mine = await listMine(this.app, caller, 10);
-    const items = mine.map((request) => ({ id: request.id, summary: `${statusLabel(request.status)} · ${describeAccess(request.access, request.folder)} on ${request.mailbox.upn} · ${request.ticket}` }));
-    await context.sendActivity({ attachments: [cardAttachment(this.cards.list('Your requests (newest first)', items, 'You have no requests yet.'))] });
+    const items = mine.map((request) => ({
+      id: request.id,
+      summary: `${statusLabel(request.status)} · ${describeAccess(request.access, request.folder)} on ${request.mailbox.upn} · ${request.ticket}`,
+    }));
+    await context.sendActivity({
+      attachments: [cardAttachment(this.cards.list('Your requests (newest first)', items, 'You have no requests yet.'))],
+    });
   }
 
   private async runAction(context: TurnContext, caller: Person, action: 'cancel' | 'release', id?: string): Promise<void> {
@@ -160,14 +185,20 @@ export class CustodianBot extends TeamsActivityHandler {
       await context.sendActivity(`Say which request: "${action} CUS-2026-0042".`);
       return;
     }
-    const result = action === 'cancel' ? await cancelRequest(this.app, caller, normaliseRequestId(id)) : await releaseGrant(this.app, caller, normaliseRequestId(id));
+    const result =
+      action === 'cancel'
+        ? await cancelRequest(this.app, caller, normaliseRequestId(id))
+        : await releaseGrant(this.app, caller, normaliseRequestId(id));
     if (!result.ok) {
       await context.sendActivity(result.refusal.message);
       return;
     }
     // A confirmed release was already announced by the revocation itself; say only what is still in progress.
     if (action === 'release' && result.request.status === 'revoked') return;
-    const text = action === 'cancel' ? `${result.request.id} is cancelled.` : `${result.request.id}: revocation started; you will be told when Exchange confirms.`;
+    const text =
+      action === 'cancel'
+        ? `${result.request.id} is cancelled.`
+        : `${result.request.id}: revocation started; you will be told when Exchange confirms.`;
     await context.sendActivity(text);
   }
 
@@ -189,7 +220,8 @@ export class CustodianBot extends TeamsActivityHandler {
   private async revokeEverything(context: TurnContext, caller: Person, confirmed: boolean): Promise<void> {
     const result = await revokeAll(this.app, caller, confirmed);
     if (!result.ok) await context.sendActivity(result.message);
-    else if (!result.confirmed) await context.sendActivity(`${result.active} grant(s) are active. Type "revoke-all confirm" to end every one of them now.`);
+    else if (!result.confirmed)
+      await context.sendActivity(`${result.active} grant(s) are active. Type "revoke-all confirm" to end every one of them now.`);
     else
       await context.sendActivity(
         `Ended ${result.revoked.length} grant(s).${result.stillRevoking.length ? ` Still revoking (retried automatically): ${result.stillRevoking.join(', ')}.` : ''}${result.failed.length ? ` Not ended: ${result.failed.map((entry) => `${entry.id} (${entry.reason})`).join('; ')}.` : ''}`,
@@ -208,13 +240,28 @@ export class CustodianBot extends TeamsActivityHandler {
     const conversation = { ...reference.conversation, ...(channelId ? { id: channelId } : {}) };
     const stored = { ...reference, conversation, activityId: undefined };
     const channelName = (activity.channelData as { channel?: { name?: string } } | undefined)?.channel?.name;
-    const where = channelId ? `channel "${channelName ?? channelId}"` : `chat "${reference.conversation?.name ?? reference.conversation?.id}"`;
-    const result = await registerConversation(this.app, caller, purpose, JSON.parse(JSON.stringify(stored)) as Record<string, unknown>, where);
-    await context.sendActivity(result.ok ? `Done: this conversation now receives ${purpose === 'security' ? 'security notices' : purpose === 'approvals' ? 'approval cards' : `${purpose.toUpperCase()} notices`}.` : result.message);
+    const where = channelId
+      ? `channel "${channelName ?? channelId}"`
+      : `chat "${reference.conversation?.name ?? reference.conversation?.id}"`;
+    const result = await registerConversation(
+      this.app,
+      caller,
+      purpose,
+      JSON.parse(JSON.stringify(stored)) as Record<string, unknown>,
+      where,
+    );
+    await context.sendActivity(
+      result.ok
+        ? `Done: this conversation now receives ${purpose === 'security' ? 'security notices' : purpose === 'approvals' ? 'approval cards' : `${purpose.toUpperCase()} notices`}.`
+        : result.message,
+    );
   }
 
   /** Universal Actions: every button press arrives here as adaptiveCard/action. */
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const caller = callerOf(context.activity);
     if (!caller) return message('Your identity could not be established from Teams; nothing was changed.');
     try {
@@ -222,8 +269,10 @@ export class CustodianBot extends TeamsActivityHandler {
       const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
       const verb = invokeValue.action?.verb ?? '';
       if (verb === 'submitRequest') return await this.submitFromCard(context, caller, data);
-      if (this.oversight && (REVIEW_VERBS as readonly string[]).includes(verb)) return answerOf(await this.oversight.reviews.act(caller, verb, data));
-      if (this.oversight && (FINDING_VERBS as readonly string[]).includes(verb)) return answerOf(await this.oversight.findings.act(caller, verb, data));
+      if (this.oversight && (REVIEW_VERBS as readonly string[]).includes(verb))
+        return answerOf(await this.oversight.reviews.act(caller, verb, data));
+      if (this.oversight && (FINDING_VERBS as readonly string[]).includes(verb))
+        return answerOf(await this.oversight.findings.act(caller, verb, data));
       const requestId = typeof data.requestId === 'string' ? normaliseRequestId(data.requestId) : '';
       if (!isRequestId(requestId)) return message('This card does not name a request; nothing was changed.');
       const comment = text(data.comment);
@@ -240,7 +289,10 @@ export class CustodianBot extends TeamsActivityHandler {
           return await this.answer(caller, await releaseGrant(this.app, caller, requestId));
         case 'attest': {
           const outcome = data.outcome === 'not-possible' ? 'not-possible' : 'done';
-          return await this.answer(caller, await attestStep(this.app, caller, requestId, text(data.stepId) ?? '', outcome, text(data.attestNote)));
+          return await this.answer(
+            caller,
+            await attestStep(this.app, caller, requestId, text(data.stepId) ?? '', outcome, text(data.attestNote)),
+          );
         }
         default:
           return message(await refuseUnknownAction(this.app, caller, requestId, verb));
@@ -266,7 +318,8 @@ export class CustodianBot extends TeamsActivityHandler {
     const result = await submitRequest(this.app, caller, draft);
     if (!result.ok) return card(this.cards.form(draft, result.errors));
     const replyTo = context.activity.replyToId;
-    if (replyTo && this.isPersonal(context)) await rememberStatusCard(this.app, result.request.id, userConversationKey(caller.aadObjectId), replyTo);
+    if (replyTo && this.isPersonal(context))
+      await rememberStatusCard(this.app, result.request.id, userConversationKey(caller.aadObjectId), replyTo);
     return card(this.render(await requestForViewer(this.app, caller, result.request)));
   }
 
@@ -290,7 +343,10 @@ export class CustodianBot extends TeamsActivityHandler {
   /** Keeps the personal-chat reference (for proactive messages) and the Teams user ID (for card refresh). */
   private async remember(context: TurnContext, caller: Person): Promise<void> {
     const personalChat = this.isPersonal(context)
-      ? (JSON.parse(JSON.stringify({ ...TurnContext.getConversationReference(context.activity), activityId: undefined })) as Record<string, unknown>)
+      ? (JSON.parse(JSON.stringify({ ...TurnContext.getConversationReference(context.activity), activityId: undefined })) as Record<
+          string,
+          unknown
+        >)
       : undefined;
     await rememberCaller(this.app, caller, { teamsUser: { ...context.activity.from }, personalChat });
   }
@@ -304,7 +360,9 @@ export class CustodianBot extends TeamsActivityHandler {
 /** A short, readable tail of an audit record's details for the history card. */
 function describeDetails(details: Record<string, unknown>): string {
   const keys = ['code', 'reason', 'role', 'comment', 'step', 'error', 'purpose'];
-  const parts = keys.filter((key) => details[key] !== undefined && details[key] !== null && details[key] !== '').map((key) => `${key}: ${String(details[key]).slice(0, 120)}`);
+  const parts = keys
+    .filter((key) => details[key] !== undefined && details[key] !== null && details[key] !== '')
+    .map((key) => `${key}: ${String(details[key]).slice(0, 120)}`);
   return parts.length ? ` · ${parts.join(', ')}` : '';
 }
 

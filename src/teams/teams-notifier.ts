@@ -41,8 +41,12 @@ export class TeamsNotifier implements Notifier {
   ) {}
 
   async postApprovalCard(request: AccessRequest): Promise<PostedCard[]> {
-    const card = this.cards.request(request, sharedRights(request, 'approval'), { refreshUserIds: await this.conversations.refreshUserIds(request) });
-    const roleConversations = request.requiredApprovals.map((requirement) => requirement.role).filter((role) => role === 'hr' || role === 'dpo');
+    const card = this.cards.request(request, sharedRights(request, 'approval'), {
+      refreshUserIds: await this.conversations.refreshUserIds(request),
+    });
+    const roleConversations = request.requiredApprovals
+      .map((requirement) => requirement.role)
+      .filter((role) => role === 'hr' || role === 'dpo');
     const posted: PostedCard[] = [];
     for (const conversationKey of ['approvals', ...new Set(roleConversations)]) {
       if (conversationKey !== 'approvals' && !(await this.conversations.reference(conversationKey))) continue;
@@ -56,7 +60,9 @@ export class TeamsNotifier implements Notifier {
     if (request.cards.length === 0) return;
     const refreshUserIds = await this.conversations.refreshUserIds(request);
     for (const posted of request.cards) {
-      const card = this.cards.request(request, sharedRights(request, posted.view), { refreshUserIds: posted.view === 'approval' ? refreshUserIds : [] });
+      const card = this.cards.request(request, sharedRights(request, posted.view), {
+        refreshUserIds: posted.view === 'approval' ? refreshUserIds : [],
+      });
       await this.update(posted, card, request.id);
     }
   }
@@ -83,11 +89,26 @@ export class TeamsNotifier implements Notifier {
           { title: 'Access', value: describeAccess(request.access, request.folder) },
           { title: 'Ticket', value: request.ticket },
           { title: 'Jurisdiction', value: request.jurisdiction },
-          ...(request.approvals.length ? [{ title: 'Approved by', value: request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(', ') }] : []),
-          ...(request.expiresAt !== undefined && request.status === 'active' ? [{ title: 'Until', value: formatUtc(request.expiresAt) }] : []),
+          ...(request.approvals.length
+            ? [
+                {
+                  title: 'Approved by',
+                  value: request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(', '),
+                },
+              ]
+            : []),
+          ...(request.expiresAt !== undefined && request.status === 'active'
+            ? [{ title: 'Until', value: formatUtc(request.expiresAt) }]
+            : []),
         ]
       : [];
-    const card = this.cards.notice({ title: style.title, color: style.color, text, facts, footer: request ? `Type "status ${request.id}" for the full history.` : '' });
+    const card = this.cards.notice({
+      title: style.title,
+      color: style.color,
+      text,
+      facts,
+      footer: request ? `Type "status ${request.id}" for the full history.` : '',
+    });
     await this.send('security', { type: 'message', attachments: [cardAttachment(card)] }, request?.id);
   }
 
@@ -121,7 +142,12 @@ export class TeamsNotifier implements Notifier {
    * the turn to its turn-error handler instead of rejecting, so they are caught
    * here, where the request they concern is known.
    */
-  private async inConversation(key: string, requestId: string | undefined, what: string, work: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async inConversation(
+    key: string,
+    requestId: string | undefined,
+    what: string,
+    work: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     try {
       const reference = await this.conversations.reference(key);
       if (!reference) {

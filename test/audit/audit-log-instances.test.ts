@@ -43,7 +43,10 @@ for (const backend of auditBackends()) {
       ]);
 
       const all = await opened.store.listAudit({});
-      assert.deepEqual(all.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.deepEqual(
+        all.map((e) => e.seq),
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
       assert.equal(all.filter((e) => e.type === 'from.a').length, 25);
       assert.ok(conflicts > 0, 'the instances should have collided at least once, or this test proves nothing');
       assert.deepEqual(await verifyChain(opened.store), { ok: true, count: 50, headSeq: 50 });

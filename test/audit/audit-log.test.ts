@@ -29,7 +29,12 @@ describe('AuditLog', () => {
 
   it('starts the chain at seq 1 from the genesis hash and stores exactly what it returns', async () => {
     const log = new AuditLog(store, clock, silentLogger);
-    const event = await log.append({ type: 'request.created', actor: { aadObjectId: 'a-1', name: 'Ada' }, requestId: 'CUS-2026-0001', details: { minutes: 30 } });
+    const event = await log.append({
+      type: 'request.created',
+      actor: { aadObjectId: 'a-1', name: 'Ada' },
+      requestId: 'CUS-2026-0001',
+      details: { minutes: 30 },
+    });
     const { hash, ...unsigned } = event;
     assert.equal(event.seq, 1);
     assert.equal(event.at, clock.now());
@@ -41,7 +46,10 @@ describe('AuditLog', () => {
   it('links every record to the previous one', async () => {
     const log = new AuditLog(store, clock, silentLogger);
     const events = await appendSamples(log, clock, 6);
-    assert.deepEqual(events.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [1, 2, 3, 4, 5, 6],
+    );
     for (let i = 1; i < events.length; i++) assert.equal(events[i].prevHash, events[i - 1].hash);
     assert.deepEqual(await verifyChain(store), { ok: true, count: 6, headSeq: 6 });
   });
@@ -76,18 +84,37 @@ describe('AuditLog', () => {
     await log.append({
       type: 'access.granted',
       actor: { aadObjectId: 'a-1', name: undefined },
-      details: { when: new Date(Date.UTC(2026, 0, 1)), ratio: Number.NaN, skip: undefined, big: 10n, error: new Error('boom'), minusZero: -0 },
+      details: {
+        when: new Date(Date.UTC(2026, 0, 1)),
+        ratio: Number.NaN,
+        skip: undefined,
+        big: 10n,
+        error: new Error('boom'),
+        minusZero: -0,
+      },
     });
     const [stored] = await store.listAudit({});
-    assert.deepEqual(stored.details, { when: '2026-01-01T00:00:00.000Z', ratio: 'NaN', big: '10', error: { name: 'Error', message: 'boom' }, minusZero: 0 });
+    assert.deepEqual(stored.details, {
+      when: '2026-01-01T00:00:00.000Z',
+      ratio: 'NaN',
+      big: '10',
+      error: { name: 'Error', message: 'boom' },
+      minusZero: 0,
+    });
     assert.deepEqual(stored.actor, { aadObjectId: 'a-1' });
     assert.equal((await verifyChain(store)).ok, true);
   });
 
   it('refuses input it cannot record, naming the problem, and stores nothing', async () => {
     const log = new AuditLog(store, clock, silentLogger);
-    await assert.rejects(log.append({ type: ' ', actor: { aadObjectId: 'a-1' } }), (e: Error) => e instanceof AuditInputError && /type/.test(e.message));
-    await assert.rejects(log.append({ type: 'x.y', actor: { aadObjectId: '' } }), (e: Error) => e instanceof AuditInputError && /aadObjectId/.test(e.message));
+    await assert.rejects(
+      log.append({ type: ' ', actor: { aadObjectId: 'a-1' } }),
+      (e: Error) => e instanceof AuditInputError && /type/.test(e.message),
+    );
+    await assert.rejects(
+      log.append({ type: 'x.y', actor: { aadObjectId: '' } }),
+      (e: Error) => e instanceof AuditInputError && /aadObjectId/.test(e.message),
+    );
     assert.equal(await store.lastAudit(), null);
   });
 
@@ -103,10 +130,18 @@ describe('AuditLog', () => {
       },
     });
     const log = new AuditLog(counting, clock, silentLogger);
-    const events = await Promise.all(Array.from({ length: 20 }, (_, i) => log.append({ type: 'tick', actor: { aadObjectId: 'a' }, details: { i } })));
+    const events = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => log.append({ type: 'tick', actor: { aadObjectId: 'a' }, details: { i } })),
+    );
     assert.equal(conflicts, 0);
-    assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
-    assert.deepEqual(events.map((e) => e.details.i), Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      events.map((e) => e.details.i),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     // The first write goes alone; the 19 that queued meanwhile go together.
     assert.equal(writes, 2);
     assert.deepEqual(await store.listAudit({}), events);
@@ -141,7 +176,10 @@ describe('AuditLog', () => {
       },
     });
     const log = new AuditLog(alwaysTaken, clock, silentLogger, { maxAttempts: 3, maxBackoffMs: 1 });
-    await assert.rejects(log.append({ type: 'x.y', actor: { aadObjectId: 'a' } }), /"x\.y".*other writers kept taking the next sequence number/);
+    await assert.rejects(
+      log.append({ type: 'x.y', actor: { aadObjectId: 'a' } }),
+      /"x\.y".*other writers kept taking the next sequence number/,
+    );
     assert.equal(attempts, 3);
   });
 
@@ -163,8 +201,14 @@ describe('AuditLog', () => {
     const log = new AuditLog(racing, clock, silentLogger);
     await log.append({ type: 'first', actor: { aadObjectId: 'a' } });
     const results = await Promise.all(['m1', 'm2', 'm3'].map((type) => log.append({ type, actor: { aadObjectId: 'a' } })));
-    assert.deepEqual(results.map((e) => e.seq), [2, 4, 5]);
-    assert.deepEqual((await store.listAudit({})).map((e) => e.type), ['first', 'm1', 'theirs', 'm2', 'm3']);
+    assert.deepEqual(
+      results.map((e) => e.seq),
+      [2, 4, 5],
+    );
+    assert.deepEqual(
+      (await store.listAudit({})).map((e) => e.type),
+      ['first', 'm1', 'theirs', 'm2', 'm3'],
+    );
     assert.deepEqual(await verifyChain(store), { ok: true, count: 5, headSeq: 5 });
   });
 
@@ -180,7 +224,10 @@ describe('AuditLog', () => {
       },
     });
     const log = new AuditLog(flaky, clock, silentLogger);
-    const [first, second] = await Promise.allSettled([log.append({ type: 'one', actor: { aadObjectId: 'a' } }), log.append({ type: 'two', actor: { aadObjectId: 'a' } })]);
+    const [first, second] = await Promise.allSettled([
+      log.append({ type: 'one', actor: { aadObjectId: 'a' } }),
+      log.append({ type: 'two', actor: { aadObjectId: 'a' } }),
+    ]);
     assert.equal(first.status, 'rejected');
     assert.ok(first.status === 'rejected' && first.reason instanceof StoreUnavailableError);
     assert.equal(second.status === 'fulfilled' && second.value.seq, 1);
@@ -202,8 +249,14 @@ describe('AuditLog', () => {
     const first = log.append({ type: 'a', actor: { aadObjectId: 'a' } });
     const rest = ['b', 'c', 'd'].map((type) => log.append({ type, actor: { aadObjectId: 'a' } }));
     const settled = await Promise.allSettled([first, ...rest]);
-    assert.deepEqual(settled.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    assert.deepEqual((await store.listAudit({})).map((e) => e.type), ['zero', 'a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      settled.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    assert.deepEqual(
+      (await store.listAudit({})).map((e) => e.type),
+      ['zero', 'a', 'b', 'c', 'd'],
+    );
   });
 
   it('continues from the retention anchor when every older record was removed', async () => {

@@ -71,18 +71,30 @@ describe('npm run audit (command line)', () => {
 
     const broken = await runCli(['verify'], dataDir);
     assert.equal(broken.code, 1);
-    assert.equal(broken.stderr, 'Audit chain verification FAILED at record 3 (changed): Record 3 was changed: its content no longer matches its hash.\n');
+    assert.equal(
+      broken.stderr,
+      'Audit chain verification FAILED at record 3 (changed): Record 3 was changed: its content no longer matches its hash.\n',
+    );
   });
 
   it('exports CSV to a file and filtered JSON to stdout', async () => {
     const out = path.join(dataDir, 'jan.csv');
-    const csv = await runCli(['export', '--from', '2026-01-05', '--to', '2026-01-06', '--format', 'csv', '--mailbox', 'ceo@example.com', '--out', out], dataDir);
+    const csv = await runCli(
+      ['export', '--from', '2026-01-05', '--to', '2026-01-06', '--format', 'csv', '--mailbox', 'ceo@example.com', '--out', out],
+      dataDir,
+    );
     assert.equal(csv.code, 0, csv.stderr);
     assert.equal(csv.stderr, `Exported 3 audit records to ${out}.\n`);
     const rows = parse(fs.readFileSync(out, 'utf8')) as string[][];
-    assert.deepEqual(rows.map((r) => r[0]), ['seq', '2', '4', '6']);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['seq', '2', '4', '6'],
+    );
 
-    const json = await runCli(['export', '--from', '2026-01-05T09:02:00Z', '--to', '2026-01-05T09:05:00Z', '--format', 'json', '--requester', 'REQ1@example.com'], dataDir);
+    const json = await runCli(
+      ['export', '--from', '2026-01-05T09:02:00Z', '--to', '2026-01-05T09:05:00Z', '--format', 'json', '--requester', 'REQ1@example.com'],
+      dataDir,
+    );
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), [events[2]]);
   });

@@ -3,7 +3,21 @@ import { isSecretKey, sanitiseDetails } from '../../src/audit/details';
 
 describe('audit details sanitising', () => {
   it('recognises secret-looking keys and leaves ordinary ones alone', () => {
-    for (const key of ['password', 'Passwd', 'pwd', 'clientSecret', 'access_token', 'refreshToken', 'Authorization', 'x-api-key', 'apiKey', 'cookie', 'credentials', 'private_key', 'passphrase']) {
+    for (const key of [
+      'password',
+      'Passwd',
+      'pwd',
+      'clientSecret',
+      'access_token',
+      'refreshToken',
+      'Authorization',
+      'x-api-key',
+      'apiKey',
+      'cookie',
+      'credentials',
+      'private_key',
+      'passphrase',
+    ]) {
       assert.equal(isSecretKey(key), true, key);
     }
     for (const key of ['ticket', 'mailbox', 'requester', 'justification', 'passport', 'compass', 'author']) {

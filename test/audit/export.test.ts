@@ -71,12 +71,31 @@ for (const backend of auditBackends()) {
         tricky.prevHash,
         tricky.hash,
       ]);
-      assert.deepEqual(rows[2], ['2', new Date(plain.at).toISOString(), 'request.approved', 'a-2', '', '', '', '', '', '', '{}', tricky.hash, plain.hash]);
+      assert.deepEqual(rows[2], [
+        '2',
+        new Date(plain.at).toISOString(),
+        'request.approved',
+        'a-2',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '{}',
+        tricky.hash,
+        plain.hash,
+      ]);
       assert.equal(rows.length, 3);
     });
 
     it('keeps a spreadsheet from running formulas smuggled into cells', async () => {
-      await log.append({ type: 'request.created', actor: { aadObjectId: 'a-1', name: '=HYPERLINK("http://evil.example")' }, ticket: '+SUM(A1)', details: {} });
+      await log.append({
+        type: 'request.created',
+        actor: { aadObjectId: 'a-1', name: '=HYPERLINK("http://evil.example")' },
+        ticket: '+SUM(A1)',
+        details: {},
+      });
       const [, row] = csvRows(await collect(store, {}, 'csv'));
       assert.equal(row[4], `'=HYPERLINK("http://evil.example")`);
       assert.equal(row[7], `'+SUM(A1)`);

@@ -30,7 +30,10 @@ describe('audit hash', () => {
   });
 
   it('rejects values that have no stable JSON form, naming where they are', () => {
-    assert.throws(() => canonicalize({ details: { n: Number.NaN } }), (e: Error) => e instanceof CanonicalFormError && /\$\.details\.n/.test(e.message));
+    assert.throws(
+      () => canonicalize({ details: { n: Number.NaN } }),
+      (e: Error) => e instanceof CanonicalFormError && /\$\.details\.n/.test(e.message),
+    );
     assert.throws(() => canonicalize({ when: new Date(0) }), /\$\.when is not a plain object/);
     assert.throws(() => canonicalize({ f: () => 1 }), /type function/);
   });
@@ -51,7 +54,18 @@ describe('audit hash', () => {
 
   it('does not depend on key order, absent vs undefined vs null optional fields, or store bookkeeping', () => {
     const event = sample({ requestId: undefined, ticket: undefined });
-    const reordered = JSON.parse(JSON.stringify({ details: event.details, type: event.type, seq: event.seq, prevHash: event.prevHash, at: event.at, mailbox: event.mailbox, jurisdiction: event.jurisdiction, actor: { upn: 'ada@example.com', name: 'Ada', aadObjectId: 'a-1' } }));
+    const reordered = JSON.parse(
+      JSON.stringify({
+        details: event.details,
+        type: event.type,
+        seq: event.seq,
+        prevHash: event.prevHash,
+        at: event.at,
+        mailbox: event.mailbox,
+        jurisdiction: event.jurisdiction,
+        actor: { upn: 'ada@example.com', name: 'Ada', aadObjectId: 'a-1' },
+      }),
+    );
     const withNulls = { ...event, requestId: null, ticket: null, _id: 'mongo-object-id' } as unknown as AuditEvent;
     assert.equal(computeHash(reordered), computeHash(event));
     assert.equal(computeHash(withNulls), computeHash(event));

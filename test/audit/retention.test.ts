@@ -34,7 +34,14 @@ for (const backend of auditBackends()) {
       const out: AuditEvent[] = [];
       for (let i = 0; i < days; i++) {
         clock.advance(DAY);
-        out.push(await log.append({ type: 'access.granted', actor: { aadObjectId: `a-${i}` }, mailbox: 'ceo@example.com', details: { day: i + 1 } }));
+        out.push(
+          await log.append({
+            type: 'access.granted',
+            actor: { aadObjectId: `a-${i}` },
+            mailbox: 'ceo@example.com',
+            details: { day: i + 1 },
+          }),
+        );
       }
       return out;
     }
@@ -61,7 +68,10 @@ for (const backend of auditBackends()) {
 
       // At day 13, records of days 1..5 are older than 7 days; day 6 is exactly at the cutoff and stays.
       const expectedFile = path.join(exportDir, `audit-000000001-000000005-${new Date(now).toISOString().slice(0, 10)}.json`);
-      assert.deepEqual({ removed: result.removed, exportedTo: result.exportedTo, fromSeq: result.fromSeq, throughSeq: result.throughSeq }, { removed: 5, exportedTo: expectedFile, fromSeq: 1, throughSeq: 5 });
+      assert.deepEqual(
+        { removed: result.removed, exportedTo: result.exportedTo, fromSeq: result.fromSeq, throughSeq: result.throughSeq },
+        { removed: 5, exportedTo: expectedFile, fromSeq: 1, throughSeq: 5 },
+      );
       assert.deepEqual(JSON.parse(fs.readFileSync(expectedFile, 'utf8')), events.slice(0, 5));
       assert.deepEqual(fs.readdirSync(exportDir), [path.basename(expectedFile)], 'no temporary files are left behind');
 
@@ -70,7 +80,10 @@ for (const backend of auditBackends()) {
       assert.deepEqual(result.anchor, anchor);
 
       const remaining = await store.listAudit({});
-      assert.deepEqual(remaining.map((e) => e.seq), [6, 7, 8, 9, 10, 11]);
+      assert.deepEqual(
+        remaining.map((e) => e.seq),
+        [6, 7, 8, 9, 10, 11],
+      );
       const retention = remaining[5];
       assert.equal(retention.type, 'audit.retention');
       assert.deepEqual(retention.details, {
@@ -94,9 +107,15 @@ for (const backend of auditBackends()) {
 
       clock.advance(30 * DAY);
       const second = await applyRetention(store, log, { now: clock.now(), retentionDays: 7, exportDir: dir });
-      assert.deepEqual({ removed: second.removed, fromSeq: second.fromSeq, throughSeq: second.throughSeq }, { removed: 7, fromSeq: 6, throughSeq: 12 });
+      assert.deepEqual(
+        { removed: second.removed, fromSeq: second.fromSeq, throughSeq: second.throughSeq },
+        { removed: 7, fromSeq: 6, throughSeq: 12 },
+      );
       const remaining = await store.listAudit({});
-      assert.deepEqual(remaining.map((e) => [e.seq, e.type]), [[13, 'audit.retention']]);
+      assert.deepEqual(
+        remaining.map((e) => [e.seq, e.type]),
+        [[13, 'audit.retention']],
+      );
       assert.equal(remaining[0].prevHash, later.hash);
       assert.deepEqual(await verifyChain(store), { ok: true, count: 1, headSeq: 13 });
       assert.equal(fs.readdirSync(dir).length, 2);
@@ -117,7 +136,10 @@ for (const backend of auditBackends()) {
       clock.advance(3 * DAY);
       const result = await applyRetention(store, log, { now: clock.now(), retentionDays: 7, exportDir: dir });
       assert.equal(result.throughSeq, 5);
-      assert.deepEqual((await store.listAudit({})).map((e) => e.seq), [6, 7, 8, 9, 10, 11, 12]);
+      assert.deepEqual(
+        (await store.listAudit({})).map((e) => e.seq),
+        [6, 7, 8, 9, 10, 11, 12],
+      );
       assert.equal((await verifyChain(store)).ok, true);
     });
 
@@ -127,9 +149,13 @@ for (const backend of auditBackends()) {
       clock.advance(3 * DAY);
       await assert.rejects(
         applyRetention(store, log, { now: clock.now(), retentionDays: 7, exportDir: path.join(blocker, 'exports') }),
-        (e: Error) => e instanceof RetentionError && /^Could not write the audit export to .*not-a-directory.*Nothing was removed\.$/.test(e.message),
+        (e: Error) =>
+          e instanceof RetentionError && /^Could not write the audit export to .*not-a-directory.*Nothing was removed\.$/.test(e.message),
       );
-      assert.deepEqual((await store.listAudit({})).map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.deepEqual(
+        (await store.listAudit({})).map((e) => e.seq),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
       assert.equal(await store.getAuditAnchor(), null);
       assert.deepEqual(await verifyChain(store), { ok: true, count: 10, headSeq: 10 });
     });
@@ -141,7 +167,9 @@ for (const backend of auditBackends()) {
       clock.advance(3 * DAY);
       await assert.rejects(
         applyRetention(store, log, { now: clock.now(), retentionDays: 7, exportDir: dir }),
-        (e: Error) => e instanceof RetentionError && /^Retention refused because the audit chain does not verify: Record 3 was changed.*Nothing was removed\.$/.test(e.message),
+        (e: Error) =>
+          e instanceof RetentionError &&
+          /^Retention refused because the audit chain does not verify: Record 3 was changed.*Nothing was removed\.$/.test(e.message),
       );
       assert.equal((await store.listAudit({})).length, 10);
       assert.deepEqual(fs.readdirSync(dir), []);
@@ -154,17 +182,26 @@ for (const backend of auditBackends()) {
           throw new StoreUnavailableError('store went away');
         },
       });
-      await assert.rejects(applyRetention(failingDelete, log, { now: clock.now(), retentionDays: 7, exportDir: dir }), StoreUnavailableError);
+      await assert.rejects(
+        applyRetention(failingDelete, log, { now: clock.now(), retentionDays: 7, exportDir: dir }),
+        StoreUnavailableError,
+      );
       assert.deepEqual(await verifyChain(store), { ok: true, count: 6, headSeq: 11 });
 
       const rerun = await applyRetention(store, log, { now: clock.now(), retentionDays: 7, exportDir: dir });
       assert.deepEqual({ removed: rerun.removed, throughSeq: rerun.throughSeq }, { removed: 5, throughSeq: 5 });
-      assert.deepEqual((await store.listAudit({})).map((e) => e.seq), [6, 7, 8, 9, 10, 11]);
+      assert.deepEqual(
+        (await store.listAudit({})).map((e) => e.seq),
+        [6, 7, 8, 9, 10, 11],
+      );
       assert.deepEqual(await verifyChain(store), { ok: true, count: 6, headSeq: 11 });
     });
 
     it('rejects a retention period that is not a whole number of days', async () => {
-      await assert.rejects(applyRetention(store, log, { now: clock.now(), retentionDays: 0, exportDir: dir }), /retentionDays must be a whole number of days of at least 1 \(got 0\)/);
+      await assert.rejects(
+        applyRetention(store, log, { now: clock.now(), retentionDays: 0, exportDir: dir }),
+        /retentionDays must be a whole number of days of at least 1 \(got 0\)/,
+      );
       await assert.rejects(applyRetention(store, log, { now: clock.now(), retentionDays: 1.5, exportDir: dir }), /got 1\.5/);
     });
   });

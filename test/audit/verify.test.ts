@@ -77,7 +77,12 @@ for (const backend of auditBackends()) {
     it('names a record whose content was edited and its hash recomputed', async () => {
       const edited = await raw.get(5);
       await raw.put(5, rehash({ ...edited, details: { ...edited.details, step: 999 } }));
-      assertProblem(await verifyChain(store, PAGE), 5, 'changed', /^Record 5 was changed and its hash recomputed.*record 6 expects previous hash/);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        5,
+        'changed',
+        /^Record 5 was changed and its hash recomputed.*record 6 expects previous hash/,
+      );
     });
 
     it('names a record whose previous-hash link was edited', async () => {
@@ -94,54 +99,94 @@ for (const backend of auditBackends()) {
     it('names several deleted records at the start of the chain', async () => {
       await raw.remove(1);
       await raw.remove(2);
-      assertProblem(await verifyChain(store, PAGE), 1, 'removed', /^Records 1 to 2 are missing: the chain jumps from the start of the chain to record 3\./);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        1,
+        'removed',
+        /^Records 1 to 2 are missing: the chain jumps from the start of the chain to record 3\./,
+      );
     });
 
     it('names a deleted record when the later ones were renumbered', async () => {
       await raw.remove(4);
       await renumber(raw, 5, -1, false);
-      assertProblem(await verifyChain(store, PAGE), 4, 'removed', /^Record 4 was removed and later records renumbered: the record now numbered 4 was written as record 5\./);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        4,
+        'removed',
+        /^Record 4 was removed and later records renumbered: the record now numbered 4 was written as record 5\./,
+      );
     });
 
     it('names an inserted record that links correctly, with the later records renumbered', async () => {
       await renumber(raw, 4, +1, false);
       const forged = rehash({ ...events[3], seq: 4, prevHash: events[2].hash, type: 'access.revoked', details: { forged: true } });
       await raw.put(4, forged);
-      assertProblem(await verifyChain(store, PAGE), 4, 'inserted', /^Record 4 was inserted: the record now numbered 5 was written as record 4/);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        4,
+        'inserted',
+        /^Record 4 was inserted: the record now numbered 5 was written as record 4/,
+      );
     });
 
     it('names an inserted record when the renumbered records were also re-hashed', async () => {
       await renumber(raw, 4, +1, true);
       const forged = rehash({ ...events[3], seq: 4, prevHash: events[2].hash, details: { forged: true } });
       await raw.put(4, forged);
-      assertProblem(await verifyChain(store, PAGE), 4, 'inserted', /^Record 4 was inserted: record 5 links directly to record 3, skipping it\./);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        4,
+        'inserted',
+        /^Record 4 was inserted: record 5 links directly to record 3, skipping it\./,
+      );
     });
 
     it('names an inserted record that carries a made-up hash', async () => {
       await renumber(raw, 4, +1, false);
       await raw.put(4, { ...events[3], seq: 4, details: { forged: true }, hash: 'a'.repeat(64) });
-      assertProblem(await verifyChain(store, PAGE), 4, 'inserted', /^Record 4 was inserted: the record now numbered 5 was written as record 4 and links to record 3\./);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        4,
+        'inserted',
+        /^Record 4 was inserted: the record now numbered 5 was written as record 4 and links to record 3\./,
+      );
     });
 
     it('names two neighbouring records whose contents were swapped', async () => {
       const [four, five] = [await raw.get(4), await raw.get(5)];
       await raw.put(4, { ...five, seq: 4 });
       await raw.put(5, { ...four, seq: 5 });
-      assertProblem(await verifyChain(store, PAGE), 4, 'reordered', /^Records 4 and 5 were swapped: record 4 holds the content written as record 5\./);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        4,
+        'reordered',
+        /^Records 4 and 5 were swapped: record 4 holds the content written as record 5\./,
+      );
     });
 
     it('names the first of two distant records that were swapped', async () => {
       const [three, seven] = [await raw.get(3), await raw.get(7)];
       await raw.put(3, { ...seven, seq: 3 });
       await raw.put(7, { ...three, seq: 7 });
-      assertProblem(await verifyChain(store, PAGE), 3, 'reordered', /^Records were reordered: record 3 holds the content written as record 7\./);
+      assertProblem(
+        await verifyChain(store, PAGE),
+        3,
+        'reordered',
+        /^Records were reordered: record 3 holds the content written as record 7\./,
+      );
     });
 
     it('names the position where two stored records were swapped without being edited', async () => {
       const [four, five] = [await raw.get(4), await raw.get(5)];
       await raw.put(4, five);
       await raw.put(5, four);
-      assert.deepEqual(await verifyChain(store, PAGE), { ok: false, seq: 4, problem: 'reordered', message: 'Records are out of order: record 5 is stored where record 4 belongs.' });
+      assert.deepEqual(await verifyChain(store, PAGE), {
+        ok: false,
+        seq: 4,
+        problem: 'reordered',
+        message: 'Records are out of order: record 5 is stored where record 4 belongs.',
+      });
     });
 
     it('names a record stored twice', async () => {

@@ -25,7 +25,15 @@ function record(i: number): AuditInput {
     requestId: `CUS-2026-${r}`,
     mailbox: `m${r % 300}@contoso.example`,
     jurisdiction: r % 3 ? 'EU' : 'NO',
-    details: { requester, access: ['FullAccess', 'ReadFolder', 'SendOnBehalf'][r % 3], durationMinutes: 60, requiredApprovals: [{ role: 'security', count: 1 }], flags: {}, expiresAt: new Date(at + 3_600_000).toISOString(), reason: r % 5 ? 'expired' : 'released' },
+    details: {
+      requester,
+      access: ['FullAccess', 'ReadFolder', 'SendOnBehalf'][r % 3],
+      durationMinutes: 60,
+      requiredApprovals: [{ role: 'security', count: 1 }],
+      flags: {},
+      expiresAt: new Date(at + 3_600_000).toISOString(),
+      reason: r % 5 ? 'expired' : 'released',
+    },
   };
 }
 

@@ -7,13 +7,29 @@ export const REVOCATION_TARGET = { p99LagMs: 2_000, allRevokedMs: 10_000 };
 export function printRevocationReport(report: RevocationReport): string {
   const lines = ['\n## Revocation at scale (issue "MongoDB store")\n', ...report.settings.map((line) => `- ${line}`), ''];
   if (report.skipped) {
-    lines.push(`SKIPPED: ${report.skipped}. Start one with: eval "$(bash .ci/ferretdb.sh)" (or set MONGODB_URI) and run npm run bench again.`, '');
+    lines.push(
+      `SKIPPED: ${report.skipped}. Start one with: eval "$(bash .ci/ferretdb.sh)" (or set MONGODB_URI) and run npm run bench again.`,
+      '',
+    );
     return lines.join('\n');
   }
   const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
   lines.push(
     table(
-      ['instances', 'revoked in window', 'per second', 'lag p50', 'lag p99', 'lag max', 'store lag p99', 'all revoked after', 'twice', 'early', 'p99 < 2 s', 'all < 10 s'],
+      [
+        'instances',
+        'revoked in window',
+        'per second',
+        'lag p50',
+        'lag p99',
+        'lag max',
+        'store lag p99',
+        'all revoked after',
+        'twice',
+        'early',
+        'p99 < 2 s',
+        'all < 10 s',
+      ],
       report.runs.map((run) => [
         String(run.instances),
         `${run.removed} of ${run.expiring} in ${seconds(run.windowMs)}`,
@@ -36,7 +52,9 @@ export function printRevocationReport(report: RevocationReport): string {
     `- inserting grants through the store, 32 at a time: ${report.seedPerSecond?.toFixed(0)} grants/s`,
     `- single store operations over ${report.storeOps?.seeded.toLocaleString('en') ?? '?'} grants from a connection that has not seen them, nothing else running: claim query (due entries, nothing due) ${ms(report.storeOps?.claimQueryMs ?? NaN)} ms, getRequest ${ms(report.storeOps?.getColdMs ?? NaN)} ms the first time and ${ms(report.storeOps?.getMs ?? NaN)} ms after, getRequest + updateRequest ${ms(report.storeOps?.updateMs ?? NaN)} ms; claim query plan: ${report.storeOps?.plan}`,
     ...(report.drainNotes ?? []).map((note) => `- ${note}`),
-    ...report.runs.map((run) => `- ${run.instances} instance(s): expiring grants seeded ${(run.seededAheadMs / 1000).toFixed(1)} s before the first expiry`),
+    ...report.runs.map(
+      (run) => `- ${run.instances} instance(s): expiring grants seeded ${(run.seededAheadMs / 1000).toFixed(1)} s before the first expiry`,
+    ),
     '',
   );
   return lines.join('\n');

@@ -119,7 +119,10 @@ export async function measureRevocation(options: RevocationOptions): Promise<Rev
       return grant(mailboxes[n - 1], n, expiresAt(i));
     });
 
-  const tenant = await startLocalTenant({ fixture: defaultFixture({ extraMailboxes: REQUESTERS + mailboxCount }), latencyMs: options.tenantLatencyMs });
+  const tenant = await startLocalTenant({
+    fixture: defaultFixture({ extraMailboxes: REQUESTERS + mailboxCount }),
+    latencyMs: options.tenantLatencyMs,
+  });
   const recorder = new RevokeRecorder(tenant.state);
   const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-revoke-'));
   const caFile = join(dir, 'tenant-ca.pem');
@@ -148,15 +151,42 @@ export async function measureRevocation(options: RevocationOptions): Promise<Rev
         progress(`[${instances}] seeded (${seedPerSecond.toFixed(0)} grants/s); timing single store operations`);
         storeOps ??= await timeStoreOps(uri, admin, dbName, laterGrants[laterGrants.length >> 1], later);
         const laterBoxes = new Set(laterGrants.map((g) => g.mailbox.upn));
-        runs.push(await measureRun({ ...options, uri, instances, tenant, recorder, caFile, dir, dbName, store, admin, seedPerSecond, laterBoxes, newGrants }));
+        runs.push(
+          await measureRun({
+            ...options,
+            uri,
+            instances,
+            tenant,
+            recorder,
+            caFile,
+            dir,
+            dbName,
+            store,
+            admin,
+            seedPerSecond,
+            laterBoxes,
+            newGrants,
+          }),
+        );
       } finally {
         await store.close();
         // Dropping waits until the server has worked through what the stopped bots left queued on this
         // database, so the next run does not start on a busy server (bounded: then it is said so).
         progress(`[${instances}] dropping the database (waits for the server's queued work)`);
         const dropStart = Date.now();
-        const dropped = await Promise.race([admin.db(dbName).dropDatabase().then(() => true, () => true), sleep(DRAIN_BUDGET_MS).then(() => false)]);
-        drainNotes.push(`${instances} instance(s): the server ${dropped ? `finished the queued work and dropped the database ${((Date.now() - dropStart) / 1000).toFixed(0)} s after the bots stopped` : `was still busy ${DRAIN_BUDGET_MS / 1000} s after the bots stopped`}`);
+        const dropped = await Promise.race([
+          admin
+            .db(dbName)
+            .dropDatabase()
+            .then(
+              () => true,
+              () => true,
+            ),
+          sleep(DRAIN_BUDGET_MS).then(() => false),
+        ]);
+        drainNotes.push(
+          `${instances} instance(s): the server ${dropped ? `finished the queued work and dropped the database ${((Date.now() - dropStart) / 1000).toFixed(0)} s after the bots stopped` : `was still busy ${DRAIN_BUDGET_MS / 1000} s after the bots stopped`}`,
+        );
       }
     }
     return { runs, settings, storeOps, seedPerSecond, drainNotes };
@@ -208,7 +238,9 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
     const seedEstimateMs = (1000 * expiring) / run.seedPerSecond;
     const firstExpiry = Math.ceil((Date.now() + Math.max(3_000, 2 * seedEstimateMs + 2_000)) / 1000) * 1000;
     grants = run.newGrants(expiring, (i) => firstExpiry + Math.floor((i * 1000) / expiring));
-    progress(`seeding ${expiring.toLocaleString('en')} grants one by one through the store, expiring at ${new Date(firstExpiry).toISOString()}`);
+    progress(
+      `seeding ${expiring.toLocaleString('en')} grants one by one through the store, expiring at ${new Date(firstExpiry).toISOString()}`,
+    );
     await seedGrants(store, run.tenant.state, grants);
     const seededAheadMs = firstExpiry - Date.now();
 
@@ -279,7 +311,13 @@ async function timeStoreOps(uri: string, admin: MongoClient, dbName: string, sam
   }
 }
 
-async function timeOps(admin: MongoClient, dbName: string, store: MongoStore, sample: AccessRequest, seeded: number): Promise<StoreOpCosts> {
+async function timeOps(
+  admin: MongoClient,
+  dbName: string,
+  store: MongoStore,
+  sample: AccessRequest,
+  seeded: number,
+): Promise<StoreOpCosts> {
   const median = async (work: () => Promise<unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -301,7 +339,14 @@ async function timeOps(admin: MongoClient, dbName: string, store: MongoStore, sa
     await store.updateRequest(current, current.version);
   });
   const summary = await store.explainDueQuery(Date.now(), 50);
-  return { seeded, claimQueryMs, getColdMs, getMs, updateMs, plan: `${summary.usesIndex ? `index "${summary.indexName ?? '?'}"` : 'no index'}: ${summary.detail}` };
+  return {
+    seeded,
+    claimQueryMs,
+    getColdMs,
+    getMs,
+    updateMs,
+    plan: `${summary.usesIndex ? `index "${summary.indexName ?? '?'}"` : 'no index'}: ${summary.detail}`,
+  };
 }
 
 /** A graceful stop waits for the scheduler's round, which on a slow store takes long: a few seconds, then SIGKILL. */

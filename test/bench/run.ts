@@ -17,13 +17,17 @@ function only(argv: string[]): Part | undefined {
   const at = argv.indexOf('--only');
   if (at < 0) return undefined;
   const value = argv[at + 1];
-  if (value !== 'turns' && value !== 'revocation' && value !== 'sweep' && value !== 'report') throw new Error(`--only needs "turns", "revocation", "sweep" or "report", got "${value ?? ''}"`);
+  if (value !== 'turns' && value !== 'revocation' && value !== 'sweep' && value !== 'report')
+    throw new Error(`--only needs "turns", "revocation", "sweep" or "report", got "${value ?? ''}"`);
   return value;
 }
 
 async function main(): Promise<void> {
   const which = only(process.argv.slice(2));
-  const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
   process.stdout.write(`# Custodian bench (${new Date().toISOString()}, Node ${process.version}, load average at start ${load()})\n`);
   if (which === undefined || which === 'turns') {
     const turns = await measureTurnLatency({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress });

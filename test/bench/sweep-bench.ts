@@ -62,8 +62,14 @@ function benchContext(store: SqliteStore, m365: Awaited<ReturnType<typeof create
 
 const noCards: FindingCards = { postFinding: async () => undefined, updateFinding: async () => undefined };
 
-async function measure(mailboxes: number, options: Required<Omit<SweepBenchOptions, 'sizes' | 'progress'>>, progress: (line: string) => void): Promise<SweepMeasurement> {
-  progress(`sweep: starting a local tenant with ${mailboxes} generated mailboxes (${options.latencyMs} ms per answer, ${options.perSecond} requests/s)`);
+async function measure(
+  mailboxes: number,
+  options: Required<Omit<SweepBenchOptions, 'sizes' | 'progress'>>,
+  progress: (line: string) => void,
+): Promise<SweepMeasurement> {
+  progress(
+    `sweep: starting a local tenant with ${mailboxes} generated mailboxes (${options.latencyMs} ms per answer, ${options.perSecond} requests/s)`,
+  );
   const tenant = await startSweepTenant({ mailboxes, latencyMs: options.latencyMs, perSecond: options.perSecond });
   const dir = mkdtempSync(join(tmpdir(), 'custodian-sweep-bench-'));
   const store = SqliteStore.open(join(dir, 'bench.sqlite'));
@@ -74,13 +80,19 @@ async function measure(mailboxes: number, options: Required<Omit<SweepBenchOptio
     const before = await tenant.stats();
     let lastReport = Date.now();
     const started = process.hrtime.bigint();
-    const sweep = await runSweep(ctx, noCards, { cron: '0 3 * * *', allowRules: [], concurrency: options.concurrency, cardsPerSweep: 0 }, { kind: 'on-demand' }, {
-      onProgress: (now) => {
-        if (Date.now() - lastReport < 10_000) return;
-        lastReport = Date.now();
-        progress(`sweep: ${now.read} of ${now.inScope} mailboxes read`);
+    const sweep = await runSweep(
+      ctx,
+      noCards,
+      { cron: '0 3 * * *', allowRules: [], concurrency: options.concurrency, cardsPerSweep: 0 },
+      { kind: 'on-demand' },
+      {
+        onProgress: (now) => {
+          if (Date.now() - lastReport < 10_000) return;
+          lastReport = Date.now();
+          progress(`sweep: ${now.read} of ${now.inScope} mailboxes read`);
+        },
       },
-    });
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const after = await tenant.stats();
     const requests = after.exchangeRequests - before.exchangeRequests;

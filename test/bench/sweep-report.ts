@@ -12,7 +12,10 @@ export interface SweepMeasurement {
 }
 
 /** The sweep benchmark's table, as `npm run bench` prints it. */
-export function printSweepReport(rows: SweepMeasurement[], settings: { latencyMs: number; perSecond: number; concurrency: number }): string {
+export function printSweepReport(
+  rows: SweepMeasurement[],
+  settings: { latencyMs: number; perSecond: number; concurrency: number },
+): string {
   const header = ['Mailboxes', 'Read', 'Not read', 'Time (s)', 'Mailboxes/s', 'Requests', 'Requests/mailbox', 'Throttled (429)', 'Status'];
   const lines = rows.map((row) => [
     String(row.mailboxes),

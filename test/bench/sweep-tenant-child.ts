@@ -27,7 +27,8 @@ export interface TenantStats {
 
 async function main(): Promise<void> {
   const [mailboxes, latencyMs, perSecond] = process.argv.slice(2).map(Number);
-  if (![mailboxes, latencyMs, perSecond].every((n) => Number.isInteger(n) && n >= 0)) throw new Error('usage: sweep-tenant-child <mailboxes> <latency ms> <requests per second>');
+  if (![mailboxes, latencyMs, perSecond].every((n) => Number.isInteger(n) && n >= 0))
+    throw new Error('usage: sweep-tenant-child <mailboxes> <latency ms> <requests per second>');
   const tenant: LocalTenant = await startLocalTenant({ fixture: defaultFixture({ extraMailboxes: mailboxes }), latencyMs });
   if (perSecond > 0) tenant.faults.rateLimit({ route: 'exchange', perSecond, retryAfterSeconds: 1 });
   const settings: TenantSettings = {

@@ -13,12 +13,19 @@ const START_TIMEOUT_MS = 60_000;
 
 /** Starts the benchmark's local tenant (sweep-tenant-child.ts) in its own process. */
 export async function startSweepTenant(options: { mailboxes: number; latencyMs: number; perSecond: number }): Promise<SweepTenant> {
-  const child: ChildProcess = fork(join(__dirname, 'sweep-tenant-child.ts'), [String(options.mailboxes), String(options.latencyMs), String(options.perSecond)], {
-    execArgv: ['--require', 'tsx/cjs'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = fork(
+    join(__dirname, 'sweep-tenant-child.ts'),
+    [String(options.mailboxes), String(options.latencyMs), String(options.perSecond)],
+    {
+      execArgv: ['--require', 'tsx/cjs'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
   const settings = await new Promise<TenantSettings>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the benchmark tenant did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the benchmark tenant did not start within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the benchmark tenant exited with code ${code}`));

@@ -16,7 +16,11 @@ export interface TenantProcess {
 export async function startTenantProcess(options: { extraMailboxes: number; latencyMs?: number }): Promise<TenantProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'custodian-bench-tenant-'));
   const caFile = join(dir, 'ca.pem');
-  const child = spawnTs('src/cli/local-tenant.ts', ['--extra-mailboxes', String(options.extraMailboxes), '--latency-ms', String(options.latencyMs ?? 0), '--ca-file', caFile], {});
+  const child = spawnTs(
+    'src/cli/local-tenant.ts',
+    ['--extra-mailboxes', String(options.extraMailboxes), '--latency-ms', String(options.latencyMs ?? 0), '--ca-file', caFile],
+    {},
+  );
   const output = captureOutput(child);
   // Never leave the tenant behind when this process ends.
   const killOnExit = () => child.kill('SIGKILL');

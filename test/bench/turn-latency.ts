@@ -17,7 +17,14 @@ import { APPROVERS, generatedUser, type GeneratedUser } from '../support/generat
 import { LoopbackConnector } from '../support/loopback-connector';
 import { RssSampler } from './rss-sampler';
 import { summarize, type Summary } from './stats';
-import { cardActionActivity, channelThread, messageActivity, personalChat, type Conversation, type TeamsUser } from '../support/teams-activity';
+import {
+  cardActionActivity,
+  channelThread,
+  messageActivity,
+  personalChat,
+  type Conversation,
+  type TeamsUser,
+} from '../support/teams-activity';
 import { startTenantProcess } from './tenant-process';
 
 export interface TurnRow {
@@ -66,7 +73,8 @@ const APPROVALS_CHANNEL = '19:approvals@thread.tacv2';
 const SECURITY_CHANNEL = '19:security@thread.tacv2';
 const WARMUP_TURNS = 5;
 
-const requestLine = (mailbox: string, n: number) => `request ${mailbox} ticket INC-${1000 + n} jurisdiction EU access full for 4h because phishing investigation INC-${1000 + n}`;
+const requestLine = (mailbox: string, n: number) =>
+  `request ${mailbox} ticket INC-${1000 + n} jurisdiction EU access full for 4h because phishing investigation INC-${1000 + n}`;
 
 /**
  * Request-submit and approve turns through the real server, adapter, bot,
@@ -93,7 +101,10 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
   await markPeriodicJobsDone(seedStore, config);
   await seedStore.close();
   const m365 = await createM365(tenant.config, silentLogger);
-  const stopWatchingTenant = detail.watchUndici(new URL(tenant.config.graphBaseUrl).origin, (method, path) => `${method} ${tenantPath(path)}`);
+  const stopWatchingTenant = detail.watchUndici(
+    new URL(tenant.config.graphBaseUrl).origin,
+    (method, path) => `${method} ${tenantPath(path)}`,
+  );
   busy.instrument(m365.directory, 'Graph (directory)');
   busy.instrument(m365.mailer, 'Graph (mail)');
   busy.instrument(m365.exchange, 'Exchange admin API');
@@ -116,11 +127,16 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
   const tenantId = tenant.config.tenantId;
 
   const post = async (base: string, activity: object): Promise<void> => {
-    const response = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const response = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     await response.text();
     if (response.status !== 200) throw new Error(`POST /api/messages answered ${response.status}`);
   };
-  const say = (base: string, user: TeamsUser, conversation: Conversation, text: string) => post(base, messageActivity(serviceUrl, tenantId, user, conversation, text));
+  const say = (base: string, user: TeamsUser, conversation: Conversation, text: string) =>
+    post(base, messageActivity(serviceUrl, tenantId, user, conversation, text));
 
   let nextMailbox = concurrency + 1;
   const submit = async (requester: GeneratedUser): Promise<void> => {
@@ -129,10 +145,12 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
   };
   const newestRequestOf = async (requester: GeneratedUser): Promise<string> => {
     const [newest] = await listNewest(requester.aadObjectId, 1);
-    if (newest?.status !== 'pending') throw new Error(`the submit of ${requester.upn} did not leave a pending request (found ${newest ? newest.status : 'none'})`);
+    if (newest?.status !== 'pending')
+      throw new Error(`the submit of ${requester.upn} did not leave a pending request (found ${newest ? newest.status : 'none'})`);
     return newest.id;
   };
-  const approve = (approver: TeamsUser, requestId: string) => post(custodian.url, cardActionActivity(serviceUrl, tenantId, approver, channelThread(APPROVALS_CHANNEL), 'approve', { requestId }));
+  const approve = (approver: TeamsUser, requestId: string) =>
+    post(custodian.url, cardActionActivity(serviceUrl, tenantId, approver, channelThread(APPROVALS_CHANNEL), 'approve', { requestId }));
 
   const rows: TurnRow[] = [];
   const breakdown: Breakdown[] = [];
@@ -151,7 +169,13 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
     const durations = await timeConcurrent(workers, perWorker, run, afterTurn);
     const used = process.cpuUsage(cpu);
     const peakRss = rss.stop();
-    rows.push({ turn, concurrency: workers, latency: summarize(durations), peakRss, cpuMsPerTurn: (used.user + used.system) / 1000 / durations.length });
+    rows.push({
+      turn,
+      concurrency: workers,
+      latency: summarize(durations),
+      peakRss,
+      cpuMsPerTurn: (used.user + used.system) / 1000 / durations.length,
+    });
     if (turn !== 'echo' && workers === 1) {
       const totalMs = durations.reduce((sum, value) => sum + value, 0) / durations.length;
       const perTurn = (busyTime: BusyTime, keep: (category: string) => boolean) =>
@@ -182,7 +206,9 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
     }
 
     // Sequential: one conversation, requesters taking turns.
-    await measure('echo', 1, options.sequentialTurns, async (_, i) => say(echoUrl, requesters[i % concurrency].teams, personalChat(requesters[i % concurrency].teams), requestLine('echo@contoso.com', i)));
+    await measure('echo', 1, options.sequentialTurns, async (_, i) =>
+      say(echoUrl, requesters[i % concurrency].teams, personalChat(requesters[i % concurrency].teams), requestLine('echo@contoso.com', i)),
+    );
     const sequentialIds: string[] = [];
     await measure(
       'submit',
@@ -197,7 +223,9 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
 
     // Concurrent: one personal chat per requester.
     const perWorker = options.turnsPerConversation;
-    await measure('echo', concurrency, perWorker, async (w, i) => say(echoUrl, requesters[w].teams, personalChat(requesters[w].teams), requestLine('echo@contoso.com', i)));
+    await measure('echo', concurrency, perWorker, async (w, i) =>
+      say(echoUrl, requesters[w].teams, personalChat(requesters[w].teams), requestLine('echo@contoso.com', i)),
+    );
     const concurrentIds: string[][] = requesters.map(() => []);
     await measure(
       'submit',
@@ -210,8 +238,11 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
     );
     await measure('approve', concurrency, perWorker, async (w, i) => approve(APPROVERS[w % APPROVERS.length], concurrentIds[w][i]));
 
-    const notActive = (await Promise.all([...sequentialIds, ...concurrentIds.flat()].map((id) => readRequest(id)))).filter((request) => request?.status !== 'active');
-    if (notActive.length > 0) throw new Error(`${notActive.length} approved requests are not active (e.g. ${notActive[0]?.id}: ${notActive[0]?.status})`);
+    const notActive = (await Promise.all([...sequentialIds, ...concurrentIds.flat()].map((id) => readRequest(id)))).filter(
+      (request) => request?.status !== 'active',
+    );
+    if (notActive.length > 0)
+      throw new Error(`${notActive.length} approved requests are not active (e.g. ${notActive[0]?.id}: ${notActive[0]?.status})`);
   } finally {
     stopWatching();
     stopWatchingTenant();

@@ -25,9 +25,19 @@ export function printTurnReport(report: TurnLatencyReport): string {
     }),
   );
   const parts = report.breakdown.map((entry) => {
-    const rows = entry.parts.map((part) => [part.category, `${ms(part.ms)} ms`, `${((100 * part.ms) / entry.totalMs).toFixed(0)}%`, part.callsPerTurn.toFixed(1)]);
+    const rows = entry.parts.map((part) => [
+      part.category,
+      `${ms(part.ms)} ms`,
+      `${((100 * part.ms) / entry.totalMs).toFixed(0)}%`,
+      part.callsPerTurn.toFixed(1),
+    ]);
     const waited = entry.parts.reduce((sum, part) => sum + part.ms, 0);
-    rows.push(['rest (bot code, cards, adapter, HTTP in/out)', `${ms(Math.max(0, entry.totalMs - waited))} ms`, `${((100 * Math.max(0, entry.totalMs - waited)) / entry.totalMs).toFixed(0)}%`, '']);
+    rows.push([
+      'rest (bot code, cards, adapter, HTTP in/out)',
+      `${ms(Math.max(0, entry.totalMs - waited))} ms`,
+      `${((100 * Math.max(0, entry.totalMs - waited)) / entry.totalMs).toFixed(0)}%`,
+      '',
+    ]);
     rows.push(['whole turn (mean)', `${ms(entry.totalMs)} ms`, '100%', '']);
     const detail = (parts: Part[]) => parts.map((part) => [part.category, part.callsPerTurn.toFixed(1), `${ms(part.ms)} ms`]);
     return [
@@ -40,12 +50,5 @@ export function printTurnReport(report: TurnLatencyReport): string {
       '',
     ].join('\n');
   });
-  return [
-    '\n## Turn latency (issue "core loop")\n',
-    ...report.settings.map((line) => `- ${line}`),
-    '',
-    latency,
-    ...parts,
-    '',
-  ].join('\n');
+  return ['\n## Turn latency (issue "core loop")\n', ...report.settings.map((line) => `- ${line}`), '', latency, ...parts, ''].join('\n');
 }

@@ -28,12 +28,28 @@ describe('configuration from the environment', () => {
   });
 
   it('takes the scheduler and Exchange limits from the environment, within bounds, naming a bad one', () => {
-    const config = loadConfig({ CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: '0', CUSTODIAN_SCHEDULER_CONCURRENCY: '50', CUSTODIAN_EXCHANGE_CONCURRENCY: '8' }, ROOT);
+    const config = loadConfig(
+      { CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: '0', CUSTODIAN_SCHEDULER_CONCURRENCY: '50', CUSTODIAN_EXCHANGE_CONCURRENCY: '8' },
+      ROOT,
+    );
     assert.deepEqual([config.schedulerLookaheadMs, config.schedulerConcurrency, config.exchangeConcurrency], [0, 50, 8]);
-    const found = problems({ CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: '-1', CUSTODIAN_SCHEDULER_CONCURRENCY: 'many', CUSTODIAN_EXCHANGE_CONCURRENCY: '501' });
-    assert.ok(found.some((problem) => problem.includes('CUSTODIAN_SCHEDULER_LOOKAHEAD_MS must be a whole number from 0 to 600000, got "-1"')), found.join('\n'));
-    assert.ok(found.some((problem) => problem.includes('CUSTODIAN_SCHEDULER_CONCURRENCY must be a whole number from 1 to 5000, got "many"')), found.join('\n'));
-    assert.ok(found.some((problem) => problem.includes('CUSTODIAN_EXCHANGE_CONCURRENCY must be a whole number from 1 to 500, got "501"')), found.join('\n'));
+    const found = problems({
+      CUSTODIAN_SCHEDULER_LOOKAHEAD_MS: '-1',
+      CUSTODIAN_SCHEDULER_CONCURRENCY: 'many',
+      CUSTODIAN_EXCHANGE_CONCURRENCY: '501',
+    });
+    assert.ok(
+      found.some((problem) => problem.includes('CUSTODIAN_SCHEDULER_LOOKAHEAD_MS must be a whole number from 0 to 600000, got "-1"')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((problem) => problem.includes('CUSTODIAN_SCHEDULER_CONCURRENCY must be a whole number from 1 to 5000, got "many"')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((problem) => problem.includes('CUSTODIAN_EXCHANGE_CONCURRENCY must be a whole number from 1 to 500, got "501"')),
+      found.join('\n'),
+    );
   });
 
   it('switches to production when a tenant is configured, and then requires the bot and tenant credentials', () => {
@@ -66,14 +82,26 @@ describe('configuration from the environment', () => {
   });
 
   it('refuses a certificate and a secret together, a bad e-mail copy address and an unknown log level', () => {
-    const found = problems({ CUSTODIAN_MODE: 'local', M365_TENANT_ID: 't', M365_CLIENT_ID: 'c', M365_CLIENT_SECRET: 's', M365_CERTIFICATE_PATH: '/k.pem', M365_SERVICE_MAILBOX: 'x@y.z', CUSTODIAN_SECURITY_EMAIL: 'soc', LOG_LEVEL: 'loud' });
+    const found = problems({
+      CUSTODIAN_MODE: 'local',
+      M365_TENANT_ID: 't',
+      M365_CLIENT_ID: 'c',
+      M365_CLIENT_SECRET: 's',
+      M365_CERTIFICATE_PATH: '/k.pem',
+      M365_SERVICE_MAILBOX: 'x@y.z',
+      CUSTODIAN_SECURITY_EMAIL: 'soc',
+      LOG_LEVEL: 'loud',
+    });
     assert.ok(found.includes('set only one of M365_CLIENT_SECRET and M365_CERTIFICATE_PATH'), found.join('\n'));
     assert.ok(found.some((problem) => problem.startsWith('CUSTODIAN_SECURITY_EMAIL must be an e-mail address')));
     assert.ok(found.some((problem) => problem.startsWith('LOG_LEVEL:')));
   });
 
   it('local mode may point at an external tenant without bot credentials', () => {
-    const config = loadConfig({ CUSTODIAN_MODE: 'local', M365_TENANT_ID: 't', M365_CLIENT_ID: 'c', M365_CLIENT_SECRET: 's', M365_SERVICE_MAILBOX: 'x@contoso.com' }, ROOT);
+    const config = loadConfig(
+      { CUSTODIAN_MODE: 'local', M365_TENANT_ID: 't', M365_CLIENT_ID: 'c', M365_CLIENT_SECRET: 's', M365_SERVICE_MAILBOX: 'x@contoso.com' },
+      ROOT,
+    );
     assert.equal(config.mode, 'local');
     assert.equal(config.m365?.tenantId, 't');
     assert.equal(config.bot.appId, '');

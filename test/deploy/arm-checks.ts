@@ -153,7 +153,8 @@ export function checkSecretsHandling(template: Template): string[] {
   for (const use of uses) {
     if (use.fn !== 'parameters' || !secure.has(use.name) || use.onlyTested) continue;
     if (use.path.startsWith('$.outputs.')) problems.push(`${use.path}: outputs must not expose the secret parameter ${use.name}`);
-    if (/appSettings|\.tags/i.test(use.path)) problems.push(`${use.path}: the secret parameter ${use.name} must go to Key Vault, not into settings or tags`);
+    if (/appSettings|\.tags/i.test(use.path))
+      problems.push(`${use.path}: the secret parameter ${use.name} must go to Key Vault, not into settings or tags`);
   }
   // A secure parameter may only feed Key Vault secrets or the database it creates.
   for (const use of uses) {

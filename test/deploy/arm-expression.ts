@@ -295,9 +295,13 @@ export class Evaluator {
       case 'take':
         return (args[0] as string | unknown[]).slice(0, Number(args[1]));
       case 'empty':
-        return args[0] === '' || args[0] === null || args[0] === undefined ||
+        return (
+          args[0] === '' ||
+          args[0] === null ||
+          args[0] === undefined ||
           (Array.isArray(args[0]) && args[0].length === 0) ||
-          (typeof args[0] === 'object' && Object.keys(args[0] as object).length === 0);
+          (typeof args[0] === 'object' && Object.keys(args[0] as object).length === 0)
+        );
       case 'not':
         return !args[0];
       case 'and':
@@ -324,7 +328,9 @@ export class Evaluator {
       case 'union':
         return Array.isArray(args[0]) ? [...new Set((args as unknown[][]).flat())] : Object.assign({}, ...args);
       case 'uniquestring':
-        return digest(args).replace(/[^a-z0-9]/g, '').slice(0, 13);
+        return digest(args)
+          .replace(/[^a-z0-9]/g, '')
+          .slice(0, 13);
       case 'guid': {
         const hex = digest(args);
         return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;

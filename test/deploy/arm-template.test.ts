@@ -24,14 +24,20 @@ function assertNoProblems(problems: string[]): void {
 }
 
 function assertProblem(problems: string[], pattern: RegExp): void {
-  assert.ok(problems.some((p) => pattern.test(p)), `expected a problem matching ${pattern}, got:\n${problems.join('\n') || '(none)'}`);
+  assert.ok(
+    problems.some((p) => pattern.test(p)),
+    `expected a problem matching ${pattern}, got:\n${problems.join('\n') || '(none)'}`,
+  );
 }
 
 describe('deploy/azure ARM templates', () => {
   const files = templateFiles();
 
   it('there is at least the main template', () => {
-    assert.ok(files.some((f) => f.endsWith('main.json')), files.join(', '));
+    assert.ok(
+      files.some((f) => f.endsWith('main.json')),
+      files.join(', '),
+    );
   });
 
   for (const file of files) {
@@ -164,7 +170,10 @@ describe('ARM template checks catch broken templates', () => {
       const list = setting === 'M365_CLIENT_SECRET' ? 'secretCredentialSettings' : 'baseAppSettings';
       const settings = broken.variables![list] as Array<{ name: string; value: string }>;
       settings.find((s) => s.name === setting)!.value = 'plain-text-value';
-      assertProblem(checkSecretAppSettings(broken, CONTAINER_WITH_SECRET), new RegExp(`app setting ${setting}: must be a Key Vault reference`));
+      assertProblem(
+        checkSecretAppSettings(broken, CONTAINER_WITH_SECRET),
+        new RegExp(`app setting ${setting}: must be a Key Vault reference`),
+      );
     });
   }
 
@@ -173,13 +182,22 @@ describe('ARM template checks catch broken templates', () => {
     (broken.variables!.secretNames as Record<string, string>).mongoDbUri = 'mongo-connection';
     const secret = broken.resources!.find((r) => String(r.name).includes("secretNames').mongoDbUri"))!;
     secret.name = "[format('{0}/{1}', parameters('keyVaultName'), 'mongodb-uri')]";
-    assertProblem(checkSecretAppSettings(broken, CONTAINER_WITH_SECRET), /app setting MONGODB_URI: refers to secret mongo-connection, which this deployment does not create/);
+    assertProblem(
+      checkSecretAppSettings(broken, CONTAINER_WITH_SECRET),
+      /app setting MONGODB_URI: refers to secret mongo-connection, which this deployment does not create/,
+    );
   });
 
   it('a secret value pasted into an app setting', () => {
     const broken = clone(good);
-    (broken.variables!.baseAppSettings as Array<{ name: string; value: string }>).push({ name: 'DEBUG_TOKEN', value: 'bot-secret-value-123' });
-    assertProblem(checkSecretAppSettings(broken, CONTAINER_WITH_SECRET), /app setting DEBUG_TOKEN: contains the value of secret parameter microsoftAppPassword/);
+    (broken.variables!.baseAppSettings as Array<{ name: string; value: string }>).push({
+      name: 'DEBUG_TOKEN',
+      value: 'bot-secret-value-123',
+    });
+    assertProblem(
+      checkSecretAppSettings(broken, CONTAINER_WITH_SECRET),
+      /app setting DEBUG_TOKEN: contains the value of secret parameter microsoftAppPassword/,
+    );
   });
 
   it('an output the runbook needs is missing', () => {

@@ -124,7 +124,10 @@ describe('deploy/azure/main.json resources', () => {
 
     const site = evaluate(only(template, 'Microsoft.Web/sites'));
     const identities = Object.keys(site.identity.userAssignedIdentities);
-    assert.deepEqual(identities.map((id) => id.split('/').pop()), [identityName]);
+    assert.deepEqual(
+      identities.map((id) => id.split('/').pop()),
+      [identityName],
+    );
     assert.equal(site.properties.keyVaultReferenceIdentity, identities[0]);
   });
 

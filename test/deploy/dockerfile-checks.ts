@@ -92,7 +92,10 @@ function lineage(all: Stage[], stage: Stage): Stage[] {
 }
 
 function runs(stages: Stage[]): string[] {
-  return stages.flatMap((s) => s.instructions).filter((i) => i.getKeyword() === 'RUN').map(text);
+  return stages
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.getKeyword() === 'RUN')
+    .map(text);
 }
 
 /** The exec-form command of the last stage's HEALTHCHECK, e.g. ["node", "-e", "..."]. */
@@ -113,7 +116,8 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
 
   for (const stage of all) {
     const root = lineage(all, stage)[0]!;
-    if (root.image !== BASE_IMAGE) problems.push(`stage ${stage.name ?? '(unnamed)'}: must start from ${BASE_IMAGE}, starts from ${root.image}`);
+    if (root.image !== BASE_IMAGE)
+      problems.push(`stage ${stage.name ?? '(unnamed)'}: must start from ${BASE_IMAGE}, starts from ${root.image}`);
   }
 
   // Build: npm ci (all dependencies) before npm run build, with compilers for native modules.
@@ -132,7 +136,8 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
   for (const match of runs(all).flatMap((r) => [...r.matchAll(/\bnpm run ([\w:-]+)/g)])) {
     if (!repo.scripts[match[1]!]) problems.push(`npm run ${match[1]}: package.json has no such script`);
   }
-  if (!/^tsc\b.*-p tsconfig\.json/.test(repo.scripts.build ?? '')) problems.push('package.json build script must be "tsc -p tsconfig.json"');
+  if (!/^tsc\b.*-p tsconfig\.json/.test(repo.scripts.build ?? ''))
+    problems.push('package.json build script must be "tsc -p tsconfig.json"');
 
   // Runtime: the emitted entry point, production dependencies, data folders.
   const cmds = runtime.instructions.filter((i) => i.getKeyword() === 'CMD');

@@ -11,7 +11,10 @@ const DOCKERFILE = path.join(DEPLOY_DIR, 'Dockerfile');
 const DOCKERIGNORE = path.join(DEPLOY_DIR, 'Dockerfile.dockerignore');
 
 function assertProblem(problems: string[], pattern: RegExp): void {
-  assert.ok(problems.some((p) => pattern.test(p)), `expected a problem matching ${pattern}, got:\n${problems.join('\n') || '(none)'}`);
+  assert.ok(
+    problems.some((p) => pattern.test(p)),
+    `expected a problem matching ${pattern}, got:\n${problems.join('\n') || '(none)'}`,
+  );
 }
 
 describe('deploy/Dockerfile', () => {
@@ -95,7 +98,10 @@ describe('deploy/Dockerfile', () => {
     });
 
     it('a CMD that is not what tsc emits', () => {
-      assertProblem(checkDockerfile(broken('"dist/src/main.js"', '"dist/main.js"'), repo), /runtime CMD: must be \["node", "dist\/src\/main\.js"\]/);
+      assertProblem(
+        checkDockerfile(broken('"dist/src/main.js"', '"dist/main.js"'), repo),
+        /runtime CMD: must be \["node", "dist\/src\/main\.js"\]/,
+      );
     });
 
     it('a different tsc layout moves the expected entry', () => {
@@ -107,7 +113,10 @@ describe('deploy/Dockerfile', () => {
     });
 
     it('a build script that is not tsc', () => {
-      assertProblem(checkDockerfile(content, { ...repo, scripts: { ...repo.scripts, build: 'esbuild src/main.ts' } }), /build script must be "tsc -p tsconfig.json"/);
+      assertProblem(
+        checkDockerfile(content, { ...repo, scripts: { ...repo.scripts, build: 'esbuild src/main.ts' } }),
+        /build script must be "tsc -p tsconfig.json"/,
+      );
     });
 
     it('npm run build without npm ci before it', () => {
@@ -124,7 +133,10 @@ describe('deploy/Dockerfile', () => {
     });
 
     it('a different base image', () => {
-      assertProblem(checkDockerfile(broken('FROM node:20-bookworm-slim AS runtime', 'FROM node:22 AS runtime'), repo), /stage runtime: must start from node:20-bookworm-slim/);
+      assertProblem(
+        checkDockerfile(broken('FROM node:20-bookworm-slim AS runtime', 'FROM node:22 AS runtime'), repo),
+        /stage runtime: must start from node:20-bookworm-slim/,
+      );
     });
 
     it('running as root', () => {

@@ -11,10 +11,7 @@ import { CONTAINER_WITH_SECRET, loadTemplate, REPO_ROOT } from './fixtures';
 // fit together: the outputs, as the template computes them, make a valid app.
 
 describe('Teams manifest built from the deployment outputs', () => {
-  const outputs = new Evaluator(loadTemplate(), CONTAINER_WITH_SECRET).value(loadTemplate().outputs) as Record<
-    string,
-    { value: string }
-  >;
+  const outputs = new Evaluator(loadTemplate(), CONTAINER_WITH_SECRET).value(loadTemplate().outputs) as Record<string, { value: string }>;
   const manifestTemplate = JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest', 'manifest.json'), 'utf8')) as ManifestObject;
 
   it('passes validateManifest', () => {

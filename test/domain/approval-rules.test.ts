@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { approve, attest, canStillApprove, ensureAfterAccessNotice, missingApprovals, reject, unfinishedBeforeSteps } from '../../src/domain/approval-rules';
+import {
+  approve,
+  attest,
+  canStillApprove,
+  ensureAfterAccessNotice,
+  missingApprovals,
+  reject,
+  unfinishedBeforeSteps,
+} from '../../src/domain/approval-rules';
 import { HOUR, MINUTE, T0, TIMES, actor, deepFreeze, nextOf, people, requestIn, simplePack, strictPack } from '../support/requests';
 
 const NOW = T0 + 30 * MINUTE;
@@ -102,17 +110,20 @@ describe('attest', () => {
     const request = deepFreeze(strictPending());
     const result = attest(request, 'employee-heard', hr, NOW, 'not-possible', 'Employee on sick leave');
     if (!result.ok) assert.fail(result.refusal.message);
-    assert.deepEqual(result.next.steps.find((step) => step.id === 'employee-heard'), {
-      id: 'employee-heard',
-      kind: 'attest',
-      label: 'The employee was given the opportunity to comment',
-      target: 'hr',
-      phase: 'before',
-      status: 'waived',
-      by: people.hr,
-      at: NOW,
-      note: 'Employee on sick leave',
-    });
+    assert.deepEqual(
+      result.next.steps.find((step) => step.id === 'employee-heard'),
+      {
+        id: 'employee-heard',
+        kind: 'attest',
+        label: 'The employee was given the opportunity to comment',
+        target: 'hr',
+        phase: 'before',
+        status: 'waived',
+        by: people.hr,
+        at: NOW,
+        note: 'Employee on sick leave',
+      },
+    );
     assert.deepEqual(result.next.flags, { advanceNoticeWithheld: true });
     assert.equal(result.next.steps.filter((step) => step.kind === 'after-access-notice').length, 1);
     assert.deepEqual(result.details, { step: 'employee-heard', outcome: 'not-possible', note: 'Employee on sick leave' });
@@ -121,7 +132,10 @@ describe('attest', () => {
   it("adds the after-access notice on 'not possible' when the pack has none", () => {
     const pack = strictPack({ afterAccessNotice: false, steps: strictPack().steps.filter((step) => step.kind !== 'after-access-notice') });
     const request = requestIn('pending', { valid: { policy: pack } });
-    assert.equal(request.steps.some((step) => step.kind === 'after-access-notice'), false);
+    assert.equal(
+      request.steps.some((step) => step.kind === 'after-access-notice'),
+      false,
+    );
     const result = attest(request, 'employee-heard', hr, NOW, 'not-possible', 'Employee unreachable');
     assert.deepEqual(result.ok && result.next.steps.at(-1), {
       id: 'after-access-notice',
@@ -151,8 +165,17 @@ describe('attest', () => {
 describe('unfinishedBeforeSteps', () => {
   it('lists pending and failed before-steps, never after-steps', () => {
     const request = requestIn('pending', { valid: { policy: strictPack() } });
-    const steps = request.steps.map((step) => (step.id === 'notify-hr' ? { ...step, status: 'failed' as const } : step.id === 'notify-employee' ? { ...step, status: 'done' as const } : step));
-    assert.deepEqual(unfinishedBeforeSteps({ ...request, steps }).map((step) => step.id), ['notify-hr', 'employee-heard']);
+    const steps = request.steps.map((step) =>
+      step.id === 'notify-hr'
+        ? { ...step, status: 'failed' as const }
+        : step.id === 'notify-employee'
+          ? { ...step, status: 'done' as const }
+          : step,
+    );
+    assert.deepEqual(
+      unfinishedBeforeSteps({ ...request, steps }).map((step) => step.id),
+      ['notify-hr', 'employee-heard'],
+    );
   });
 });
 
@@ -166,6 +189,9 @@ describe('ensureAfterAccessNotice', () => {
     const request = deepFreeze(requestIn('pending'));
     const once = ensureAfterAccessNotice(request);
     assert.equal(request.steps.length, 0);
-    assert.deepEqual(ensureAfterAccessNotice(once).steps.map((step) => step.id), ['after-access-notice']);
+    assert.deepEqual(
+      ensureAfterAccessNotice(once).steps.map((step) => step.id),
+      ['after-access-notice'],
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('drift: which grants explain a permission', () => {
   it('explains a folder permission only for the granted folder and the Reviewer role', () => {
     const read = grant('active', { access: 'ReadFolder', folder: 'Inbox' });
     assert.ok(explains(read, held('Folder', { folder: 'Inbox', role: 'Reviewer' })));
-    assert.ok(explains(grant('active', { access: 'ReadFolder', folder: undefined }), held('Folder', { folder: 'inbox', role: 'Reviewer' })), 'Inbox is the default folder');
+    assert.ok(
+      explains(grant('active', { access: 'ReadFolder', folder: undefined }), held('Folder', { folder: 'inbox', role: 'Reviewer' })),
+      'Inbox is the default folder',
+    );
     assert.ok(!explains(read, held('Folder', { folder: 'Sent Items', role: 'Reviewer' })));
     assert.ok(!explains(read, held('Folder', { folder: 'Inbox', role: 'Editor' })), 'Custodian never grants Editor');
     assert.ok(!explains(read, held('Folder', { folder: 'Inbox', role: 'Reviewer,Editor' })));
@@ -51,11 +54,24 @@ describe('drift: comparing a mailbox', () => {
   const rules: AllowRule[] = [
     { mailbox: 'frontdesk@contoso.com', grantee: '*', kind: '*', reason: 'shared mailbox', source: 'file allow[0]' },
     { mailbox: '*', grantee: 'backup@contoso.com', kind: 'FullAccess', reason: 'backup service', source: 'file allow[1]' },
-    { mailbox: MAILBOX, grantee: 'assistant@contoso.com', kind: 'Folder', folder: 'Calendar', reason: 'assistant', source: 'file allow[2]' },
+    {
+      mailbox: MAILBOX,
+      grantee: 'assistant@contoso.com',
+      kind: 'Folder',
+      folder: 'Calendar',
+      reason: 'assistant',
+      source: 'file allow[2]',
+    },
   ];
 
   it('ignores the owner, NT AUTHORITY\\SELF, well-known SIDs and the folder defaults', () => {
-    const builtIn = [held('FullAccess', { grantee: 'NT AUTHORITY\\SELF' }), held('SendAs', { grantee: MAILBOX }), held('Folder', { grantee: 'Default', folder: 'Calendar', role: 'AvailabilityOnly' }), held('Folder', { grantee: 'Anonymous', role: 'None' }), held('FullAccess', { grantee: 'S-1-5-21-1-2-3-500' })];
+    const builtIn = [
+      held('FullAccess', { grantee: 'NT AUTHORITY\\SELF' }),
+      held('SendAs', { grantee: MAILBOX }),
+      held('Folder', { grantee: 'Default', folder: 'Calendar', role: 'AvailabilityOnly' }),
+      held('Folder', { grantee: 'Anonymous', role: 'None' }),
+      held('FullAccess', { grantee: 'S-1-5-21-1-2-3-500' }),
+    ];
     assert.deepEqual(compareMailbox(builtIn, [], []), { unexplained: [], explained: 0, allowed: 0 });
   });
 
@@ -71,18 +87,33 @@ describe('drift: comparing a mailbox', () => {
     const result = compareMailbox(permissions, [grant('active')], rules);
     assert.equal(result.explained, 1);
     assert.equal(result.allowed, 2);
-    assert.deepEqual(result.unexplained.map((p) => `${p.grantee} ${p.kind} ${p.folder ?? ''}`.trim()), ['rita@contoso.com SendAs', 'assistant@contoso.com Folder Inbox', 'johanna@contoso.com SendOnBehalf']);
+    assert.deepEqual(
+      result.unexplained.map((p) => `${p.grantee} ${p.kind} ${p.folder ?? ''}`.trim()),
+      ['rita@contoso.com SendAs', 'assistant@contoso.com Folder Inbox', 'johanna@contoso.com SendOnBehalf'],
+    );
   });
 
   it('allow rules match exactly or by "*", and folder rules only their folder', () => {
-    assert.equal(allowedBy({ mailbox: 'frontdesk@contoso.com', grantee: 'anyone@contoso.com', kind: 'SendAs' }, rules)?.source, 'file allow[0]');
-    assert.equal(allowedBy({ mailbox: 'x@contoso.com', grantee: 'BACKUP@contoso.com', kind: 'FullAccess' }, rules)?.source, 'file allow[1]');
+    assert.equal(
+      allowedBy({ mailbox: 'frontdesk@contoso.com', grantee: 'anyone@contoso.com', kind: 'SendAs' }, rules)?.source,
+      'file allow[0]',
+    );
+    assert.equal(
+      allowedBy({ mailbox: 'x@contoso.com', grantee: 'BACKUP@contoso.com', kind: 'FullAccess' }, rules)?.source,
+      'file allow[1]',
+    );
     assert.equal(allowedBy({ mailbox: 'x@contoso.com', grantee: 'backup@contoso.com', kind: 'SendAs' }, rules), undefined);
-    assert.equal(allowedBy({ mailbox: MAILBOX, grantee: 'assistant@contoso.com', kind: 'Folder', folder: '\\Calendar' }, rules)?.source, 'file allow[2]');
+    assert.equal(
+      allowedBy({ mailbox: MAILBOX, grantee: 'assistant@contoso.com', kind: 'Folder', folder: '\\Calendar' }, rules)?.source,
+      'file allow[2]',
+    );
   });
 
   it('keys a permission by mailbox, holder, kind and folder, whatever the case', () => {
-    assert.equal(permissionKey(held('Folder', { folder: 'Inbox', role: 'Reviewer' })), permissionKey(held('Folder', { mailbox: 'Alice@Contoso.com', folder: 'INBOX', role: 'Editor' })));
+    assert.equal(
+      permissionKey(held('Folder', { folder: 'Inbox', role: 'Reviewer' })),
+      permissionKey(held('Folder', { mailbox: 'Alice@Contoso.com', folder: 'INBOX', role: 'Editor' })),
+    );
     assert.notEqual(permissionKey(held('FullAccess')), permissionKey(held('SendAs')));
     assert.notEqual(permissionKey(held('Folder', { folder: 'Inbox' })), permissionKey(held('Folder', { folder: 'Calendar' })));
   });

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { MANUAL_ACTION_AFTER_ATTEMPTS, MANUAL_ACTION_REPEAT_MS, revokeRetryDelayMs } from '../../src/domain/backoff';
-import { allowFinding, claimRemoval, newFinding, removalConfirmed, removalFailed, seenAgain, startRemoval, vanished, type DriftFinding } from '../../src/domain/drift-finding';
+import {
+  allowFinding,
+  claimRemoval,
+  newFinding,
+  removalConfirmed,
+  removalFailed,
+  seenAgain,
+  startRemoval,
+  vanished,
+  type DriftFinding,
+} from '../../src/domain/drift-finding';
 import { sweepSummary, type DriftSweep } from '../../src/domain/drift-sweep';
 import type { RecordChange } from '../../src/domain/review-record';
 import { people } from '../support/requests';
@@ -14,14 +24,27 @@ function ok(change: RecordChange<DriftFinding>): DriftFinding {
 }
 
 function open(): DriftFinding {
-  return newFinding('DRF-000000000001', 'isaiah@contoso.com|johanna@contoso.com|FullAccess|', { mailbox: 'isaiah@contoso.com', grantee: 'johanna@contoso.com', kind: 'FullAccess' }, 'SWP-1', T);
+  return newFinding(
+    'DRF-000000000001',
+    'isaiah@contoso.com|johanna@contoso.com|FullAccess|',
+    { mailbox: 'isaiah@contoso.com', grantee: 'johanna@contoso.com', kind: 'FullAccess' },
+    'SWP-1',
+    T,
+  );
 }
 
 describe('drift finding: removal follows the revocation rules', () => {
   it('stores the intent with a lease before Exchange is called, and is removed only on confirmation', () => {
     const removing = ok(startRemoval(open(), people.security, T, 'instance-a', T + 2 * MINUTE));
     assert.equal(removing.status, 'removing');
-    assert.deepEqual(removing.removal, { requestedBy: people.security, requestedAt: T, attempts: 0, dueAt: T, leaseOwner: 'instance-a', leaseUntil: T + 2 * MINUTE });
+    assert.deepEqual(removing.removal, {
+      requestedBy: people.security,
+      requestedAt: T,
+      attempts: 0,
+      dueAt: T,
+      leaseOwner: 'instance-a',
+      leaseUntil: T + 2 * MINUTE,
+    });
     const removed = ok(removalConfirmed(removing, T + 1000));
     assert.equal(removed.status, 'removed');
     assert.equal(removed.removal?.removedAt, T + 1000);
@@ -43,8 +66,13 @@ describe('drift finding: removal follows the revocation rules', () => {
       if ('raiseManualAction' in change && change.raiseManualAction) raisedAt.push(now);
       now = finding.removal!.dueAt!;
     }
-    assert.equal(raisedAt[0] - T, Array.from({ length: MANUAL_ACTION_AFTER_ATTEMPTS - 1 }, (_, i) => revokeRetryDelayMs(i + 1)).reduce((sum, delay) => sum + delay, 0), `raised at attempt ${MANUAL_ACTION_AFTER_ATTEMPTS}`);
-    for (let i = 1; i < raisedAt.length; i++) assert.ok(raisedAt[i] - raisedAt[i - 1] >= MANUAL_ACTION_REPEAT_MS, 'repeated no more often than every 4 hours');
+    assert.equal(
+      raisedAt[0] - T,
+      Array.from({ length: MANUAL_ACTION_AFTER_ATTEMPTS - 1 }, (_, i) => revokeRetryDelayMs(i + 1)).reduce((sum, delay) => sum + delay, 0),
+      `raised at attempt ${MANUAL_ACTION_AFTER_ATTEMPTS}`,
+    );
+    for (let i = 1; i < raisedAt.length; i++)
+      assert.ok(raisedAt[i] - raisedAt[i - 1] >= MANUAL_ACTION_REPEAT_MS, 'repeated no more often than every 4 hours');
     assert.ok(raisedAt.length >= 2);
   });
 
@@ -111,15 +139,36 @@ describe('drift sweep summary', () => {
 
   it('says "no findings" only for the mailboxes it read', () => {
     assert.match(sweepSummary(base), /read 12 of 12 mailbox\(es\).*No findings in the 12 mailbox\(es\) read/s);
-    const partial = sweepSummary({ ...base, status: 'partial', read: 10, unreadCount: 2, unread: [{ mailbox: 'a@contoso.com', error: 'HTTP 500' }, { mailbox: 'b@contoso.com', error: 'timeout' }] });
+    const partial = sweepSummary({
+      ...base,
+      status: 'partial',
+      read: 10,
+      unreadCount: 2,
+      unread: [
+        { mailbox: 'a@contoso.com', error: 'HTTP 500' },
+        { mailbox: 'b@contoso.com', error: 'timeout' },
+      ],
+    });
     assert.match(partial, /read 10 of 12/);
     assert.match(partial, /No findings in the 10 mailbox\(es\) read/);
-    assert.match(partial, /NOT READ: 2 mailbox\(es\) could not be read, so nothing is known about them: a@contoso.com \(HTTP 500\); b@contoso.com \(timeout\)/);
+    assert.match(
+      partial,
+      /NOT READ: 2 mailbox\(es\) could not be read, so nothing is known about them: a@contoso.com \(HTTP 500\); b@contoso.com \(timeout\)/,
+    );
   });
 
   it('counts new and still-open findings, and says when the sweep could not run at all', () => {
-    assert.match(sweepSummary({ ...base, findings: { ...base.findings, new: 2, reappeared: 1, stillOpen: 3 } }), /3 new finding\(s\) \(1 came back after removal\) and 3 still open/);
-    const failed = sweepSummary({ ...base, status: 'failed', read: 0, inScope: 0, failure: 'the mailbox list could not be read from Exchange (HTTP 503)' });
+    assert.match(
+      sweepSummary({ ...base, findings: { ...base.findings, new: 2, reappeared: 1, stillOpen: 3 } }),
+      /3 new finding\(s\) \(1 came back after removal\) and 3 still open/,
+    );
+    const failed = sweepSummary({
+      ...base,
+      status: 'failed',
+      read: 0,
+      inScope: 0,
+      failure: 'the mailbox list could not be read from Exchange (HTTP 503)',
+    });
     assert.match(failed, /could not run: the mailbox list could not be read.*No mailbox was checked/s);
     assert.doesNotMatch(failed, /No findings/);
     const broken = sweepSummary({ ...base, status: 'failed', read: 5, failure: 'the store is unavailable' });

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { MANUAL_ACTION_REPEAT_MS } from '../../src/domain/backoff';
-import { dueAction, expirePending, grantConfirmed, reminded, revokeConfirmed, revokeFailed, startRevocation, stepCompleted, type DueAction } from '../../src/domain/grant-rules';
+import {
+  dueAction,
+  expirePending,
+  grantConfirmed,
+  reminded,
+  revokeConfirmed,
+  revokeFailed,
+  startRevocation,
+  stepCompleted,
+  type DueAction,
+} from '../../src/domain/grant-rules';
 import type { AccessRequest, RequestStatus } from '../../src/domain/types';
 import { HOUR, MINUTE, T0, TIMES, deepFreeze, nextOf, requestIn, simplePack, strictPack } from '../support/requests';
 
@@ -53,9 +63,19 @@ describe('revokeFailed', () => {
 
   it('asks for manual action at the third failure, not again within four hours, and again after', () => {
     const start = TIMES.revokeStarted;
-    const times = [start, start + MINUTE, start + 2 * MINUTE, start + 3 * MINUTE, start + 2 * MINUTE + MANUAL_ACTION_REPEAT_MS - 1, start + 2 * MINUTE + MANUAL_ACTION_REPEAT_MS];
+    const times = [
+      start,
+      start + MINUTE,
+      start + 2 * MINUTE,
+      start + 3 * MINUTE,
+      start + 2 * MINUTE + MANUAL_ACTION_REPEAT_MS - 1,
+      start + 2 * MINUTE + MANUAL_ACTION_REPEAT_MS,
+    ];
     const results = failAt(times);
-    assert.deepEqual(results.map((result) => result.raised), [false, false, true, false, false, true]);
+    assert.deepEqual(
+      results.map((result) => result.raised),
+      [false, false, true, false, false, true],
+    );
     assert.deepEqual(
       results.map((result) => result.request.manualActionRaisedAt),
       [undefined, undefined, times[2], times[2], times[2], times[5]],
@@ -125,7 +145,13 @@ describe('stepCompleted', () => {
   });
 
   it('marks a step failed', () => {
-    const result = stepCompleted(requestIn('pending', { valid: { policy: strictPack() } }), 'notify-hr', T0, 'failed', 'no HR conversation registered');
+    const result = stepCompleted(
+      requestIn('pending', { valid: { policy: strictPack() } }),
+      'notify-hr',
+      T0,
+      'failed',
+      'no HR conversation registered',
+    );
     assert.equal(result.ok && result.event, 'step.failed');
     assert.equal(result.ok && result.next.steps[0].status, 'failed');
   });
@@ -162,7 +188,12 @@ describe('dueAction', () => {
     ['active before expiry', active, (active.expiresAt as number) - 1, 'nothing'],
     ['active at expiry', active, active.expiresAt as number, 'revoke-expired'],
     ['revoking', requestIn('revoking'), T0, 'revoke'],
-    ['revoked with an after-access notice to send', requestIn('revoked', { valid: { policy: simplePack({ afterAccessNotice: true }) } }), T0, 'after-steps'],
+    [
+      'revoked with an after-access notice to send',
+      requestIn('revoked', { valid: { policy: simplePack({ afterAccessNotice: true }) } }),
+      T0,
+      'after-steps',
+    ],
     ['revoked with nothing left', requestIn('revoked'), T0, 'nothing'],
   ];
   for (const [what, request, now, action] of cases) {

@@ -46,7 +46,12 @@ describe('newRequest', () => {
   });
 
   it('does not change its input', () => {
-    const input = deepFreeze({ ...base, valid: validRequest({ policy: strictPack(), noticeWithheldReason: 'Would alert the suspect.' }), flags: { conflictOfInterest: 'manager' }, extraApprovals: [{ role: 'security', count: 1 }] });
+    const input = deepFreeze({
+      ...base,
+      valid: validRequest({ policy: strictPack(), noticeWithheldReason: 'Would alert the suspect.' }),
+      flags: { conflictOfInterest: 'manager' },
+      extraApprovals: [{ role: 'security', count: 1 }],
+    });
     const request = newRequest(input);
     assert.notEqual(request.requiredApprovals, input.valid.policy.approvals);
     assert.notEqual(request.flags, input.flags);
@@ -57,9 +62,30 @@ describe('newRequest', () => {
       const request = newRequest({ ...base, valid: validRequest({ policy: strictPack() }) });
       assert.deepEqual(request.steps, [
         { id: 'notify-hr', kind: 'notify', label: 'HR informed of the request', target: 'hr', phase: 'before', status: 'pending' },
-        { id: 'notify-employee', kind: 'notify', label: 'Employee notified in advance', target: 'employee', phase: 'before', status: 'pending' },
-        { id: 'employee-heard', kind: 'attest', label: 'The employee was given the opportunity to comment', target: 'hr', phase: 'before', status: 'pending' },
-        { id: 'after-access-notice', kind: 'after-access-notice', label: 'Employee told afterwards', target: undefined, phase: 'after', status: 'pending' },
+        {
+          id: 'notify-employee',
+          kind: 'notify',
+          label: 'Employee notified in advance',
+          target: 'employee',
+          phase: 'before',
+          status: 'pending',
+        },
+        {
+          id: 'employee-heard',
+          kind: 'attest',
+          label: 'The employee was given the opportunity to comment',
+          target: 'hr',
+          phase: 'before',
+          status: 'pending',
+        },
+        {
+          id: 'after-access-notice',
+          kind: 'after-access-notice',
+          label: 'Employee told afterwards',
+          target: undefined,
+          phase: 'after',
+          status: 'pending',
+        },
       ] satisfies StepState[]);
       assert.deepEqual(request.flags, {});
     });
@@ -69,12 +95,21 @@ describe('newRequest', () => {
       const request = newRequest({ ...base, valid: validRequest({ policy: no }) });
       assert.deepEqual(
         request.steps.map((step) => `${step.id}:${step.kind}:${step.phase}:${step.status}`),
-        ['notify-hr:notify:before:pending', 'notify-dpo:notify:before:pending', 'notify-employee:notify:before:pending', 'employee-heard:attest:before:pending', 'after-access-notice:after-access-notice:after:pending'],
+        [
+          'notify-hr:notify:before:pending',
+          'notify-dpo:notify:before:pending',
+          'notify-employee:notify:before:pending',
+          'employee-heard:attest:before:pending',
+          'after-access-notice:after-access-notice:after:pending',
+        ],
       );
     });
 
     it('waives a withholdable notice when a reason is given, flags it and keeps the after-access notice', () => {
-      const request = newRequest({ ...base, valid: validRequest({ policy: strictPack(), noticeWithheldReason: 'Would alert the suspect.' }) });
+      const request = newRequest({
+        ...base,
+        valid: validRequest({ policy: strictPack(), noticeWithheldReason: 'Would alert the suspect.' }),
+      });
       const employee = request.steps.find((step) => step.id === 'notify-employee');
       assert.deepEqual(employee, {
         id: 'notify-employee',
@@ -89,12 +124,22 @@ describe('newRequest', () => {
       });
       assert.equal(request.flags.advanceNoticeWithheld, true);
       assert.equal(request.noticeWithheldReason, 'Would alert the suspect.');
-      assert.deepEqual(request.steps.filter((step) => step.kind === 'after-access-notice').map((step) => step.id), ['after-access-notice']);
-      assert.deepEqual(request.steps.filter((step) => step.status === 'waived').map((step) => step.id), ['notify-employee'], 'only the withholdable step is waived');
+      assert.deepEqual(
+        request.steps.filter((step) => step.kind === 'after-access-notice').map((step) => step.id),
+        ['after-access-notice'],
+      );
+      assert.deepEqual(
+        request.steps.filter((step) => step.status === 'waived').map((step) => step.id),
+        ['notify-employee'],
+        'only the withholdable step is waived',
+      );
     });
 
     it('adds an after-access notice when a notice is withheld under a pack that has none', () => {
-      const pack = strictPack({ afterAccessNotice: false, steps: strictPack().steps.filter((step) => step.kind !== 'after-access-notice') });
+      const pack = strictPack({
+        afterAccessNotice: false,
+        steps: strictPack().steps.filter((step) => step.kind !== 'after-access-notice'),
+      });
       const request = newRequest({ ...base, valid: validRequest({ policy: pack, noticeWithheldReason: 'Would alert the suspect.' }) });
       assert.deepEqual(request.steps.at(-1), {
         id: 'after-access-notice',
@@ -108,17 +153,26 @@ describe('newRequest', () => {
 
     it('adds an after-access notice when the pack asks for one without listing the step', () => {
       const request = newRequest({ ...base, valid: validRequest({ policy: simplePack({ afterAccessNotice: true }) }) });
-      assert.deepEqual(request.steps.map((step) => step.id), ['after-access-notice']);
+      assert.deepEqual(
+        request.steps.map((step) => step.id),
+        ['after-access-notice'],
+      );
     });
 
     it('withholds nothing when the pack has no withholdable step, even with a reason', () => {
-      const request = newRequest({ ...base, valid: validRequest({ policy: simplePack(), noticeWithheldReason: 'Would alert the suspect.' }) });
+      const request = newRequest({
+        ...base,
+        valid: validRequest({ policy: simplePack(), noticeWithheldReason: 'Would alert the suspect.' }),
+      });
       assert.deepEqual(request.steps, []);
       assert.equal(request.flags.advanceNoticeWithheld, undefined);
     });
 
     it('adds no after-access notice when neither the pack nor a withheld notice calls for it', () => {
-      assert.deepEqual(newRequest({ ...base, valid: validRequest({ policy: shippedPolicies().jurisdictions.EU }) }).steps.map((step) => step.kind), ['notify']);
+      assert.deepEqual(
+        newRequest({ ...base, valid: validRequest({ policy: shippedPolicies().jurisdictions.EU }) }).steps.map((step) => step.kind),
+        ['notify'],
+      );
     });
   });
 
@@ -148,7 +202,10 @@ describe('newRequest', () => {
 
   describe('pending TTL and reminder', () => {
     it('expires after the pack TTL and reminds the given time before', () => {
-      const request = newRequest({ ...base, valid: validRequest({ policy: simplePack({ pendingTtlMinutes: 48 * 60, reminderBeforeMinutes: 8 * 60 }) }) });
+      const request = newRequest({
+        ...base,
+        valid: validRequest({ policy: simplePack({ pendingTtlMinutes: 48 * 60, reminderBeforeMinutes: 8 * 60 }) }),
+      });
       assert.equal(request.pendingExpiresAt, T0 + 48 * HOUR);
       assert.equal(request.reminderAt, T0 + 40 * HOUR);
       assert.equal(request.dueAt, request.reminderAt);
@@ -162,7 +219,10 @@ describe('newRequest', () => {
 
     it('sets no reminder that would fall at or before submission', () => {
       for (const reminderBeforeMinutes of [60, 90]) {
-        const request = newRequest({ ...base, valid: validRequest({ policy: simplePack({ pendingTtlMinutes: 60, reminderBeforeMinutes }) }) });
+        const request = newRequest({
+          ...base,
+          valid: validRequest({ policy: simplePack({ pendingTtlMinutes: 60, reminderBeforeMinutes }) }),
+        });
         assert.equal(request.reminderAt, undefined, `reminder ${reminderBeforeMinutes}m before a 60m TTL`);
         assert.equal(request.dueAt, T0 + 60 * MINUTE);
       }

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { looksLikeMailbox, validateDraft, type DraftField, type MailboxLookup, type RequestDraft } from '../../src/domain/request-draft';
 import { deepFreeze, people, policySet, shippedPolicies, simplePack, strictPack } from '../support/requests';
 
-const found: MailboxLookup = { status: 'found', objectId: people.owner.aadObjectId, upn: 'Alice@Contoso.com', displayName: 'Alice Owner', hasMailbox: true };
+const found: MailboxLookup = {
+  status: 'found',
+  objectId: people.owner.aadObjectId,
+  upn: 'Alice@Contoso.com',
+  displayName: 'Alice Owner',
+  hasMailbox: true,
+};
 
 /** A complete, correct one-liner for the shipped NO pack. */
 const goodDraft: RequestDraft = {
@@ -31,7 +37,11 @@ describe('validateDraft', () => {
   describe('a correct draft', () => {
     it('is accepted with every value normalised', () => {
       const policies = shippedPolicies();
-      const value = valueOf({ ...goodDraft, ticket: ' INC-1234 ', jurisdiction: ' no ', justification: '  Investigating a phishing report.  ' }, found, policies);
+      const value = valueOf(
+        { ...goodDraft, ticket: ' INC-1234 ', jurisdiction: ' no ', justification: '  Investigating a phishing report.  ' },
+        found,
+        policies,
+      );
       assert.deepEqual(value, {
         mailbox: { upn: 'alice@contoso.com', displayName: 'Alice Owner', objectId: people.owner.aadObjectId },
         ticket: 'INC-1234',
@@ -53,7 +63,10 @@ describe('validateDraft', () => {
     });
 
     it('keeps a trimmed reason for withholding the advance notice', () => {
-      assert.equal(valueOf({ ...goodDraft, noticeWithheldReason: '  Would alert the suspect.  ' }).noticeWithheldReason, 'Would alert the suspect.');
+      assert.equal(
+        valueOf({ ...goodDraft, noticeWithheldReason: '  Would alert the suspect.  ' }).noticeWithheldReason,
+        'Would alert the suspect.',
+      );
       assert.equal(valueOf({ ...goodDraft, noticeWithheldReason: '   ' }).noticeWithheldReason, undefined);
     });
   });
@@ -66,9 +79,24 @@ describe('validateDraft', () => {
       ['an address without a dot in the domain', 'alice@contoso', found, '"alice@contoso" is not an e-mail address or UPN.'],
       ['with spaces inside', 'alice smith@contoso.com', found, '"alice smith@contoso.com" is not an e-mail address or UPN.'],
       ['unknown to the directory', 'Nobody@Contoso.com', { status: 'not-found' }, 'No user nobody@contoso.com exists in the directory.'],
-      ['a user without a mailbox', 'alice@contoso.com', { ...found, hasMailbox: false }, 'Alice Owner (Alice@Contoso.com) has no Exchange Online mailbox.'],
-      ["the requester's own", 'rita@contoso.com', { ...found, objectId: people.requester.aadObjectId }, 'You cannot request access to your own mailbox.'],
-      ['not checked because the directory failed', 'alice@contoso.com', { status: 'not-checked' }, 'The directory could not be asked about this mailbox; nothing was requested.'],
+      [
+        'a user without a mailbox',
+        'alice@contoso.com',
+        { ...found, hasMailbox: false },
+        'Alice Owner (Alice@Contoso.com) has no Exchange Online mailbox.',
+      ],
+      [
+        "the requester's own",
+        'rita@contoso.com',
+        { ...found, objectId: people.requester.aadObjectId },
+        'You cannot request access to your own mailbox.',
+      ],
+      [
+        'not checked because the directory failed',
+        'alice@contoso.com',
+        { status: 'not-checked' },
+        'The directory could not be asked about this mailbox; nothing was requested.',
+      ],
     ];
     for (const [what, mailbox, lookup, message] of cases) {
       it(`refuses a mailbox that is ${what}`, () => {
@@ -77,24 +105,32 @@ describe('validateDraft', () => {
     }
 
     it("uses the directory's UPN, lower-cased, and display name", () => {
-      const value = valueOf({ ...goodDraft, mailbox: 'ALICE@contoso.com' }, { ...found, upn: 'Alice.Owner@Contoso.COM', displayName: 'Alice O.' });
+      const value = valueOf(
+        { ...goodDraft, mailbox: 'ALICE@contoso.com' },
+        { ...found, upn: 'Alice.Owner@Contoso.COM', displayName: 'Alice O.' },
+      );
       assert.deepEqual(value.mailbox, { upn: 'alice.owner@contoso.com', displayName: 'Alice O.', objectId: people.owner.aadObjectId });
     });
 
     it('recognises mailbox-like text', () => {
       assert.equal(looksLikeMailbox(' alice@contoso.com '), true);
       assert.equal(looksLikeMailbox('alice.o+x@mail.contoso.co.uk'), true);
-      for (const text of [undefined, '', 'alice', 'alice@', '@contoso.com', 'a@b', 'a b@c.d']) assert.equal(looksLikeMailbox(text), false, String(text));
+      for (const text of [undefined, '', 'alice', 'alice@', '@contoso.com', 'a@b', 'a b@c.d'])
+        assert.equal(looksLikeMailbox(text), false, String(text));
     });
   });
 
   describe('jurisdiction', () => {
     it('asks for one, listing the valid codes, when it is missing', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, jurisdiction: ' ', legalBasis: undefined }), { jurisdiction: 'Choose a jurisdiction: EU, GLOBAL, NO.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, jurisdiction: ' ', legalBasis: undefined }), {
+        jurisdiction: 'Choose a jurisdiction: EU, GLOBAL, NO.',
+      });
     });
 
     it('names an unknown code and lists the valid ones', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, jurisdiction: 'se' }), { jurisdiction: 'Unknown jurisdiction "SE". Valid codes: EU, GLOBAL, NO.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, jurisdiction: 'se' }), {
+        jurisdiction: 'Unknown jurisdiction "SE". Valid codes: EU, GLOBAL, NO.',
+      });
     });
 
     it('uses the fallback pack for an unlisted country when one is configured', () => {
@@ -111,11 +147,15 @@ describe('validateDraft', () => {
     });
 
     it('refuses IDs longer than 64 characters', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, ticket: `INC-${'1'.repeat(61)}` }), { ticket: 'The ticket ID is longer than 64 characters.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, ticket: `INC-${'1'.repeat(61)}` }), {
+        ticket: 'The ticket ID is longer than 64 characters.',
+      });
     });
 
     it("refuses IDs that do not match the pack's format, showing its example", () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, ticket: 'CHG-1234' }), { ticket: '"CHG-1234" does not match the ticket format for NO (for example INC-12345).' });
+      assert.deepEqual(errorsOf({ ...goodDraft, ticket: 'CHG-1234' }), {
+        ticket: '"CHG-1234" does not match the ticket format for NO (for example INC-12345).',
+      });
     });
 
     it('matches the whole ID, not a part of it', () => {
@@ -128,13 +168,17 @@ describe('validateDraft', () => {
     });
 
     it('cannot check the format without a valid jurisdiction, and says only what is known to be wrong', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, jurisdiction: 'XX', ticket: 'anything' }), { jurisdiction: 'Unknown jurisdiction "XX". Valid codes: EU, GLOBAL, NO.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, jurisdiction: 'XX', ticket: 'anything' }), {
+        jurisdiction: 'Unknown jurisdiction "XX". Valid codes: EU, GLOBAL, NO.',
+      });
     });
   });
 
   describe('access level', () => {
     it('asks for one when it is missing', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, access: '' }), { access: 'Choose an access level: FullAccess, ReadFolder or SendOnBehalf.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, access: '' }), {
+        access: 'Choose an access level: FullAccess, ReadFolder or SendOnBehalf.',
+      });
     });
 
     it('names an unknown level', () => {
@@ -189,7 +233,9 @@ describe('validateDraft', () => {
     });
 
     it('names text that is not a duration', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, duration: 'a while' }), { duration: '"a while" is not a duration. Use forms such as 30m, 4h or 2d.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, duration: 'a while' }), {
+        duration: '"a while" is not a duration. Use forms such as 30m, 4h or 2d.',
+      });
     });
 
     it("refuses more than the pack's maximum, in readable units", () => {
@@ -214,18 +260,24 @@ describe('validateDraft', () => {
     });
 
     it('refuses more than 2000 characters and accepts exactly 2000', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, justification: 'x'.repeat(2001) }), { justification: 'The justification is longer than 2000 characters.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, justification: 'x'.repeat(2001) }), {
+        justification: 'The justification is longer than 2000 characters.',
+      });
       assert.equal(valueOf({ ...goodDraft, justification: 'x'.repeat(2000) }).justification.length, 2000);
     });
   });
 
   describe('legal basis', () => {
     it('is required when the pack lists bases, naming them', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, legalBasis: undefined }), { legalBasis: 'NO requires a legal basis: operations, suspicion.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, legalBasis: undefined }), {
+        legalBasis: 'NO requires a legal basis: operations, suspicion.',
+      });
     });
 
     it('must be one of the listed bases', () => {
-      assert.deepEqual(errorsOf({ ...goodDraft, legalBasis: 'curiosity' }), { legalBasis: 'Unknown legal basis "curiosity". Choose one of: operations, suspicion.' });
+      assert.deepEqual(errorsOf({ ...goodDraft, legalBasis: 'curiosity' }), {
+        legalBasis: 'Unknown legal basis "curiosity". Choose one of: operations, suspicion.',
+      });
     });
 
     it('is not required when the pack lists none', () => {

@@ -9,7 +9,8 @@ describe('request IDs', () => {
   });
 
   it('formats IDs that it recognises', () => {
-    for (const sequence of [1, 42, 9999, 10000, 1_000_000]) assert.ok(REQUEST_ID_PATTERN.test(formatRequestId(2025, sequence)), `sequence ${sequence}`);
+    for (const sequence of [1, 42, 9999, 10000, 1_000_000])
+      assert.ok(REQUEST_ID_PATTERN.test(formatRequestId(2025, sequence)), `sequence ${sequence}`);
   });
 
   it('recognises IDs as people type them: any case, surrounding spaces', () => {
@@ -18,7 +19,17 @@ describe('request IDs', () => {
     assert.equal(isRequestId('  Cus-2025-12345 '), true);
   });
 
-  const notIds = ['', 'CUS-2025-042', 'CUS-25-0042', 'REQ-2025-0042', 'CUS-2025-0042x', 'CUS 2025 0042', 'INC-1234', 'CUS-2025-', 'xCUS-2025-0042'];
+  const notIds = [
+    '',
+    'CUS-2025-042',
+    'CUS-25-0042',
+    'REQ-2025-0042',
+    'CUS-2025-0042x',
+    'CUS 2025 0042',
+    'INC-1234',
+    'CUS-2025-',
+    'xCUS-2025-0042',
+  ];
   for (const text of notIds) {
     it(`does not take ${JSON.stringify(text)} for an ID`, () => {
       assert.equal(isRequestId(text), false);

@@ -28,23 +28,41 @@ describe('review: high-impact grants', () => {
     assert.ok(highImpactReasons(ordinary('revoked'), strict).includes('strict-jurisdiction'));
     assert.ok(isStrict({ ...ordinary('revoked'), legalBasis: 'operations' }, undefined), 'a legal basis on the request');
     // Two roles (security and HR) make simplePack strict even without legal bases.
-    assert.ok(highImpactReasons(requestIn('revoked', { valid: { access: 'ReadFolder', folder: 'Inbox' } }), simplePack()).includes('strict-jurisdiction'));
+    assert.ok(
+      highImpactReasons(requestIn('revoked', { valid: { access: 'ReadFolder', folder: 'Inbox' } }), simplePack()).includes(
+        'strict-jurisdiction',
+      ),
+    );
     // The request's own copy counts when the pack is gone or changed since.
     assert.ok(isStrict(requestIn('revoked'), undefined));
   });
 
   it('marks conflicts of interest, failures and manual action', () => {
     const base = ordinary('revoked');
-    assert.deepEqual(highImpactReasons({ ...base, flags: { conflictOfInterest: 'The mailbox owner is the requester’s manager.' } }, plainPack), ['conflict-of-interest']);
+    assert.deepEqual(
+      highImpactReasons({ ...base, flags: { conflictOfInterest: 'The mailbox owner is the requester’s manager.' } }, plainPack),
+      ['conflict-of-interest'],
+    );
     assert.deepEqual(highImpactReasons({ ...base, revokeReason: 'manual' }, plainPack), ['manual-action']);
-    assert.deepEqual(highImpactReasons({ ...base, revokeAttempts: 4, manualActionRaisedAt: TIMES.revoked }, plainPack), ['ended-by-failure', 'manual-action']);
+    assert.deepEqual(highImpactReasons({ ...base, revokeAttempts: 4, manualActionRaisedAt: TIMES.revoked }, plainPack), [
+      'ended-by-failure',
+      'manual-action',
+    ]);
     const failed = nextOf(grantFailed(ordinary('granting'), TIMES.granted, 'Exchange said no'));
     assert.ok(highImpactReasons(failed, plainPack).includes('ended-by-failure'));
   });
 });
 
 describe('review: items and verdicts', () => {
-  const item: ReviewItem = { requestId: 'CUS-2026-0001', reviewId: 'REV-20261123-0800', firstReviewId: 'REV-20261123-0800', reasons: ['sample'], summary: 'x', markedAt: TIMES.granted, carried: 0 };
+  const item: ReviewItem = {
+    requestId: 'CUS-2026-0001',
+    reviewId: 'REV-20261123-0800',
+    firstReviewId: 'REV-20261123-0800',
+    reasons: ['sample'],
+    summary: 'x',
+    markedAt: TIMES.granted,
+    carried: 0,
+  };
 
   it('records "fine" with or without a comment, and refuses a second verdict naming the first', () => {
     const fine = decideItem(item, 'fine', people.security, TIMES.decided);
@@ -82,6 +100,7 @@ describe('review: items and verdicts', () => {
   it('names reviews after their firing and summarises a grant on one line', () => {
     assert.equal(reviewIdFor(Date.UTC(2026, 10, 23, 8, 0)), 'REV-20261123-0800');
     const line = grantSummary(requestIn('revoked'));
-    for (const part of ['CUS-2025-0042', 'FullAccess', 'Rita Requester', 'alice@contoso.com', 'INC-1234', 'revoked (released)']) assert.ok(line.includes(part), `${part} missing from "${line}"`);
+    for (const part of ['CUS-2025-0042', 'FullAccess', 'Rita Requester', 'alice@contoso.com', 'INC-1234', 'revoked (released)'])
+      assert.ok(line.includes(part), `${part} missing from "${line}"`);
   });
 });

@@ -26,7 +26,11 @@ describe('review sample: reproducible from the recorded population, seed and siz
   it('gives different selections for different seeds', () => {
     const selections = new Set(Array.from({ length: 50 }, (_, n) => selectSample(POPULATION, seedFor(n + 1), 5).join(',')));
     assert.ok(selections.size >= 49, `50 seeds gave only ${selections.size} different selections`);
-    assert.notDeepEqual(selectSample(POPULATION, SEED, 5), selectSample(POPULATION, SEED.replace(/.$/, '0'), 5), 'seeds differing in one digit select differently');
+    assert.notDeepEqual(
+      selectSample(POPULATION, SEED, 5),
+      selectSample(POPULATION, SEED.replace(/.$/, '0'), 5),
+      'seeds differing in one digit select differently',
+    );
   });
 
   it('depends on the population order, which is why the review records it in order', () => {
@@ -48,7 +52,8 @@ describe('review sample: reproducible from the recorded population, seed and siz
     const population = POPULATION.slice(0, 10);
     const counts = new Map(population.map((id) => [id, 0]));
     const draws = 3000;
-    for (let n = 0; n < draws; n++) for (const id of selectSample(population, seedFor(n * 7919 + 1), 3)) counts.set(id, counts.get(id)! + 1);
+    for (let n = 0; n < draws; n++)
+      for (const id of selectSample(population, seedFor(n * 7919 + 1), 3)) counts.set(id, counts.get(id)! + 1);
     // Each member is expected draws * 3 / 10 = 900 times; a fair draw stays well within ±15 %.
     for (const [id, count] of counts) assert.ok(count > 765 && count < 1035, `${id} was picked ${count} times of ${draws} draws`);
   });
@@ -68,4 +73,3 @@ describe('review sample: reproducible from the recorded population, seed and siz
     assert.throws(() => selectSample(['A', 'B', 'A'], SEED, 1), /twice/);
   });
 });
-

@@ -2,7 +2,16 @@
 // its complete result, and every one it refuses, with the refusal code.
 import assert from 'node:assert/strict';
 import { approve, attest, cancel, reject } from '../../src/domain/approval-rules';
-import { expirePending, grantConfirmed, grantFailed, release, reminded, revokeConfirmed, revokeFailed, startRevocation } from '../../src/domain/grant-rules';
+import {
+  expirePending,
+  grantConfirmed,
+  grantFailed,
+  release,
+  reminded,
+  revokeConfirmed,
+  revokeFailed,
+  startRevocation,
+} from '../../src/domain/grant-rules';
 import { pendingDueAt } from '../../src/domain/new-request';
 import type { RefusalCode } from '../../src/domain/refusal';
 import type { Transition } from '../../src/domain/transition';
@@ -40,7 +49,11 @@ const allowed: Allowed[] = [
     what: 'a first approval is recorded while another role is still missing',
     input: () => requestIn('pending'),
     act: (request) => approve(request, securityActor, NOW, 'Looks fine'),
-    expected: (input) => ({ ...input, approvals: [{ approver: people.security, role: 'security', at: NOW, comment: 'Looks fine' }], dueAt: pendingDueAt(input) }),
+    expected: (input) => ({
+      ...input,
+      approvals: [{ approver: people.security, role: 'security', at: NOW, comment: 'Looks fine' }],
+      dueAt: pendingDueAt(input),
+    }),
     event: 'request.approval-recorded',
     details: { role: 'security', comment: 'Looks fine' },
   },
@@ -67,7 +80,9 @@ const allowed: Allowed[] = [
     act: (request) => attest(request, 'employee-heard', hrActor, NOW, 'done', 'Met on Monday'),
     expected: (input) => ({
       ...input,
-      steps: input.steps.map((step) => (step.id === 'employee-heard' ? { ...step, status: 'done', by: people.hr, at: NOW, note: 'Met on Monday' } : step)),
+      steps: input.steps.map((step) =>
+        step.id === 'employee-heard' ? { ...step, status: 'done', by: people.hr, at: NOW, note: 'Met on Monday' } : step,
+      ),
     }),
     event: 'step.attested',
     details: { step: 'employee-heard', outcome: 'done', note: 'Met on Monday' },
@@ -115,7 +130,14 @@ const allowed: Allowed[] = [
     what: 'Exchange confirms the grant',
     input: () => requestIn('granting'),
     act: (request) => grantConfirmed(request, NOW),
-    expected: (input) => ({ ...input, status: 'active', grantedAt: NOW, expiresAt: NOW + 240 * MINUTE, dueAt: NOW + 240 * MINUTE, grantAttempts: 1 }),
+    expected: (input) => ({
+      ...input,
+      status: 'active',
+      grantedAt: NOW,
+      expiresAt: NOW + 240 * MINUTE,
+      dueAt: NOW + 240 * MINUTE,
+      grantAttempts: 1,
+    }),
     event: 'grant.confirmed',
     details: { expiresAt: NOW + 240 * MINUTE },
   },
@@ -143,7 +165,14 @@ const allowed: Allowed[] = [
     what: 'the grant expired',
     input: activeAt,
     act: (request) => startRevocation(request, request.expiresAt as number, 'expired'),
-    expected: (input) => ({ ...input, status: 'revoking', revokeReason: 'expired', revokeRequestedBy: undefined, revokeAttempts: 0, dueAt: input.expiresAt as number }),
+    expected: (input) => ({
+      ...input,
+      status: 'revoking',
+      revokeReason: 'expired',
+      revokeRequestedBy: undefined,
+      revokeAttempts: 0,
+      dueAt: input.expiresAt as number,
+    }),
     event: 'revoke.started',
     details: { reason: 'expired' },
   },
@@ -153,7 +182,14 @@ const allowed: Allowed[] = [
     what: 'the requester releases the grant early',
     input: activeAt,
     act: (request) => release(request, people.requester, NOW),
-    expected: (input) => ({ ...input, status: 'revoking', revokeReason: 'released', revokeRequestedBy: people.requester, revokeAttempts: 0, dueAt: NOW }),
+    expected: (input) => ({
+      ...input,
+      status: 'revoking',
+      revokeReason: 'released',
+      revokeRequestedBy: people.requester,
+      revokeAttempts: 0,
+      dueAt: NOW,
+    }),
     event: 'revoke.started',
     details: { reason: 'released' },
   },
@@ -163,7 +199,14 @@ const allowed: Allowed[] = [
     what: 'the security team ends the grant by hand',
     input: activeAt,
     act: (request) => startRevocation(request, NOW, 'manual', people.security),
-    expected: (input) => ({ ...input, status: 'revoking', revokeReason: 'manual', revokeRequestedBy: people.security, revokeAttempts: 0, dueAt: NOW }),
+    expected: (input) => ({
+      ...input,
+      status: 'revoking',
+      revokeReason: 'manual',
+      revokeRequestedBy: people.security,
+      revokeAttempts: 0,
+      dueAt: NOW,
+    }),
     event: 'revoke.started',
     details: { reason: 'manual' },
   },
@@ -174,7 +217,15 @@ const allowed: Allowed[] = [
     input: () => requestIn('revoking'),
     act: (request) => revokeConfirmed(request, NOW, 60_000),
     // A grant that was live gets an activity report, searched for after the delay.
-    expected: (input) => ({ ...input, status: 'revoked', revokedAt: NOW, revokeAttempts: 1, lastRevokeError: undefined, activity: { status: 'pending', dueAt: NOW + 60_000 }, dueAt: NOW + 60_000 }),
+    expected: (input) => ({
+      ...input,
+      status: 'revoked',
+      revokedAt: NOW,
+      revokeAttempts: 1,
+      lastRevokeError: undefined,
+      activity: { status: 'pending', dueAt: NOW + 60_000 },
+      dueAt: NOW + 60_000,
+    }),
     event: 'revoke.confirmed',
     details: { reason: 'released' },
   },
@@ -184,7 +235,15 @@ const allowed: Allowed[] = [
     what: 'the cleanup after a failed grant is confirmed',
     input: grantFailing,
     act: (request) => revokeConfirmed(request, NOW),
-    expected: (input) => ({ ...input, status: 'grant_failed', revokedAt: NOW, revokeAttempts: 1, lastRevokeError: undefined, activity: undefined, dueAt: null }),
+    expected: (input) => ({
+      ...input,
+      status: 'grant_failed',
+      revokedAt: NOW,
+      revokeAttempts: 1,
+      lastRevokeError: undefined,
+      activity: undefined,
+      dueAt: null,
+    }),
     event: 'grant.cleanup-confirmed',
     details: { reason: 'grant_failed' },
   },
@@ -194,7 +253,13 @@ const allowed: Allowed[] = [
     what: 'a revocation attempt fails and is retried later',
     input: () => requestIn('revoking'),
     act: (request) => revokeFailed(request, NOW, 'Exchange timed out'),
-    expected: (input) => ({ ...input, revokeAttempts: 1, lastRevokeError: 'Exchange timed out', manualActionRaisedAt: undefined, dueAt: NOW + 30_000 }),
+    expected: (input) => ({
+      ...input,
+      revokeAttempts: 1,
+      lastRevokeError: 'Exchange timed out',
+      manualActionRaisedAt: undefined,
+      dueAt: NOW + 30_000,
+    }),
     event: 'revoke.failed',
     details: { error: 'Exchange timed out', attempts: 1, manualActionRaised: false },
   },
@@ -217,28 +282,86 @@ const notActive = ALL_STATUSES.filter((status) => status !== 'active');
 const forbidden: Forbidden[] = [
   // Decisions and steps only while pending.
   ...notPending.flatMap((status): Forbidden[] => [
-    { what: `approve ${a(status)} request`, input: () => requestIn(status), act: (request) => approve(request, actor(people.hr2, 'hr'), NOW), code: 'not-pending' },
-    { what: `reject ${a(status)} request`, input: () => requestIn(status), act: (request) => reject(request, actor(people.hr2, 'hr'), NOW), code: 'not-pending' },
-    { what: `cancel ${a(status)} request`, input: () => requestIn(status), act: (request) => cancel(request, people.requester, NOW), code: 'not-pending' },
-    { what: `attest on ${a(status)} request`, input: () => requestIn(status), act: (request) => attest(request, 'employee-heard', hrActor, NOW, 'done'), code: 'not-pending' },
-    { what: `expire ${a(status)} request as undecided`, input: () => requestIn(status), act: (request) => expirePending(request, request.pendingExpiresAt + 1), code: 'not-pending' },
-    { what: `remind about ${a(status)} request`, input: () => requestIn(status), act: (request) => reminded(request, request.pendingExpiresAt), code: 'not-pending' },
+    {
+      what: `approve ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => approve(request, actor(people.hr2, 'hr'), NOW),
+      code: 'not-pending',
+    },
+    {
+      what: `reject ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => reject(request, actor(people.hr2, 'hr'), NOW),
+      code: 'not-pending',
+    },
+    {
+      what: `cancel ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => cancel(request, people.requester, NOW),
+      code: 'not-pending',
+    },
+    {
+      what: `attest on ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => attest(request, 'employee-heard', hrActor, NOW, 'done'),
+      code: 'not-pending',
+    },
+    {
+      what: `expire ${a(status)} request as undecided`,
+      input: () => requestIn(status),
+      act: (request) => expirePending(request, request.pendingExpiresAt + 1),
+      code: 'not-pending',
+    },
+    {
+      what: `remind about ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => reminded(request, request.pendingExpiresAt),
+      code: 'not-pending',
+    },
   ]),
   // Ending a grant only while active.
   ...notActive.flatMap((status): Forbidden[] => [
-    { what: `release ${a(status)} request`, input: () => requestIn(status), act: (request) => release(request, people.requester, NOW), code: 'not-active' },
-    ...(['expired', 'released', 'manual'] as const).map(
-      (reason): Forbidden => ({ what: `start revoking ${a(status)} request (${reason})`, input: () => requestIn(status), act: (request) => startRevocation(request, NOW + 24 * 60 * MINUTE, reason, people.security), code: 'not-active' }),
-    ),
+    {
+      what: `release ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => release(request, people.requester, NOW),
+      code: 'not-active',
+    },
+    ...(['expired', 'released', 'manual'] as const).map((reason): Forbidden => ({
+      what: `start revoking ${a(status)} request (${reason})`,
+      input: () => requestIn(status),
+      act: (request) => startRevocation(request, NOW + 24 * 60 * MINUTE, reason, people.security),
+      code: 'not-active',
+    })),
   ]),
   // Exchange outcomes only in the state that called Exchange.
   ...ALL_STATUSES.filter((status) => status !== 'granting').flatMap((status): Forbidden[] => [
-    { what: `confirm a grant of ${a(status)} request`, input: () => requestIn(status), act: (request) => grantConfirmed(request, NOW), code: 'not-pending' },
-    { what: `fail a grant of ${a(status)} request`, input: () => requestIn(status), act: (request) => grantFailed(request, NOW, 'x'), code: 'not-pending' },
+    {
+      what: `confirm a grant of ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => grantConfirmed(request, NOW),
+      code: 'not-pending',
+    },
+    {
+      what: `fail a grant of ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => grantFailed(request, NOW, 'x'),
+      code: 'not-pending',
+    },
   ]),
   ...ALL_STATUSES.filter((status) => status !== 'revoking').flatMap((status): Forbidden[] => [
-    { what: `confirm a revocation of ${a(status)} request`, input: () => requestIn(status), act: (request) => revokeConfirmed(request, NOW), code: 'not-active' },
-    { what: `fail a revocation of ${a(status)} request`, input: () => requestIn(status), act: (request) => revokeFailed(request, NOW, 'x'), code: 'not-active' },
+    {
+      what: `confirm a revocation of ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => revokeConfirmed(request, NOW),
+      code: 'not-active',
+    },
+    {
+      what: `fail a revocation of ${a(status)} request`,
+      input: () => requestIn(status),
+      act: (request) => revokeFailed(request, NOW, 'x'),
+      code: 'not-active',
+    },
   ]),
   // Timing.
   {
@@ -255,7 +378,12 @@ const forbidden: Forbidden[] = [
     code: 'not-active',
     message: 'CUS-2025-0042 has not expired yet.',
   },
-  { what: 'remind before the reminder time', input: () => requestIn('pending'), act: (request) => reminded(request, (request.reminderAt as number) - 1), code: 'not-pending' },
+  {
+    what: 'remind before the reminder time',
+    input: () => requestIn('pending'),
+    act: (request) => reminded(request, (request.reminderAt as number) - 1),
+    code: 'not-pending',
+  },
   {
     what: 'remind a second time',
     input: () => nextOf(reminded(requestIn('pending'), requestIn('pending').reminderAt as number)),
@@ -309,12 +437,28 @@ const forbidden: Forbidden[] = [
     input: strictPending,
     act: (request) => approve(request, securityActor, NOW),
     code: 'steps-incomplete',
-    message: 'Approval is possible once these steps are done: HR informed of the request; Employee notified in advance; The employee was given the opportunity to comment.',
+    message:
+      'Approval is possible once these steps are done: HR informed of the request; Employee notified in advance; The employee was given the opportunity to comment.',
   },
   // Who may reject.
-  { what: 'the requester rejects', input: () => requestIn('pending'), act: (request) => reject(request, actor(people.requester, 'security'), NOW), code: 'self-approval' },
-  { what: 'the mailbox owner rejects', input: () => requestIn('pending'), act: (request) => reject(request, actor(people.owner, 'security'), NOW), code: 'mailbox-owner' },
-  { what: 'someone without a required role rejects', input: () => requestIn('pending'), act: (request) => reject(request, actor(people.outsider, 'dpo'), NOW), code: 'not-approver' },
+  {
+    what: 'the requester rejects',
+    input: () => requestIn('pending'),
+    act: (request) => reject(request, actor(people.requester, 'security'), NOW),
+    code: 'self-approval',
+  },
+  {
+    what: 'the mailbox owner rejects',
+    input: () => requestIn('pending'),
+    act: (request) => reject(request, actor(people.owner, 'security'), NOW),
+    code: 'mailbox-owner',
+  },
+  {
+    what: 'someone without a required role rejects',
+    input: () => requestIn('pending'),
+    act: (request) => reject(request, actor(people.outsider, 'dpo'), NOW),
+    code: 'not-approver',
+  },
   // Who may cancel and release.
   {
     what: 'an approver cancels the request',
@@ -323,7 +467,12 @@ const forbidden: Forbidden[] = [
     code: 'not-requester',
     message: 'Only the requester can cancel CUS-2025-0042.',
   },
-  { what: 'the mailbox owner cancels the request', input: () => requestIn('pending'), act: (request) => cancel(request, people.owner, NOW), code: 'not-requester' },
+  {
+    what: 'the mailbox owner cancels the request',
+    input: () => requestIn('pending'),
+    act: (request) => cancel(request, people.owner, NOW),
+    code: 'not-requester',
+  },
   {
     what: 'someone other than the requester releases the grant',
     input: activeAt,
@@ -331,7 +480,12 @@ const forbidden: Forbidden[] = [
     code: 'not-requester',
     message: 'Only the requester can release CUS-2025-0042.',
   },
-  { what: 'the mailbox owner releases the grant', input: activeAt, act: (request) => release(request, people.owner, NOW), code: 'not-requester' },
+  {
+    what: 'the mailbox owner releases the grant',
+    input: activeAt,
+    act: (request) => release(request, people.owner, NOW),
+    code: 'not-requester',
+  },
   // Who may attest, and how.
   {
     what: 'the requester attests, even holding the role',
@@ -340,7 +494,12 @@ const forbidden: Forbidden[] = [
     code: 'not-allowed',
     message: 'The requester and the mailbox owner cannot attest.',
   },
-  { what: 'the mailbox owner attests, even holding the role', input: strictPending, act: (request) => attest(request, 'employee-heard', actor(people.owner, 'hr'), NOW, 'done'), code: 'not-allowed' },
+  {
+    what: 'the mailbox owner attests, even holding the role',
+    input: strictPending,
+    act: (request) => attest(request, 'employee-heard', actor(people.owner, 'hr'), NOW, 'done'),
+    code: 'not-allowed',
+  },
   {
     what: 'someone of the wrong role attests',
     input: strictPending,
@@ -355,7 +514,12 @@ const forbidden: Forbidden[] = [
     code: 'not-allowed',
     message: 'Say why it was not possible; the employee will be told afterwards.',
   },
-  { what: "'not possible' is attested with a blank note", input: strictPending, act: (request) => attest(request, 'employee-heard', hrActor, NOW, 'not-possible', '   '), code: 'not-allowed' },
+  {
+    what: "'not possible' is attested with a blank note",
+    input: strictPending,
+    act: (request) => attest(request, 'employee-heard', hrActor, NOW, 'not-possible', '   '),
+    code: 'not-allowed',
+  },
   {
     what: 'an unknown step is attested',
     input: strictPending,
@@ -363,7 +527,12 @@ const forbidden: Forbidden[] = [
     code: 'unknown-step',
     message: 'CUS-2025-0042 has no attestation step "no-such-step".',
   },
-  { what: 'a notify step is attested by hand', input: strictPending, act: (request) => attest(request, 'notify-hr', hrActor, NOW, 'done'), code: 'unknown-step' },
+  {
+    what: 'a notify step is attested by hand',
+    input: strictPending,
+    act: (request) => attest(request, 'notify-hr', hrActor, NOW, 'done'),
+    code: 'unknown-step',
+  },
   {
     what: 'an attestation is recorded twice',
     input: () => nextOf(attest(strictPending(), 'employee-heard', hrActor, NOW, 'done')),
@@ -427,7 +596,10 @@ describe('request state machine', () => {
     const allBeforeStepsHandled = () => {
       let request = strictPending();
       request = nextOf(attest(request, 'employee-heard', hrActor, NOW, 'done'));
-      request = { ...request, steps: request.steps.map((step) => (step.kind === 'notify' ? { ...step, status: 'done' as const, at: NOW } : step)) };
+      request = {
+        ...request,
+        steps: request.steps.map((step) => (step.kind === 'notify' ? { ...step, status: 'done' as const, at: NOW } : step)),
+      };
       return request;
     };
 
@@ -449,7 +621,10 @@ describe('request state machine', () => {
 
     it('still refuses while one before-step remains, naming only that step', () => {
       const request = allBeforeStepsHandled();
-      const oneLeft = { ...request, steps: request.steps.map((step) => (step.id === 'notify-hr' ? { ...step, status: 'failed' as const } : step)) };
+      const oneLeft = {
+        ...request,
+        steps: request.steps.map((step) => (step.id === 'notify-hr' ? { ...step, status: 'failed' as const } : step)),
+      };
       const result = approve(oneLeft, securityActor, NOW);
       assert.equal(result.ok, false);
       if (!result.ok) assert.equal(result.refusal.message, 'Approval is possible once these steps are done: HR informed of the request.');

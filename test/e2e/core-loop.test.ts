@@ -35,7 +35,17 @@ describe('core loop through the real server (register → request → approve �
 
     const approvalCard = h.connector.cards(APPROVALS_CHANNEL).at(-1);
     const text = cardText(approvalCard);
-    for (const expected of ['Adele Vance', 'alex@contoso.com', 'INC-1234', 'European Union', 'FullAccess', '4h', 'phishing investigation', 'audit']) assert.ok(text.includes(expected), `approval card lacks "${expected}"`);
+    for (const expected of [
+      'Adele Vance',
+      'alex@contoso.com',
+      'INC-1234',
+      'European Union',
+      'FullAccess',
+      '4h',
+      'phishing investigation',
+      'audit',
+    ])
+      assert.ok(text.includes(expected), `approval card lacks "${expected}"`);
     assert.deepEqual(cardVerbs(approvalCard).sort(), ['approve', 'reject']);
 
     const { status, body } = await h.click(USERS.megan, 'approve', { requestId: id, comment: 'ok for the investigation' });
@@ -43,14 +53,23 @@ describe('core loop through the real server (register → request → approve �
     assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
     assert.match(cardText(body.value), /Access active/);
 
-    assert.deepEqual(h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')), [{ grantee: 'adele@contoso.com', kind: 'FullAccess' }]);
+    assert.deepEqual(
+      h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')),
+      [{ grantee: 'adele@contoso.com', kind: 'FullAccess' }],
+    );
     const stored = await h.custodian.store.getRequest(id);
     assert.equal(stored?.status, 'active');
     assert.equal(stored?.expiresAt, h.clock.now() + 4 * HOUR);
 
     const security = h.connector.cards(SECURITY_CHANNEL).map(cardText);
-    assert.ok(security.some((card) => card.includes('Access granted') && card.includes(id) && card.includes('Megan Bowen')), 'security channel was not told of the grant');
-    assert.ok(h.personalTexts(USERS.adele).some((line) => line.includes('Access granted')), 'requester was not told of the grant');
+    assert.ok(
+      security.some((card) => card.includes('Access granted') && card.includes(id) && card.includes('Megan Bowen')),
+      'security channel was not told of the grant',
+    );
+    assert.ok(
+      h.personalTexts(USERS.adele).some((line) => line.includes('Access granted')),
+      'requester was not told of the grant',
+    );
 
     const posted = stored!.cards.find((card) => card.conversationKey === 'approvals')!;
     const updated = h.connector.latest(APPROVALS_CHANNEL, posted.activityId);
@@ -63,9 +82,17 @@ describe('core loop through the real server (register → request → approve �
     h.clock.advance(1000);
     await h.runScheduler();
 
-    assert.deepEqual(h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')), []);
+    assert.deepEqual(
+      h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')),
+      [],
+    );
     assert.equal((await h.custodian.store.getRequest(id))?.status, 'revoked');
-    assert.ok(h.connector.cards(SECURITY_CHANNEL).map(cardText).some((card) => card.includes('Access revoked') && card.includes(id)));
+    assert.ok(
+      h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((card) => card.includes('Access revoked') && card.includes(id)),
+    );
     assert.ok(h.personalTexts(USERS.adele).some((line) => line.includes('Access ended') && line.includes('expired')));
     assert.match(cardText(h.connector.latest(APPROVALS_CHANNEL, posted.activityId)), /Revoked/);
 
@@ -86,7 +113,11 @@ describe('core loop through the real server (register → request → approve �
       'notice.security',
     ]);
     const seqs = (await h.custodian.store.listAudit({})).map((event) => event.seq);
-    assert.deepEqual(seqs, seqs.map((_, index) => index + 1), 'one unbroken chain');
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, index) => index + 1),
+      'one unbroken chain',
+    );
   });
 
   it('refuses self-approval and non-approvers, audits and reports them, and changes nothing', async () => {
@@ -100,18 +131,27 @@ describe('core loop through the real server (register → request → approve �
     assert.equal((await h.custodian.store.getRequest(id))?.status, 'pending');
     assert.equal(h.tenant.state.grantCalls('alex@contoso.com'), 0);
     const refusals = (await h.custodian.store.listAudit({ requestId: id })).filter((event) => event.type === 'refused.approve');
-    assert.deepEqual(refusals.map((event) => [event.actor.aadObjectId, event.details.code]), [
-      [USERS.adele.aadObjectId, 'self-approval'],
-      [USERS.alex.aadObjectId, 'mailbox-owner'],
-      [USERS.lynne.aadObjectId, 'not-approver'],
-    ]);
-    const refusedCards = h.connector.cards(SECURITY_CHANNEL).map(cardText).filter((card) => card.includes('Refused action'));
+    assert.deepEqual(
+      refusals.map((event) => [event.actor.aadObjectId, event.details.code]),
+      [
+        [USERS.adele.aadObjectId, 'self-approval'],
+        [USERS.alex.aadObjectId, 'mailbox-owner'],
+        [USERS.lynne.aadObjectId, 'not-approver'],
+      ],
+    );
+    const refusedCards = h.connector
+      .cards(SECURITY_CHANNEL)
+      .map(cardText)
+      .filter((card) => card.includes('Refused action'));
     assert.equal(refusedCards.length, 3);
   });
 
   it('a second approval click changes nothing and says why; two approvers at once grant exactly once', async () => {
     const id = await submit();
-    const [first, second] = await Promise.all([h.click(USERS.megan, 'approve', { requestId: id }), h.click(USERS.johanna, 'approve', { requestId: id })]);
+    const [first, second] = await Promise.all([
+      h.click(USERS.megan, 'approve', { requestId: id }),
+      h.click(USERS.johanna, 'approve', { requestId: id }),
+    ]);
     const texts = [cardText(first.body.value), cardText(second.body.value)];
     assert.equal(texts.filter((text) => /can no longer be approved/.test(text)).length, 1, texts.join('\n---\n'));
     assert.equal(h.tenant.state.grantCalls('alex@contoso.com'), 1);
@@ -156,7 +196,10 @@ describe('core loop through the real server (register → request → approve �
     const stored = await h.custodian.store.getRequest(id);
     assert.equal(stored?.status, 'revoked');
     assert.equal(stored?.revokeReason, 'released');
-    assert.deepEqual(h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')), []);
+    assert.deepEqual(
+      h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')),
+      [],
+    );
     h.clock.advance(4 * HOUR);
     await h.runScheduler();
     assert.equal(h.tenant.state.revokeCalls('alex@contoso.com'), 1);
@@ -180,22 +223,49 @@ describe('core loop through the real server (register → request → approve �
     await h.say(USERS.adele, 'request');
     assert.deepEqual(cardVerbs(h.personalCards(USERS.adele).at(-1)), ['submitRequest']);
     const place = personal(USERS.adele);
-    const { body } = await h.click(USERS.adele, 'submitRequest', { mailbox: 'nobody@contoso.com', ticket: 'nope', jurisdiction: 'XX', access: 'FullAccess', duration: '9d', justification: ' ' }, place);
+    const { body } = await h.click(
+      USERS.adele,
+      'submitRequest',
+      { mailbox: 'nobody@contoso.com', ticket: 'nope', jurisdiction: 'XX', access: 'FullAccess', duration: '9d', justification: ' ' },
+      place,
+    );
     const text = cardText(body.value);
     assert.match(text, /No user nobody@contoso.com exists/);
     assert.match(text, /Unknown jurisdiction "XX". Valid codes: EU, GLOBAL, NO/);
     assert.match(text, /Explain why you need this access/);
     assert.equal((await h.custodian.store.listRequestsByRequester(USERS.adele.aadObjectId, 10)).length, 0);
 
-    const ticket = await h.click(USERS.adele, 'submitRequest', { mailbox: 'alex@contoso.com', ticket: 'nope', jurisdiction: 'EU', access: 'FullAccess', duration: '9d', justification: 'x' }, place);
+    const ticket = await h.click(
+      USERS.adele,
+      'submitRequest',
+      { mailbox: 'alex@contoso.com', ticket: 'nope', jurisdiction: 'EU', access: 'FullAccess', duration: '9d', justification: 'x' },
+      place,
+    );
     assert.match(cardText(ticket.body.value), /"nope" does not match the ticket format for EU/);
     assert.match(cardText(ticket.body.value), /9d is longer than the maximum for EU \(1d\)/);
 
-    const ok = await h.click(USERS.adele, 'submitRequest', { mailbox: 'alex@contoso.com', ticket: 'INC-77', jurisdiction: 'EU', access: 'ReadFolder', folder: 'Inbox', duration: '30m', justification: 'check a lost invoice' }, place, 'form-activity-1');
+    const ok = await h.click(
+      USERS.adele,
+      'submitRequest',
+      {
+        mailbox: 'alex@contoso.com',
+        ticket: 'INC-77',
+        jurisdiction: 'EU',
+        access: 'ReadFolder',
+        folder: 'Inbox',
+        duration: '30m',
+        justification: 'check a lost invoice',
+      },
+      place,
+      'form-activity-1',
+    );
     assert.match(cardText(ok.body.value), /CUS-2026-0001/);
     const stored = (await h.custodian.store.listRequestsByRequester(USERS.adele.aadObjectId, 10))[0];
     assert.equal(stored.access, 'ReadFolder');
-    assert.ok(stored.cards.some((card) => card.view === 'status' && card.activityId === 'form-activity-1'), 'the form message becomes the status card');
+    assert.ok(
+      stored.cards.some((card) => card.view === 'status' && card.activityId === 'form-activity-1'),
+      'the form message becomes the status card',
+    );
   });
 
   it('revokes at start-up what expired while the bot was down', async () => {
@@ -205,7 +275,10 @@ describe('core loop through the real server (register → request → approve �
     await h.restart();
     await h.runScheduler();
     assert.equal((await h.custodian.store.getRequest(id))?.status, 'revoked');
-    assert.deepEqual(h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')), []);
+    assert.deepEqual(
+      h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')),
+      [],
+    );
   });
 
   it('a failing revocation is retried with backoff, raised for manual action, and only marked done when Exchange confirms', async () => {
@@ -225,13 +298,25 @@ describe('core loop through the real server (register → request → approve �
     }
     assert.equal(stored.status, 'revoking');
     assert.equal(stored.revokeAttempts, 3);
-    assert.ok(h.connector.cards(SECURITY_CHANNEL).map(cardText).some((card) => card.includes('manual action needed') || card.includes('MANUAL ACTION')));
-    assert.equal(h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.grantee.startsWith('adele')), true, 'the permission is still there, and the bot says so');
+    assert.ok(
+      h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((card) => card.includes('manual action needed') || card.includes('MANUAL ACTION')),
+    );
+    assert.equal(
+      h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.grantee.startsWith('adele')),
+      true,
+      'the permission is still there, and the bot says so',
+    );
     h.tenant.faults.reset();
     h.clock.set(stored.dueAt!);
     await h.runScheduler();
     assert.equal((await h.custodian.store.getRequest(id))?.status, 'revoked');
-    assert.deepEqual(h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')), []);
+    assert.deepEqual(
+      h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee.startsWith('adele')),
+      [],
+    );
   });
 
   it('answers liveness and readiness probes (store, scheduler) for the load balancer', async () => {
@@ -240,7 +325,13 @@ describe('core loop through the real server (register → request → approve �
     const ready = await fetch(`${h.custodian.url}/readyz`);
     const report = (await ready.json()) as { status: string; checks: { name: string; ok: boolean }[] };
     assert.equal(ready.status, 200);
-    assert.deepEqual(report.checks.map((check) => [check.name, check.ok]), [['store', true], ['scheduler', true]]);
+    assert.deepEqual(
+      report.checks.map((check) => [check.name, check.ok]),
+      [
+        ['store', true],
+        ['scheduler', true],
+      ],
+    );
     await h.custodian.store.close();
     const down = await fetch(`${h.custodian.url}/readyz`);
     assert.equal(down.status, 503);

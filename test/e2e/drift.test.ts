@@ -35,7 +35,9 @@ describe('drift detection through the real server and the local tenant', functio
   }
 
   function findingCards(holder: string, mailbox: string): Record<string, unknown>[] {
-    return h.connector.cards(SECURITY_CHANNEL).filter((card) => cardText(card).startsWith(`Standing access: ${holder} holds`) && cardText(card).includes(` on ${mailbox}`));
+    return h.connector
+      .cards(SECURITY_CHANNEL)
+      .filter((card) => cardText(card).startsWith(`Standing access: ${holder} holds`) && cardText(card).includes(` on ${mailbox}`));
   }
 
   async function findingOf(holder: string, mailbox: string): Promise<DriftFinding> {
@@ -58,13 +60,19 @@ describe('drift detection through the real server and the local tenant', functio
     await h.click(USERS.megan, 'approve', { requestId: grantId });
     // Behind the bot's back: Diego may send as Alex, Adele edits Nestor's inbox.
     h.tenant.state.seedPermission({ mailbox: 'alex@contoso.com', grantee: 'diego@contoso.com', kind: 'SendAs' });
-    h.tenant.state.seedPermission({ mailbox: 'nestor@contoso.com', grantee: 'adele@contoso.com', kind: 'Folder', folder: 'Inbox', role: 'Editor' });
+    h.tenant.state.seedPermission({
+      mailbox: 'nestor@contoso.com',
+      grantee: 'adele@contoso.com',
+      kind: 'Folder',
+      folder: 'Inbox',
+      role: 'Editor',
+    });
 
     const first = await sweep();
     assert.equal(first.status, 'finished');
     assert.equal(first.read, FIXTURE_MAILBOXES);
     assert.equal(first.inScope, FIXTURE_MAILBOXES);
-    assert.equal(first.findings.new, 3, 'Diego SendAs, Adele Editor, and Johanna\'s standing FullAccess on Isaiah from the fixture');
+    assert.equal(first.findings.new, 3, "Diego SendAs, Adele Editor, and Johanna's standing FullAccess on Isaiah from the fixture");
     const sendAs = findingCards('diego@contoso.com', 'alex@contoso.com');
     assert.equal(sendAs.length, 1);
     assertValidCard(sendAs[0]);
@@ -72,8 +80,15 @@ describe('drift detection through the real server and the local tenant', functio
     assert.match(cardText(sendAs[0]), /holds SendAs on alex@contoso.com/);
     assert.match(cardText(sendAs[0]), /Since\nunknown \(Exchange does not record when a permission was added\)/);
     assert.match(cardText(findingCards('adele@contoso.com', 'nestor@contoso.com')[0]), /holds Editor on Inbox/);
-    assert.equal(findingCards('adele@contoso.com', 'alex@contoso.com').length, 0, 'the active grant explains Adele\'s FullAccess');
-    assert.ok(securityCards().some((text) => text.includes('Drift sweep') && text.includes(`read ${FIXTURE_MAILBOXES} of ${FIXTURE_MAILBOXES} mailbox(es)`) && text.includes('1 permission(s) explained by active grants')));
+    assert.equal(findingCards('adele@contoso.com', 'alex@contoso.com').length, 0, "the active grant explains Adele's FullAccess");
+    assert.ok(
+      securityCards().some(
+        (text) =>
+          text.includes('Drift sweep') &&
+          text.includes(`read ${FIXTURE_MAILBOXES} of ${FIXTURE_MAILBOXES} mailbox(es)`) &&
+          text.includes('1 permission(s) explained by active grants'),
+      ),
+    );
     assert.equal((await auditOf('drift.finding')).length, 3);
 
     // Only the security role may act; the refusal is audited and reported.
@@ -82,39 +97,58 @@ describe('drift detection through the real server and the local tenant', functio
     assert.match(String(refused.body.value), /Only members of the security role/);
     assert.equal((await auditOf('refused.finding-remove')).length, 1);
     assert.ok(securityCards().some((text) => text.includes('Refused action') && text.includes(diego.id)));
-    assert.ok(h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.kind === 'SendAs'), 'nothing was removed');
+    assert.ok(
+      h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.kind === 'SendAs'),
+      'nothing was removed',
+    );
 
     const removed = await h.click(USERS.megan, 'findingRemove', { findingId: diego.id }, channel(SECURITY_CHANNEL));
     assertValidCard(removed.body.value);
     assert.match(cardText(removed.body.value), /Removed at .* as asked by Megan Bowen; Exchange confirmed it/);
     assert.deepEqual(cardVerbs(removed.body.value), []);
     assert.ok(!h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.kind === 'SendAs'), 'Exchange no longer lists the SendAs');
-    assert.ok(h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.grantee === 'adele@contoso.com'), 'the grant\'s own permission is untouched');
+    assert.ok(
+      h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.grantee === 'adele@contoso.com'),
+      "the grant's own permission is untouched",
+    );
     const [started] = await auditOf('drift.removal.started');
     assert.equal(started.actor.aadObjectId, USERS.megan.aadObjectId);
     assert.equal(started.mailbox, 'alex@contoso.com');
     assert.equal((await auditOf('drift.removal.confirmed')).length, 1);
     assert.ok(securityCards().some((text) => text.includes('Standing access removed') && text.includes('diego@contoso.com')));
     const posted = (await findingOf('diego@contoso.com', 'alex@contoso.com')).card!;
-    assert.match(cardText((h.connector.latest(SECURITY_CHANNEL, posted.activityId)!.attachments as { content: unknown }[])[0].content), /Removed at/, 'the posted card was updated in place');
+    assert.match(
+      cardText((h.connector.latest(SECURITY_CHANNEL, posted.activityId)!.attachments as { content: unknown }[])[0].content),
+      /Removed at/,
+      'the posted card was updated in place',
+    );
 
     const johanna = await findingOf('johanna@contoso.com', 'isaiah@contoso.com');
     const noReason = await h.click(USERS.megan, 'findingAllow', { findingId: johanna.id }, channel(SECURITY_CHANNEL));
     assert.match(cardText(noReason.body.value), /Say why .* is allowed/);
-    const allowed = await h.click(USERS.megan, 'findingAllow', { findingId: johanna.id, reason: 'Johanna covers Isaiah\'s accounts while he is on leave (HR-88)' }, channel(SECURITY_CHANNEL));
+    const allowed = await h.click(
+      USERS.megan,
+      'findingAllow',
+      { findingId: johanna.id, reason: "Johanna covers Isaiah's accounts while he is on leave (HR-88)" },
+      channel(SECURITY_CHANNEL),
+    );
     assert.match(cardText(allowed.body.value), /Allowed by Megan Bowen .*HR-88/);
     const [allowEvent] = await auditOf('drift.finding.allowed');
-    assert.equal(allowEvent.details.reason, 'Johanna covers Isaiah\'s accounts while he is on leave (HR-88)');
+    assert.equal(allowEvent.details.reason, "Johanna covers Isaiah's accounts while he is on leave (HR-88)");
     assert.equal(allowEvent.actor.aadObjectId, USERS.megan.aadObjectId);
     assert.equal((await auditOf('refused.finding-allow')).length, 1, 'the Allow without a reason was refused and audited');
 
     const cardsBefore = h.connector.cards(SECURITY_CHANNEL).length;
     const second = await sweep();
     assert.equal(second.findings.new, 0);
-    assert.equal(second.findings.stillOpen, 1, 'Adele\'s Editor role on Nestor\'s inbox is still open');
+    assert.equal(second.findings.stillOpen, 1, "Adele's Editor role on Nestor's inbox is still open");
     assert.equal(second.findings.allowed, 1, 'Johanna on Isaiah is allowed now');
     const newCards = h.connector.cards(SECURITY_CHANNEL).slice(cardsBefore).map(cardText);
-    assert.deepEqual(newCards.filter((text) => text.startsWith('Standing access:')), [], 'nothing is reported again');
+    assert.deepEqual(
+      newCards.filter((text) => text.startsWith('Standing access:')),
+      [],
+      'nothing is reported again',
+    );
     assert.equal((await findingOf('johanna@contoso.com', 'isaiah@contoso.com')).status, 'allowed');
 
     // It comes back behind the bot's back: reported again.
@@ -147,7 +181,9 @@ describe('drift detection through the real server and the local tenant', functio
     const failing = await findingOf('diego@contoso.com', 'alex@contoso.com');
     assert.equal(failing.status, 'removing');
     assert.equal(failing.removal?.attempts, 3);
-    assert.ok(securityCards().some((text) => text.includes('MANUAL ACTION NEEDED: removing FullAccess of diego@contoso.com on alex@contoso.com')));
+    assert.ok(
+      securityCards().some((text) => text.includes('MANUAL ACTION NEEDED: removing FullAccess of diego@contoso.com on alex@contoso.com')),
+    );
     assert.equal((await auditOf('drift.removal.failed')).length, 3);
     assert.equal((await auditOf('drift.removal.manual-action-raised')).length, 1);
     assert.ok(h.tenant.state.permissionsOf('alex@contoso.com').some((p) => p.grantee === 'diego@contoso.com'));
@@ -212,9 +248,15 @@ describe('drift detection through the real server and the local tenant', functio
     assert.equal(second.read, FIXTURE_MAILBOXES - 1);
     assert.equal(second.unreadCount, 1);
     assert.equal(second.unread[0].mailbox, 'lynne@contoso.com');
-    assert.equal((await findingOf('diego@contoso.com', 'lynne@contoso.com')).status, 'open', 'an unread mailbox says nothing about its findings');
+    assert.equal(
+      (await findingOf('diego@contoso.com', 'lynne@contoso.com')).status,
+      'open',
+      'an unread mailbox says nothing about its findings',
+    );
     assert.equal(lynne.status, 'open');
-    const summary = securityCards().filter((text) => text.includes('Drift sweep')).at(-1)!;
+    const summary = securityCards()
+      .filter((text) => text.includes('Drift sweep'))
+      .at(-1)!;
     assert.match(summary, new RegExp(`read ${FIXTURE_MAILBOXES - 1} of ${FIXTURE_MAILBOXES}`));
     assert.match(summary, /NOT READ: 1 mailbox\(es\) could not be read, so nothing is known about them: lynne@contoso.com/);
     const [, finished] = await auditOf('drift.sweep.finished');
@@ -232,13 +274,18 @@ describe('drift detection through the real server and the local tenant', functio
     h.tenant.faults.fail({ route: 'exchange:Get-Mailbox', status: 400, times: 1 });
     const failed = await sweep();
     assert.equal(failed.status, 'failed');
-    assert.match(securityCards().filter((text) => text.includes('Drift sweep')).at(-1)!, /could not run: the mailbox list could not be read.*No mailbox was checked/s);
+    assert.match(
+      securityCards()
+        .filter((text) => text.includes('Drift sweep'))
+        .at(-1)!,
+      /could not run: the mailbox list could not be read.*No mailbox was checked/s,
+    );
   });
 
   it('announces a finding made before the security conversation was registered at the next sweep, once', async () => {
     h = await Harness.start();
     const first = await sweep();
-    assert.equal(first.findings.new, 1, 'Johanna\'s standing FullAccess on Isaiah (fixture)');
+    assert.equal(first.findings.new, 1, "Johanna's standing FullAccess on Isaiah (fixture)");
     assert.equal(h.connector.cards(SECURITY_CHANNEL).length, 0, 'nowhere to post yet');
     await h.registerChannels();
     await sweep();
@@ -251,13 +298,29 @@ describe('drift detection through the real server and the local tenant', functio
     const dir = mkdtempSync(join(tmpdir(), 'custodian-allow-'));
     try {
       const file = join(dir, 'allow.yaml');
-      writeFileSync(file, ['version: 1', 'allow:', '  - mailbox: isaiah@contoso.com', '    grantee: johanna@contoso.com', '    permission: FullAccess', '    reason: Johanna is Isaiah\'s standing deputy (HR-12)', ''].join('\n'));
+      writeFileSync(
+        file,
+        [
+          'version: 1',
+          'allow:',
+          '  - mailbox: isaiah@contoso.com',
+          '    grantee: johanna@contoso.com',
+          '    permission: FullAccess',
+          "    reason: Johanna is Isaiah's standing deputy (HR-12)",
+          '',
+        ].join('\n'),
+      );
       h = await Harness.start({ env: { CUSTODIAN_DRIFT_ALLOWLIST_FILE: file } });
       await h.registerChannels();
       await h.say(USERS.adele, 'sweep');
       assert.ok(h.personalTexts(USERS.adele).some((text) => text.includes('Only members of the security role can start a sweep')));
       assert.equal((await auditOf('refused.sweep')).length, 1);
-      assert.equal(await sweepRecords(h.custodian.store).list().then((list) => list.length), 0);
+      assert.equal(
+        await sweepRecords(h.custodian.store)
+          .list()
+          .then((list) => list.length),
+        0,
+      );
 
       h.tenant.state.seedPermission({ mailbox: 'megan@contoso.com', grantee: 'diego@contoso.com', kind: 'SendOnBehalf' });
       const result = await sweep();
@@ -270,7 +333,10 @@ describe('drift detection through the real server and the local tenant', functio
       await h.say(USERS.adele, 'sweep findings');
       assert.ok(h.personalTexts(USERS.adele).some((text) => text.includes('Only members of the security role can see drift findings')));
 
-      writeFileSync(file, ['version: 1', 'allow:', '  - mailbox: not-an-address', '    grantee: "*"', '    permission: Full', ''].join('\n'));
+      writeFileSync(
+        file,
+        ['version: 1', 'allow:', '  - mailbox: not-an-address', '    grantee: "*"', '    permission: Full', ''].join('\n'),
+      );
       await assert.rejects(Harness.start({ env: { CUSTODIAN_DRIFT_ALLOWLIST_FILE: file } }), (error: Error) => {
         assert.match(error.message, /allow\[0\]\.mailbox must be an e-mail address or "\*"/);
         assert.match(error.message, /allow\[0\]\.permission must be one of FullAccess, SendAs, SendOnBehalf, Folder, \*/);

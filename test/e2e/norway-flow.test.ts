@@ -3,7 +3,8 @@ import { APPROVALS_CHANNEL, HR_CHANNEL, Harness, USERS, cardText, cardVerbs } fr
 import { channel } from '../support/teams-activities';
 
 const HOUR = 3_600_000;
-const NO_REQUEST = 'request alex@contoso.com ticket INC-5555 jurisdiction NO access read folder Inbox for 2h basis operations because urgent customer escalation while on leave';
+const NO_REQUEST =
+  'request alex@contoso.com ticket INC-5555 jurisdiction NO access read folder Inbox for 2h basis operations because urgent customer escalation while on leave';
 
 describe('Norway: the strict workflow with HR and data-protection steps, end to end', function () {
   let h: Harness;
@@ -37,17 +38,38 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
     const id = await submit();
     const request = (await h.custodian.store.getRequest(id))!;
     const status = Object.fromEntries(request.steps.map((step) => [step.id, step.status]));
-    assert.deepEqual(status, { 'notify-hr': 'done', 'notify-dpo': 'done', 'notify-employee': 'done', 'employee-heard': 'pending', 'after-access-notice': 'pending' });
+    assert.deepEqual(status, {
+      'notify-hr': 'done',
+      'notify-dpo': 'done',
+      'notify-employee': 'done',
+      'employee-heard': 'pending',
+      'after-access-notice': 'pending',
+    });
     const mails = h.tenant.state.sentMails;
-    assert.ok(mails.some((mail) => mail.to.includes('nestor@contoso.com') && mail.subject.includes(id)), 'HR e-mail');
-    assert.ok(mails.some((mail) => mail.to.includes('lynne@contoso.com') && mail.subject.includes(id)), 'DPO e-mail');
+    assert.ok(
+      mails.some((mail) => mail.to.includes('nestor@contoso.com') && mail.subject.includes(id)),
+      'HR e-mail',
+    );
+    assert.ok(
+      mails.some((mail) => mail.to.includes('lynne@contoso.com') && mail.subject.includes(id)),
+      'DPO e-mail',
+    );
     const employee = mails.find((mail) => mail.to.includes('alex@contoso.com'));
     assert.ok(employee, 'employee advance notice');
     assert.match(employee.body, /present during the access together with a representative/);
-    assert.ok(h.connector.texts(HR_CHANNEL).some((text) => text.includes(id)), 'HR Teams conversation told');
+    assert.ok(
+      h.connector.texts(HR_CHANNEL).some((text) => text.includes(id)),
+      'HR Teams conversation told',
+    );
     const audit = (await h.custodian.store.listAudit({ requestId: id })).map((event) => `${event.type}:${event.details.step ?? ''}`);
-    assert.deepEqual(audit.filter((entry) => entry.startsWith('step.')), ['step.done:notify-hr', 'step.done:notify-dpo', 'step.done:notify-employee']);
-    assert.ok(h.connector.cards(HR_CHANNEL).some((card) => cardText(card).includes(id)), 'the approval card also goes to HR');
+    assert.deepEqual(
+      audit.filter((entry) => entry.startsWith('step.')),
+      ['step.done:notify-hr', 'step.done:notify-dpo', 'step.done:notify-employee'],
+    );
+    assert.ok(
+      h.connector.cards(HR_CHANNEL).some((card) => cardText(card).includes(id)),
+      'the approval card also goes to HR',
+    );
   });
 
   it('refuses approval until the attestation is recorded, needs both roles from distinct people, and sends the after-access notice', async () => {
@@ -76,7 +98,13 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
       [{ grantee: 'adele@contoso.com', kind: 'Folder', folder: 'Inbox', role: 'Reviewer' }],
     );
     const stored = (await h.custodian.store.getRequest(id))!;
-    assert.deepEqual(stored.approvals.map((approval) => [approval.role, approval.approver.aadObjectId]), [['security', USERS.megan.aadObjectId], ['hr', USERS.nestor.aadObjectId]]);
+    assert.deepEqual(
+      stored.approvals.map((approval) => [approval.role, approval.approver.aadObjectId]),
+      [
+        ['security', USERS.megan.aadObjectId],
+        ['hr', USERS.nestor.aadObjectId],
+      ],
+    );
 
     h.clock.advance(2 * HOUR);
     await h.runScheduler();
@@ -91,7 +119,7 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
   });
 
   it('advance notice withheld with a reason: the step shows not done and the after-access notice explains why', async () => {
-    const id = await submit(NO_REQUEST.replace(" because ", " withheld the employee is suspected of exfiltrating data because "));
+    const id = await submit(NO_REQUEST.replace(' because ', ' withheld the employee is suspected of exfiltrating data because '));
     const request = (await h.custodian.store.getRequest(id))!;
     assert.equal(request.steps.find((step) => step.id === 'notify-employee')?.status, 'waived');
     assert.equal(request.flags.advanceNoticeWithheld, true);
@@ -100,7 +128,12 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
     await h.click(USERS.nestor, 'attest', { requestId: id, stepId: 'employee-heard', outcome: 'not-possible' }, channel(HR_CHANNEL));
     const missingNote = (await h.custodian.store.getRequest(id))!.steps.find((step) => step.id === 'employee-heard');
     assert.equal(missingNote?.status, 'pending', 'not-possible without a note is refused');
-    await h.click(USERS.nestor, 'attest', { requestId: id, stepId: 'employee-heard', outcome: 'not-possible', attestNote: 'would alert the suspect' }, channel(HR_CHANNEL));
+    await h.click(
+      USERS.nestor,
+      'attest',
+      { requestId: id, stepId: 'employee-heard', outcome: 'not-possible', attestNote: 'would alert the suspect' },
+      channel(HR_CHANNEL),
+    );
     await h.click(USERS.megan, 'approve', { requestId: id });
     await h.click(USERS.nestor, 'approve', { requestId: id }, channel(HR_CHANNEL));
     h.clock.advance(2 * HOUR);

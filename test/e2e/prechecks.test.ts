@@ -12,10 +12,19 @@ describe('pre-checks from Exchange and the directory: standing access, mailbox a
   afterEach(async () => h.stop());
 
   it('refuses a requester who already holds standing access, and tells the security channel', async () => {
-    await h.say(USERS.johanna, 'request isaiah@contoso.com ticket INC-9 jurisdiction GLOBAL access read for 1h because check', personal(USERS.johanna));
+    await h.say(
+      USERS.johanna,
+      'request isaiah@contoso.com ticket INC-9 jurisdiction GLOBAL access read for 1h because check',
+      personal(USERS.johanna),
+    );
     assert.match(cardText(h.personalCards(USERS.johanna).at(-1)), /already hold standing access to isaiah@contoso.com \(FullAccess\)/);
     assert.equal((await h.custodian.store.listRequestsByRequester(USERS.johanna.aadObjectId, 5)).length, 0);
-    assert.ok(h.connector.cards(SECURITY_CHANNEL).map(cardText).some((card) => card.includes('Standing access found') && card.includes('johanna@contoso.com')));
+    assert.ok(
+      h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((card) => card.includes('Standing access found') && card.includes('johanna@contoso.com')),
+    );
     const audit = (await h.custodian.store.listAudit({ mailbox: 'isaiah@contoso.com' })).map((event) => event.type);
     assert.deepEqual(audit, ['request.refused.standing-access']);
   });

@@ -38,7 +38,10 @@ describe('access reviews through the real server', function () {
     const read2 = await grant('lynne@contoso.com ticket INC-104 jurisdiction EU access read for 2h because calendar problem');
     const read3 = await grant('megan@contoso.com ticket INC-105 jurisdiction EU access read for 2h because rule cleanup', [USERS.johanna]);
     // Diego reports to Adele: a conflict of interest, so two security approvals.
-    const conflict = await grant('diego@contoso.com ticket INC-106 jurisdiction EU access read for 2h because stuck delivery', [USERS.megan, USERS.johanna]);
+    const conflict = await grant('diego@contoso.com ticket INC-106 jurisdiction EU access read for 2h because stuck delivery', [
+      USERS.megan,
+      USERS.johanna,
+    ]);
     return { all: [full1, full2, read1, read2, read3, conflict], highImpact: [full1, full2, conflict] };
   }
 
@@ -92,18 +95,33 @@ describe('access reviews through the real server', function () {
     const outsider = await h.click(USERS.adele, 'reviewFine', { reviewId: review.id, requestId: first }, place);
     assert.match(String(outsider.body.value), /Only members of the security role/);
     assert.equal((await auditOf('refused.review-fine')).length, 1);
-    assert.ok(h.connector.cards(SECURITY_CHANNEL).map(cardText).some((text) => text.includes('Refused action') && text.includes(first)));
+    assert.ok(
+      h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((text) => text.includes('Refused action') && text.includes(first)),
+    );
 
     const bare = await h.click(USERS.megan, 'reviewEscalate', { reviewId: review.id, requestId: first }, place);
     assert.match(cardText(bare.body.value), /Say why you escalate/);
     assert.equal((await auditOf('refused.review-escalate')).length, 1);
 
-    const escalated = await h.click(USERS.megan, 'reviewEscalate', { reviewId: review.id, requestId: first, [`comment-${first}`]: 'ticket INC-101 was closed before the grant' }, place);
+    const escalated = await h.click(
+      USERS.megan,
+      'reviewEscalate',
+      { reviewId: review.id, requestId: first, [`comment-${first}`]: 'ticket INC-101 was closed before the grant' },
+      place,
+    );
     assert.equal(escalated.status, 200);
     assert.match(cardText(escalated.body.value), /Escalated by Megan Bowen .*ticket INC-101 was closed before the grant/);
     const fine = await h.click(USERS.johanna, 'reviewFine', { reviewId: review.id, requestId: second }, place);
     assert.match(cardText(fine.body.value), /Reviewed – fine, by Johanna Lorenz/);
-    const twice = await h.click(USERS.megan, 'reviewEscalate', { reviewId: review.id, requestId: second, [`comment-${second}`]: 'second thoughts' }, place);
+    const twice = await h.click(
+      USERS.megan,
+      'reviewEscalate',
+      { reviewId: review.id, requestId: second, [`comment-${second}`]: 'second thoughts' },
+      place,
+    );
     assert.match(cardText(twice.body.value), /already reviewed \(fine\) by Johanna Lorenz/);
 
     const [escalation] = await auditOf('review.item.escalated');
@@ -115,7 +133,12 @@ describe('access reviews through the real server', function () {
     assert.equal(verdict.requestId, second);
     assert.equal(verdict.actor.aadObjectId, USERS.johanna.aadObjectId);
     assert.equal((await auditOf('refused.review-escalate')).length, 2, 'the second verdict was refused and audited');
-    assert.ok(h.connector.cards(SECURITY_CHANNEL).map(cardText).some((text) => text.includes('Access review: grant escalated') && text.includes(first)));
+    assert.ok(
+      h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((text) => text.includes('Access review: grant escalated') && text.includes(first)),
+    );
 
     // Everyone else's copy of the card shows the verdicts and no buttons for them.
     const updated = h.connector.latest(SECURITY_CHANNEL, activityId)!;
@@ -147,7 +170,11 @@ describe('access reviews through the real server', function () {
     assert.deepEqual(second.review.population, [], 'no grants in the second week');
     assert.deepEqual([...second.review.carriedOver].sort(), [...left].sort());
     assert.match(cardText(second.card), new RegExp(`Carried over unreviewed\\n${left.length} \\(`));
-    assert.equal(cardVerbs(second.card).filter((verb) => verb === 'reviewFine').length, left.length, 'carried items can be reviewed on the new card');
+    assert.equal(
+      cardVerbs(second.card).filter((verb) => verb === 'reviewFine').length,
+      left.length,
+      'carried items can be reviewed on the new card',
+    );
     for (const id of left) {
       const item = (await reviewItemRecords(h.custodian.store).get(id))!.body;
       assert.equal(item.carried, 1);
@@ -163,6 +190,9 @@ describe('access reviews through the real server', function () {
     assert.match(cardText(old), /carried over to REV-20261207-0800/);
 
     await h.say(USERS.megan, 'reviews', personal(USERS.megan));
-    assert.match(cardText(h.personalCards(USERS.megan).at(-1)), new RegExp(`${left.length} grant\\(s\\) waiting for a verdict; ${left.length} of them carried over`));
+    assert.match(
+      cardText(h.personalCards(USERS.megan).at(-1)),
+      new RegExp(`${left.length} grant\\(s\\) waiting for a verdict; ${left.length} of them carried over`),
+    );
   });
 });

@@ -22,7 +22,8 @@ describe('security team: audit history, revoke-all, daily summary, e-mail copies
     const id = await grant('alex@contoso.com');
     await h.say(USERS.johanna, `audit ${id}`, personal(USERS.johanna));
     const card = cardText(h.personalCards(USERS.johanna).at(-1));
-    for (const type of ['request.submitted', 'step.done', 'request.approved', 'grant.attempted', 'grant.confirmed']) assert.ok(card.includes(type), `${type} missing:\n${card}`);
+    for (const type of ['request.submitted', 'step.done', 'request.approved', 'grant.attempted', 'grant.confirmed'])
+      assert.ok(card.includes(type), `${type} missing:\n${card}`);
     await h.say(USERS.johanna, 'audit alex@contoso.com', personal(USERS.johanna));
     assert.match(cardText(h.personalCards(USERS.johanna).at(-1)), /grant\.confirmed/);
     await h.say(USERS.johanna, 'audit INC-42', personal(USERS.johanna));
@@ -48,7 +49,10 @@ describe('security team: audit history, revoke-all, daily summary, e-mail copies
       assert.equal(request.status, 'revoked');
       assert.equal(request.revokeReason, 'manual');
     }
-    assert.deepEqual(h.tenant.state.permissionsOf('johanna@contoso.com').filter((p) => p.grantee === 'adele@contoso.com'), []);
+    assert.deepEqual(
+      h.tenant.state.permissionsOf('johanna@contoso.com').filter((p) => p.grantee === 'adele@contoso.com'),
+      [],
+    );
   });
 
   it('posts one daily summary per day across restarts, and e-mails a copy of security notices', async () => {
@@ -56,14 +60,21 @@ describe('security team: audit history, revoke-all, daily summary, e-mail copies
     h.clock.set(Date.UTC(2026, 10, 28, 7, 0, 5));
     await h.runScheduler();
     await h.runScheduler();
-    const summaries = () => h.connector.cards(SECURITY_CHANNEL).map(cardText).filter((card) => card.includes('Daily summary for the 24 hours to 2026-11-28T07:00:00.000Z'));
+    const summaries = () =>
+      h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .filter((card) => card.includes('Daily summary for the 24 hours to 2026-11-28T07:00:00.000Z'));
     assert.equal(summaries().length, 1, 'one summary for the firing, however many rounds');
     assert.match(summaries()[0], /Grants confirmed: 1/);
     await h.restart();
     await h.runScheduler();
     assert.equal(summaries().length, 0, 'a restarted instance does not post the same firing again');
     const copies = h.tenant.state.sentMails.filter((mail) => mail.to.includes('soc@contoso.com'));
-    assert.ok(copies.some((mail) => mail.subject.includes('granted')), copies.map((mail) => mail.subject).join('\n'));
+    assert.ok(
+      copies.some((mail) => mail.subject.includes('granted')),
+      copies.map((mail) => mail.subject).join('\n'),
+    );
     assert.ok(copies.some((mail) => mail.subject.includes('summary')));
   });
 });

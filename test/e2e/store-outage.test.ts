@@ -35,7 +35,10 @@ describe('MongoDB becomes unreachable while the bot runs', function () {
     await db.kill();
     const before = h.connector.sent.length;
     await h.say(USERS.adele, 'mine');
-    const reply = h.connector.sent.slice(before).map((entry) => String(entry.activity.text ?? '')).join('\n');
+    const reply = h.connector.sent
+      .slice(before)
+      .map((entry) => String(entry.activity.text ?? ''))
+      .join('\n');
     assert.match(reply, /temporarily unavailable[\s\S]*Nothing was changed/);
 
     h.clock.advance(HOUR);

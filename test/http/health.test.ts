@@ -18,11 +18,14 @@ describe('http/health runHealth', () => {
   it('is ok when every check passes, keeping the order of the checks', async () => {
     const report = await runHealth([pass('store'), pass('tokens'), pass('scheduler')], 1000);
     assert.equal(report.status, 'ok');
-    assert.deepEqual(report.checks.map((c) => [c.name, c.ok, c.error]), [
-      ['store', true, undefined],
-      ['tokens', true, undefined],
-      ['scheduler', true, undefined],
-    ]);
+    assert.deepEqual(
+      report.checks.map((c) => [c.name, c.ok, c.error]),
+      [
+        ['store', true, undefined],
+        ['tokens', true, undefined],
+        ['scheduler', true, undefined],
+      ],
+    );
   });
 
   it('fails when one check fails and reports its message', async () => {
@@ -85,12 +88,18 @@ describe('http/health runHealth', () => {
       },
     };
     const report = await runHealth([sync], 1000);
-    assert.deepEqual(report.checks.map((c) => [c.ok, c.error]), [[false, 'not wired']]);
+    assert.deepEqual(
+      report.checks.map((c) => [c.ok, c.error]),
+      [[false, 'not wired']],
+    );
   });
 
   it('gives a generic message for a failure without one', async () => {
     const report = await runHealth([fail('a', undefined), fail('b', { code: 7 }), fail('c', new Error(''))], 1000);
-    assert.deepEqual(report.checks.map((c) => c.error), ['check failed', 'check failed', 'check failed']);
+    assert.deepEqual(
+      report.checks.map((c) => c.error),
+      ['check failed', 'check failed', 'check failed'],
+    );
   });
 
   it('never reports credentials found in an error message', async () => {

@@ -29,7 +29,11 @@ describe('local-tenant', () => {
   const graphGet = async (path: string, token?: string) =>
     http.fetch(`${tenant.graphBaseUrl}/v1.0${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const exchangePost = async (path: string, body: unknown, headers: Record<string, string>) =>
-    http.fetch(`${tenant.exchangeBaseUrl}/adminapi/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    http.fetch(`${tenant.exchangeBaseUrl}/adminapi/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   describe('TLS', () => {
     it('serves a per-run certificate that clients must trust explicitly', async () => {
@@ -69,7 +73,12 @@ describe('local-tenant', () => {
       const unknown = await http.fetch(tokenUrl(), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: '00000000-0000-4000-8000-000000000000', client_secret: 'x', scope: 'x/.default' }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: '00000000-0000-4000-8000-000000000000',
+          client_secret: 'x',
+          scope: 'x/.default',
+        }).toString(),
       });
       assert.equal(((await unknown.json()) as { error_codes: number[] }).error_codes[0], 700016);
       const scope = await requestToken({ client_secret: tenant.clientSecret, scope: `${tenant.graphBaseUrl}/User.Read` });
@@ -95,7 +104,10 @@ describe('local-tenant', () => {
       let count = 0;
       let pages = 0;
       while (url) {
-        const page = (await (await http.fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as { value: Array<Record<string, unknown>>; '@odata.nextLink'?: string };
+        const page = (await (await http.fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+          value: Array<Record<string, unknown>>;
+          '@odata.nextLink'?: string;
+        };
         count += page.value.length;
         pages += 1;
         assert.deepEqual(Object.keys(page.value[0]).sort(), ['id', 'userPrincipalName']);
@@ -106,7 +118,10 @@ describe('local-tenant', () => {
     });
 
     it('answers an unsupported $filter with Request_UnsupportedQuery', async () => {
-      const res = await graphGet(`/users?$filter=${encodeURIComponent("startswith(displayName,'A')")}`, await tokenFor(tenant.graphBaseUrl));
+      const res = await graphGet(
+        `/users?$filter=${encodeURIComponent("startswith(displayName,'A')")}`,
+        await tokenFor(tenant.graphBaseUrl),
+      );
       assert.equal(res.status, 400);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'Request_UnsupportedQuery');
     });
@@ -117,7 +132,9 @@ describe('local-tenant', () => {
 
     it('requires the X-AnchorMailbox routing hint', async () => {
       const token = await tokenFor(tenant.exchangeBaseUrl);
-      const res = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Get-Mailbox', { Identity: 'alex@contoso.com' }), { authorization: `Bearer ${token}` });
+      const res = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Get-Mailbox', { Identity: 'alex@contoso.com' }), {
+        authorization: `Bearer ${token}`,
+      });
       assert.equal(res.status, 400);
       const ok = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Get-Mailbox', { Identity: 'alex@contoso.com' }), {
         authorization: `Bearer ${token}`,
@@ -130,23 +147,46 @@ describe('local-tenant', () => {
 
     it('answers cmdlet errors in the admin API format', async () => {
       const headers = { authorization: `Bearer ${await tokenFor(tenant.exchangeBaseUrl)}`, 'x-anchormailbox': 'UPN:alex@contoso.com' };
-      const unknownParameter = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Get-Mailbox', { Identiy: 'alex@contoso.com' }), headers);
+      const unknownParameter = await exchangePost(
+        `v2.0/${tenant.tenantId}/Mailbox`,
+        cmdlet('Get-Mailbox', { Identiy: 'alex@contoso.com' }),
+        headers,
+      );
       const body = (await unknownParameter.json()) as { error: { details: Array<{ message: string }> } };
-      assert.match(body.error.details[0].message, /\|System\.Management\.Automation\.ParameterBindingException\|A parameter cannot be found that matches parameter name 'Identiy'/);
+      assert.match(
+        body.error.details[0].message,
+        /\|System\.Management\.Automation\.ParameterBindingException\|A parameter cannot be found that matches parameter name 'Identiy'/,
+      );
       // FullAccess cmdlets exist only behind InvokeCommand.
-      const wrongEndpoint = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Add-MailboxPermission', { Identity: 'alex@contoso.com' }), headers);
+      const wrongEndpoint = await exchangePost(
+        `v2.0/${tenant.tenantId}/Mailbox`,
+        cmdlet('Add-MailboxPermission', { Identity: 'alex@contoso.com' }),
+        headers,
+      );
       assert.equal(wrongEndpoint.status, 400);
-      const hashtable = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Set-Mailbox', { Identity: 'alex@contoso.com', GrantSendOnBehalfTo: { Add: ['adele@contoso.com'] } }), headers);
+      const hashtable = await exchangePost(
+        `v2.0/${tenant.tenantId}/Mailbox`,
+        cmdlet('Set-Mailbox', { Identity: 'alex@contoso.com', GrantSendOnBehalfTo: { Add: ['adele@contoso.com'] } }),
+        headers,
+      );
       assert.equal(hashtable.status, 400, 'a hashtable needs its @odata.type');
-      const missing = await exchangePost(`v2.0/${tenant.tenantId}/Mailbox`, cmdlet('Get-Mailbox', { Identity: 'ghost@contoso.com' }), headers);
+      const missing = await exchangePost(
+        `v2.0/${tenant.tenantId}/Mailbox`,
+        cmdlet('Get-Mailbox', { Identity: 'ghost@contoso.com' }),
+        headers,
+      );
       assert.equal(missing.status, 404);
     });
 
     it('refuses a Graph token', async () => {
-      const res = await exchangePost(`beta/${tenant.tenantId}/InvokeCommand`, cmdlet('Get-MailboxPermission', { Identity: 'alex@contoso.com' }), {
-        authorization: `Bearer ${await tokenFor(tenant.graphBaseUrl)}`,
-        'x-anchormailbox': 'UPN:alex@contoso.com',
-      });
+      const res = await exchangePost(
+        `beta/${tenant.tenantId}/InvokeCommand`,
+        cmdlet('Get-MailboxPermission', { Identity: 'alex@contoso.com' }),
+        {
+          authorization: `Bearer ${await tokenFor(tenant.graphBaseUrl)}`,
+          'x-anchormailbox': 'UPN:alex@contoso.com',
+        },
+      );
       assert.equal(res.status, 401);
     });
   });
@@ -194,7 +234,9 @@ describe('local-tenant', () => {
 
     it('refuses a permission on a user without a mailbox', async () => {
       await assert.rejects(
-        startLocalTenant({ fixture: defaultFixture({ permissions: [{ mailbox: 'grady@contoso.com', grantee: 'adele@contoso.com', kind: 'FullAccess' }] }) }),
+        startLocalTenant({
+          fixture: defaultFixture({ permissions: [{ mailbox: 'grady@contoso.com', grantee: 'adele@contoso.com', kind: 'FullAccess' }] }),
+        }),
         /grady@contoso\.com, which has no mailbox/,
       );
     });
@@ -206,7 +248,10 @@ describe('local-tenant', () => {
       assert.equal(s.mailbox('grady@contoso.com'), undefined);
       assert.equal(s.mailbox('isaiah@contoso.com')?.auditEnabled, false);
       assert.deepEqual(s.permissionsOf('isaiah@contoso.com'), [{ grantee: 'johanna@contoso.com', kind: 'FullAccess' }]);
-      assert.deepEqual(s.groups.get('b0000000-0000-4000-8000-000000000004')?.members, ['a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000006']);
+      assert.deepEqual(s.groups.get('b0000000-0000-4000-8000-000000000004')?.members, [
+        'a0000000-0000-4000-8000-000000000002',
+        'a0000000-0000-4000-8000-000000000006',
+      ]);
       assert.equal(s.mailboxes.size, 9 + 250);
     });
   });

@@ -35,7 +35,10 @@ describe('m365/config', () => {
   it('wants exactly one credential', () => {
     assert.throws(() => validateM365Config({ ...good, clientSecret: undefined }), /exactly one of clientSecret or certificatePath/);
     assert.throws(() => validateM365Config({ ...good, certificatePath: '/x.pem' }), /exactly one of clientSecret or certificatePath/);
-    assert.throws(() => validateM365Config({ ...good, clientSecret: undefined, certificatePath: '/x.pem', certificateThumbprint: 'abc' }), /40 or 64 hex/);
+    assert.throws(
+      () => validateM365Config({ ...good, clientSecret: undefined, certificatePath: '/x.pem', certificateThumbprint: 'abc' }),
+      /40 or 64 hex/,
+    );
   });
 
   it('derives one .default scope per resource from the base URL', () => {

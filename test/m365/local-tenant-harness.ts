@@ -25,13 +25,17 @@ export function useLocalTenant(
       // Fast mode keeps the order of events but not the wall-clock wait.
       await new Promise((resolve) => setTimeout(resolve, options.fastSleep ? 1 : ms));
     };
-    h.m365 = await createM365({ ...m365ConfigForLocalTenant(h.tenant), requestTimeoutMs: 2_000, callBudgetMs: 8_000, ...options.config }, silentLogger, {
-      verifyAttempts: 2,
-      verifyBaseDelayMs: 20,
-      audit: { pollBaseDelayMs: 20, pollMaxDelayMs: 80, pollBudgetMs: 2_000 },
-      sleep,
-      ...options.overrides,
-    });
+    h.m365 = await createM365(
+      { ...m365ConfigForLocalTenant(h.tenant), requestTimeoutMs: 2_000, callBudgetMs: 8_000, ...options.config },
+      silentLogger,
+      {
+        verifyAttempts: 2,
+        verifyBaseDelayMs: 20,
+        audit: { pollBaseDelayMs: 20, pollMaxDelayMs: 80, pollBudgetMs: 2_000 },
+        sleep,
+        ...options.overrides,
+      },
+    );
   });
   afterEach(async () => {
     await h.m365?.close();

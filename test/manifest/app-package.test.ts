@@ -41,7 +41,13 @@ describe('Teams app package', () => {
     assert.deepEqual(out, [zipPath]);
 
     const zip = new AdmZip(readFileSync(zipPath));
-    assert.deepEqual(zip.getEntries().map((e) => e.entryName).sort(), ['color.png', 'manifest.json', 'outline.png']);
+    assert.deepEqual(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+      ['color.png', 'manifest.json', 'outline.png'],
+    );
     const manifest = JSON.parse(zip.readAsText('manifest.json'));
     assert.deepEqual(validateManifest(manifest), []);
     assert.equal(manifest.id, TEST_VALUES.teamsAppId);
@@ -84,8 +90,14 @@ describe('Teams app package', () => {
     const { code, err } = run({ ...PROD_ENV, MICROSOFT_APP_ID: 'my-bot', BOT_DOMAIN: 'https://custodian.example' });
     assert.equal(code, 1);
     assert.equal(err[0], 'Teams app package not written; the manifest or icons have problems:');
-    assert.ok(err.some((l) => l.includes('bots[0].botId: must be a GUID')), err.join('\n'));
-    assert.ok(err.some((l) => l.includes('validDomains[0]: must be a host name without scheme')), err.join('\n'));
+    assert.ok(
+      err.some((l) => l.includes('bots[0].botId: must be a GUID')),
+      err.join('\n'),
+    );
+    assert.ok(
+      err.some((l) => l.includes('validDomains[0]: must be a host name without scheme')),
+      err.join('\n'),
+    );
   });
 
   it('names an icon file that is missing from manifest/', () => {

@@ -50,10 +50,7 @@ describe('buildManifest', () => {
   });
 
   it('treats blank values as missing', () => {
-    assert.throws(
-      () => buildManifest(loadTemplate(), { ...TEST_VALUES, botDomain: '   ' }),
-      /botDomain \(BOT_DOMAIN\)/,
-    );
+    assert.throws(() => buildManifest(loadTemplate(), { ...TEST_VALUES, botDomain: '   ' }), /botDomain \(BOT_DOMAIN\)/);
   });
 
   it('refuses a template placeholder that no value fills', () => {

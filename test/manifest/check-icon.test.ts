@@ -33,15 +33,19 @@ describe('checkIcon', () => {
 
     it('the colour icon fails the outline rules (it has an opaque background)', () => {
       const problems = checkIcon(color, 192, true, 'color.png');
-      assert.ok(problems.some((p) => /background must be transparent/.test(p)), problems.join('\n'));
-      assert.ok(problems.some((p) => /must be white/.test(p)), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => /background must be transparent/.test(p)),
+        problems.join('\n'),
+      );
+      assert.ok(
+        problems.some((p) => /must be white/.test(p)),
+        problems.join('\n'),
+      );
     });
   });
 
   it('names a wrong size', () => {
-    assert.deepEqual(checkIcon(drawOutlineIcon(30), 32, true, 'outline.png'), [
-      'outline.png: must be 32x32 pixels, is 30x30',
-    ]);
+    assert.deepEqual(checkIcon(drawOutlineIcon(30), 32, true, 'outline.png'), ['outline.png: must be 32x32 pixels, is 30x30']);
   });
 
   it('rejects an empty transparent image as an outline icon', () => {

@@ -60,7 +60,11 @@ export class PlaygroundView {
     await this.waitForBot(before);
     if (!isChannel) return this.lastBotText();
     // In a channel the answer is threaded under the post; newer posts are listed first.
-    const thread = this.page.getByRole('group').filter({ hasText: text }).filter({ has: this.page.locator(BOT_AVATAR) }).first();
+    const thread = this.page
+      .getByRole('group')
+      .filter({ hasText: text })
+      .filter({ has: this.page.locator(BOT_AVATAR) })
+      .first();
     const reply = thread.locator('p').filter({ hasText: /\S/ }).last();
     await reply.waitFor({ timeout: REPLY_TIMEOUT_MS }).catch(() => undefined);
     return (await reply.innerText().catch(() => '')).trim();
@@ -156,7 +160,9 @@ export class PlaygroundView {
 
   private async waitForBot(before: number): Promise<void> {
     await this.page
-      .waitForFunction(`document.querySelectorAll(${JSON.stringify(BOT_AVATAR)}).length > ${before}`, undefined, { timeout: REPLY_TIMEOUT_MS })
+      .waitForFunction(`document.querySelectorAll(${JSON.stringify(BOT_AVATAR)}).length > ${before}`, undefined, {
+        timeout: REPLY_TIMEOUT_MS,
+      })
       .catch(() => console.log(`     (${this.name}: no new bot message within ${REPLY_TIMEOUT_MS / 1000}s)`));
     await this.settle(800);
   }

@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     const help = await adele.lastBotMessage();
     const helpText = await help.innerText();
     check(/request/.test(helpText), 'help answers');
-    check(!/&lt;|&gt;|&amp;/.test(helpText), `help shows no HTML entities (found: ${(helpText.match(/&\w+;/g) ?? []).join(' ') || 'none'})`);
+    check(
+      !/&lt;|&gt;|&amp;/.test(helpText),
+      `help shows no HTML entities (found: ${(helpText.match(/&\w+;/g) ?? []).join(' ') || 'none'})`,
+    );
     await adele.shot('03-adele-help');
     await readme(adele, 'help.png', help);
 
@@ -85,7 +88,11 @@ async function main(): Promise<void> {
     await adele.shootElement(form, join(OUT, '06-adele-form-errors.png'));
     await readme(adele, 'request-form-errors.png', form);
     await adele.fillText(form, 'Ticket ID', 'INC-1234');
-    await adele.fillText(form, 'Justification', 'Alex is on sick leave; the finance team needs the supplier contract thread for tomorrow\'s audit.');
+    await adele.fillText(
+      form,
+      'Justification',
+      "Alex is on sick leave; the finance team needs the supplier contract thread for tomorrow's audit.",
+    );
     await adele.pressCardButton(form, 'Submit request');
     const first = await adele.lastCard();
     const firstText = await first.innerText();
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
       const afterText = await after.innerText();
       check(!(await hasButton(after, 'Approve')), 'approved card no longer offers Approve');
       check(/Active|Approved|Granted/i.test(afterText), `approved card shows the new status: ${firstLine(afterText, /CUS-/)}`);
-      check(/Approved for the audit/.test(afterText), 'approved card shows the approver\'s comment');
+      check(/Approved for the audit/.test(afterText), "approved card shows the approver's comment");
       await megan.shootElement(after, join(OUT, '11-megan-approval-card-approved.png'));
       await readme(megan, 'approval-card-approved.png', after);
     }
@@ -165,7 +172,9 @@ async function main(): Promise<void> {
     reply = await nestor.mention('use this channel for hr');
     check(/now receives HR notices/.test(reply), `Nestor registers channel HR: "${reply}"`);
     await nestor.shot('19-nestor-register-hr');
-    await adele.send('request alex@contoso.com ticket INC-5555 jurisdiction NO access read for 2h basis operations because employee on leave, urgent customer escalation');
+    await adele.send(
+      'request alex@contoso.com ticket INC-5555 jurisdiction NO access read for 2h basis operations because employee on leave, urgent customer escalation',
+    );
     const norway = await adele.lastCard();
     const norwayId = requestId(await norway.innerText());
     check(norwayId !== '', `Norway request card (${norwayId})`);
@@ -205,7 +214,7 @@ async function main(): Promise<void> {
     check(meganNorway !== null, `Megan has the approval card for ${norwayId}`);
     if (meganNorway) {
       await megan.shootElement(meganNorway, join(OUT, '25-megan-norway-before.png'));
-      check(/hr: Nestor/.test(await meganNorway.innerText()), 'Megan\'s copy already shows Nestor\'s HR approval (updated in place)');
+      check(/hr: Nestor/.test(await meganNorway.innerText()), "Megan's copy already shows Nestor's HR approval (updated in place)");
       await megan.pressCardButton(meganNorway, 'Approve');
       const after = (await megan.cardContaining(norwayId)) ?? meganNorway;
       const text = await after.innerText();
@@ -231,7 +240,10 @@ function requestId(text: string): string {
 }
 
 function firstLine(text: string, near?: RegExp): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (near ? lines.find((line) => near.test(line)) : lines[0]) ?? '';
 }
 

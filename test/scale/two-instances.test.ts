@@ -76,7 +76,10 @@ describe('two bot processes on one database and one tenant', function () {
   after(async () => {
     await Promise.all(bots.map((bot) => bot.kill()));
     await store?.close();
-    await admin?.db(dbName).dropDatabase().catch(() => undefined);
+    await admin
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await admin?.close();
     await connector?.stop();
     await tenant?.close();
@@ -104,7 +107,11 @@ describe('two bot processes on one database and one tenant', function () {
 
   /** Who claimed each grant, from the claims stored as revisions (lease owner "<instance>#<claim>"). */
   async function claimOwners(ids: string[]): Promise<Map<string, Set<string>>> {
-    const revisions = await admin.db(dbName).collection(COLLECTIONS.requestRevisions).find({ requestId: { $in: ids } }).toArray();
+    const revisions = await admin
+      .db(dbName)
+      .collection(COLLECTIONS.requestRevisions)
+      .find({ requestId: { $in: ids } })
+      .toArray();
     const owners = new Map<string, Set<string>>();
     for (const revision of revisions) {
       const owner = (JSON.parse(revision.record as string) as AccessRequest).leaseOwner?.split('#')[0];
@@ -132,7 +139,8 @@ describe('two bot processes on one database and one tenant', function () {
   }
 
   const revokeCalls = (grant: AccessRequest) => tenant.state.revokeCalls(grant.mailbox.upn);
-  const holdsPermission = (grant: AccessRequest) => tenant.state.permissionsOf(grant.mailbox.upn).some((p) => p.grantee === grant.requester.upn);
+  const holdsPermission = (grant: AccessRequest) =>
+    tenant.state.permissionsOf(grant.mailbox.upn).some((p) => p.grantee === grant.requester.upn);
 
   /**
    * Until every grant is revoked in the store (the last write of a
@@ -142,9 +150,12 @@ describe('two bot processes on one database and one tenant', function () {
   async function waitAllRevoked(grants: AccessRequest[], what: string): Promise<AccessRequest[]> {
     const deadline = Date.now() + PHASE_TIMEOUT_MS;
     const failure = (open: string) =>
-      assert.fail(`${what}: ${open} after ${PHASE_TIMEOUT_MS / 1000} s\n${bots.map((b) => `${b.instanceId}:\n${b.output().slice(-2000)}`).join('\n')}`);
+      assert.fail(
+        `${what}: ${open} after ${PHASE_TIMEOUT_MS / 1000} s\n${bots.map((b) => `${b.instanceId}:\n${b.output().slice(-2000)}`).join('\n')}`,
+      );
     while (grants.some((g) => revokeCalls(g) === 0)) {
-      if (Date.now() > deadline) failure(`${grants.filter((g) => revokeCalls(g) === 0).length} of ${grants.length} grants never removed at the tenant`);
+      if (Date.now() > deadline)
+        failure(`${grants.filter((g) => revokeCalls(g) === 0).length} of ${grants.length} grants never removed at the tenant`);
       await sleep(200);
     }
     for (;;) {
@@ -152,7 +163,8 @@ describe('two bot processes on one database and one tenant', function () {
       const stored = await Promise.all(grants.map((g) => store.getRequest(g.id)));
       const open = stored.filter((r) => r?.status !== 'revoked');
       if (open.length === 0) return stored as AccessRequest[];
-      if (Date.now() > deadline) failure(`${open.length} of ${grants.length} grants not marked revoked (e.g. ${open[0]?.id}: ${open[0]?.status})`);
+      if (Date.now() > deadline)
+        failure(`${open.length} of ${grants.length} grants not marked revoked (e.g. ${open[0]?.id}: ${open[0]?.status})`);
       await sleep(2_000);
     }
   }
@@ -171,7 +183,11 @@ describe('two bot processes on one database and one tenant', function () {
     assert.equal(grants.filter(holdsPermission).length, 0, 'no permission is left behind');
     // Whichever instance claimed a grant first did all of its work (which one depends on who looked first).
     const owners = await claimOwners(grants.map((g) => g.id));
-    assert.deepEqual(grants.filter((g) => owners.get(g.id)?.size !== 1).map((g) => `${g.id}: ${[...(owners.get(g.id) ?? [])].join(', ')}`), [], 'each grant claimed by exactly one instance');
+    assert.deepEqual(
+      grants.filter((g) => owners.get(g.id)?.size !== 1).map((g) => `${g.id}: ${[...(owners.get(g.id) ?? [])].join(', ')}`),
+      [],
+      'each grant claimed by exactly one instance',
+    );
     assert.ok([...owners.values()].every((set) => [...set].every((owner) => owner === 'scale-a' || owner === 'scale-b')));
     const audit = await store.listAudit({ limit: 100_000 });
     const confirmed = new Set(audit.filter((e) => e.type === 'revoke.confirmed').map((e) => e.requestId));
@@ -201,7 +217,10 @@ describe('two bot processes on one database and one tenant', function () {
     const after = new Map((await waitAllRevoked(grants, `phase 2 (survivor ${survivor.instanceId})`)).map((r) => [r.id, r]));
     for (const left of orphaned) {
       // Nobody touched them before the lease lapsed: the survivor respected the dead instance's lease.
-      assert.ok(after.get(left.id)!.revokedAt! >= left.leaseUntil!, `${left.id} was revoked at ${after.get(left.id)!.revokedAt}, before its lease ran out at ${left.leaseUntil}`);
+      assert.ok(
+        after.get(left.id)!.revokedAt! >= left.leaseUntil!,
+        `${left.id} was revoked at ${after.get(left.id)!.revokedAt}, before its lease ran out at ${left.leaseUntil}`,
+      );
     }
 
     // "Exactly once" cannot hold across a crash: the victim may have called
@@ -212,12 +231,27 @@ describe('two bot processes on one database and one tenant', function () {
     // the victim was working on at its death are removed twice, and at most
     // as many as it worked on at once.
     const calls = grants.map(revokeCalls);
-    assert.deepEqual(grants.filter((_, i) => calls[i] === 0).map((g) => g.mailbox.upn), [], 'no grant is missed');
-    assert.deepEqual(grants.filter((_, i) => calls[i] > 2).map((g) => g.mailbox.upn), [], 'no grant is removed more than twice');
+    assert.deepEqual(
+      grants.filter((_, i) => calls[i] === 0).map((g) => g.mailbox.upn),
+      [],
+      'no grant is missed',
+    );
+    assert.deepEqual(
+      grants.filter((_, i) => calls[i] > 2).map((g) => g.mailbox.upn),
+      [],
+      'no grant is removed more than twice',
+    );
     const twice = grants.filter((_, i) => calls[i] === 2);
     const orphanedIds = new Set(orphaned.map((r) => r.id));
-    assert.deepEqual(twice.filter((g) => !orphanedIds.has(g.id)).map((g) => g.id), [], 'only grants the victim held at its death are removed twice');
-    assert.ok(twice.length <= SCHEDULER_CONCURRENCY, `${twice.length} grants removed twice; at most ${SCHEDULER_CONCURRENCY} can be in flight`);
+    assert.deepEqual(
+      twice.filter((g) => !orphanedIds.has(g.id)).map((g) => g.id),
+      [],
+      'only grants the victim held at its death are removed twice',
+    );
+    assert.ok(
+      twice.length <= SCHEDULER_CONCURRENCY,
+      `${twice.length} grants removed twice; at most ${SCHEDULER_CONCURRENCY} can be in flight`,
+    );
     assert.equal(grants.filter(holdsPermission).length, 0, 'no permission is left behind');
   });
 });

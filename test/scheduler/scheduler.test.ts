@@ -104,7 +104,11 @@ describe('scheduler', () => {
     const stored = await store.getRequest(request.id);
     assert.equal(stored?.leaseOwner, undefined);
     assert.equal(stored?.dueAt, request.dueAt);
-    assert.equal((await store.claimDue({ now, horizon: now + 10_000, owner: 'other', leaseMs: 1000, limit: 5 })).length, 1, 'another instance can take it at once');
+    assert.equal(
+      (await store.claimDue({ now, horizon: now + 10_000, owner: 'other', leaseMs: 1000, limit: 5 })).length,
+      1,
+      'another instance can take it at once',
+    );
   });
 
   it('does not start a request again while its earlier work is still running', async () => {

@@ -10,7 +10,10 @@ const ROOT = resolve(__dirname, '..', '..');
 /** Runs src/main.ts as the container does and collects what an operator would see. */
 function runMain(env: Record<string, string>, timeoutMs = 25_000): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,9 +59,20 @@ describe('start-up refuses bad configuration with a clear message and a non-zero
   });
 
   it('names every bad setting and never echoes a secret', async () => {
-    const { code, output } = await runMain({ CUSTODIAN_MODE: 'production', PORT: 'eighty', M365_CLIENT_SECRET: 'super-secret-value', MONGODB_URI: 'http://db' });
+    const { code, output } = await runMain({
+      CUSTODIAN_MODE: 'production',
+      PORT: 'eighty',
+      M365_CLIENT_SECRET: 'super-secret-value',
+      MONGODB_URI: 'http://db',
+    });
     assert.equal(code, 1);
-    for (const named of ['PORT must be a port number', 'M365_TENANT_ID is required', 'MICROSOFT_APP_ID is required', 'MONGODB_URI must start with mongodb://']) assert.ok(output.includes(named), `${named} not in:\n${output}`);
+    for (const named of [
+      'PORT must be a port number',
+      'M365_TENANT_ID is required',
+      'MICROSOFT_APP_ID is required',
+      'MONGODB_URI must start with mongodb://',
+    ])
+      assert.ok(output.includes(named), `${named} not in:\n${output}`);
     assert.ok(!output.includes('super-secret-value'));
   });
 
@@ -76,7 +90,10 @@ describe('start-up refuses bad configuration with a clear message and a non-zero
   });
 
   it('stops when MongoDB is unreachable, naming the host but not the password', async () => {
-    const { code, output } = await runMain({ ...production, MONGODB_URI: 'mongodb://custodian:hunter2-password@127.0.0.1:1/custodian?serverSelectionTimeoutMS=1000' });
+    const { code, output } = await runMain({
+      ...production,
+      MONGODB_URI: 'mongodb://custodian:hunter2-password@127.0.0.1:1/custodian?serverSelectionTimeoutMS=1000',
+    });
     assert.equal(code, 1);
     assert.match(output, /127\.0\.0\.1:1/);
     assert.ok(!output.includes('hunter2-password'), output);

@@ -17,7 +17,9 @@ export async function mongoUriOrSkip(ctx: Mocha.Context): Promise<string> {
   if (!noticeShown) {
     noticeShown = true;
     const bar = '!'.repeat(78);
-    console.warn(`\n${bar}\n  SKIPPING the MongoDB store tests: no MongoDB-wire server.\n  ${why}\n  Fix: eval "$(bash .ci/ferretdb.sh)" and run the tests again.\n${bar}\n`);
+    console.warn(
+      `\n${bar}\n  SKIPPING the MongoDB store tests: no MongoDB-wire server.\n  ${why}\n  Fix: eval "$(bash .ci/ferretdb.sh)" and run the tests again.\n${bar}\n`,
+    );
   }
   ctx.skip();
 }

@@ -19,7 +19,7 @@ describe('shared/batch-queue', () => {
     assert.deepEqual(batches, [[1, 2], [3, 4, 5], [6]], 'callers of one tick together; no batch above the maximum');
   });
 
-  it('starts the first batch in the first caller\'s turn when asked to', async () => {
+  it("starts the first batch in the first caller's turn when asked to", async () => {
     const batches: number[][] = [];
     const queue = new BatchQueue<number, void>(
       async (batch) => {

@@ -46,9 +46,18 @@ describe('shared/retry', () => {
 
   describe('jitter', () => {
     it('keeps the delay between half and the full value', () => {
-      assert.equal(jitter(1_000, () => 0), 500);
-      assert.equal(jitter(1_000, () => 0.999999), 1_000);
-      assert.equal(jitter(1_000, () => 0.5), 750);
+      assert.equal(
+        jitter(1_000, () => 0),
+        500,
+      );
+      assert.equal(
+        jitter(1_000, () => 0.999999),
+        1_000,
+      );
+      assert.equal(
+        jitter(1_000, () => 0.5),
+        750,
+      );
     });
   });
 
@@ -165,8 +174,14 @@ describe('shared/retry', () => {
 
     it('rejects nonsensical options', async () => {
       const { options } = harness();
-      await assert.rejects(retry(async () => 1, { ...options, budgetMs: 0 }), /budgetMs must be positive/);
-      await assert.rejects(retry(async () => 1, { ...options, attempts: 0 }), /attempts must be >= 1/);
+      await assert.rejects(
+        retry(async () => 1, { ...options, budgetMs: 0 }),
+        /budgetMs must be positive/,
+      );
+      await assert.rejects(
+        retry(async () => 1, { ...options, attempts: 0 }),
+        /attempts must be >= 1/,
+      );
     });
   });
 });

@@ -40,7 +40,10 @@ describe('shared/semaphore', () => {
 
   it('frees the slot when the work fails', async () => {
     const semaphore = new Semaphore(1);
-    await assert.rejects(semaphore.run(() => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      semaphore.run(() => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(await semaphore.run(async () => 'next'), 'next');
     assert.equal(semaphore.inUse, 0);
   });

@@ -15,7 +15,12 @@ const MINUTE = 60_000;
 const AWKWARD = {
   'dotted.key': 1,
   $dollar: 'x',
-  'mixed$.%25': { 'inner.key': [[1, 2], ['a', { 'deep.er': true }]] },
+  'mixed$.%25': {
+    'inner.key': [
+      [1, 2],
+      ['a', { 'deep.er': true }],
+    ],
+  },
   '': 'empty key',
   plain: [{ 'a.b': null }, [], [[]]],
 };
@@ -101,9 +106,7 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
         const request = makeRequest({ version: 7 });
         await store.insertRequest(request);
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) =>
-            store.updateRequest({ ...request, status: 'cancelled', justification: `writer ${i}` }, 7),
-          ),
+          Array.from({ length: 20 }, (_, i) => store.updateRequest({ ...request, status: 'cancelled', justification: `writer ${i}` }, 7)),
         );
         const winners = results.filter((r): r is AccessRequest => r !== null);
         assert.equal(winners.length, 1, `winners: ${winners.map((w) => w.justification).join(', ')}`);
@@ -362,12 +365,17 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
 
       it('lets exactly one of several batches starting at the same seq land', async function () {
         const counts = await Promise.all(
-          Array.from({ length: 6 }, (_, writer) => store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq, { hash: `w${writer}-${seq}` })))),
+          Array.from({ length: 6 }, (_, writer) =>
+            store.appendAuditBatch([1, 2, 3].map((seq) => makeAuditEvent(seq, { hash: `w${writer}-${seq}` }))),
+          ),
         );
         const stored = await store.listAudit({});
         assert.equal(stored.length, 3);
         const winner = stored[0].hash.split('-')[0];
-        assert.ok(stored.every((e) => e.hash.startsWith(`${winner}-`)), `records of one writer: ${stored.map((e) => e.hash).join(', ')}`);
+        assert.ok(
+          stored.every((e) => e.hash.startsWith(`${winner}-`)),
+          `records of one writer: ${stored.map((e) => e.hash).join(', ')}`,
+        );
         assert.deepEqual([...counts].sort(), [0, 0, 0, 0, 0, 3]);
       });
 
@@ -383,8 +391,21 @@ export function storeContract(name: string, factory: () => Promise<StoreUnderTes
         const events = [
           makeAuditEvent(1, { requestId: 'R1', ticket: 'T1', mailbox: 'Alex@Contoso.example', actor: person('a1') }),
           makeAuditEvent(2, { requestId: 'R2', ticket: 'T2', mailbox: 'bob@contoso.example', actor: person('a2') }),
-          makeAuditEvent(3, { requestId: 'R1', ticket: 'T1', mailbox: 'alex@contoso.example', actor: person('system'), details: { requester: person('a1') } }),
-          makeAuditEvent(4, { type: 'finding', actor: person('system'), requestId: undefined, ticket: undefined, mailbox: undefined, details: {} }),
+          makeAuditEvent(3, {
+            requestId: 'R1',
+            ticket: 'T1',
+            mailbox: 'alex@contoso.example',
+            actor: person('system'),
+            details: { requester: person('a1') },
+          }),
+          makeAuditEvent(4, {
+            type: 'finding',
+            actor: person('system'),
+            requestId: undefined,
+            ticket: undefined,
+            mailbox: undefined,
+            details: {},
+          }),
           makeAuditEvent(5, { requestId: 'R2', ticket: 'T2', mailbox: 'bob@contoso.example', actor: person('a2') }),
         ];
         for (const e of [...events].reverse()) await store.appendAudit(e);

@@ -24,7 +24,11 @@ describe('store/open-store', function () {
   it('fails with StoreUnavailableError, without the password, when MongoDB is unreachable', async function () {
     this.timeout(20_000);
     await assert.rejects(
-      openStore({ mongodbUri: 'mongodb://app:topsecret@127.0.0.1:1/?serverSelectionTimeoutMS=300', mongodbDb: 'custodian', dataDir: '/nonexistent' }),
+      openStore({
+        mongodbUri: 'mongodb://app:topsecret@127.0.0.1:1/?serverSelectionTimeoutMS=300',
+        mongodbDb: 'custodian',
+        dataDir: '/nonexistent',
+      }),
       (err: Error) => err instanceof StoreUnavailableError && err.message.includes('127.0.0.1:1') && !err.message.includes('topsecret'),
     );
   });

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { DuplicateKeyError, type Store } from '../../src/store/store';
 
 /** Keys that MongoDB-compatible servers refuse unless the store encodes them. */
-const AWKWARD_BODY = { 'dotted.key': 1, $dollar: 'x', nested: [[1, 2], ['a', { 'deep.er': true }]], '': 'empty key', absent: undefined as unknown };
+const AWKWARD_BODY = {
+  'dotted.key': 1,
+  $dollar: 'x',
+  nested: [
+    [1, 2],
+    ['a', { 'deep.er': true }],
+  ],
+  '': 'empty key',
+  absent: undefined as unknown,
+};
 
 /**
  * The generic records every Store keeps (reviews, findings, sweeps). Called
@@ -47,8 +56,16 @@ export function recordsContract(current: () => Store): void {
       const second = await store.updateRecord('finding', 'F-1', 1, { status: 'removing', body: { n: 2 } });
       assert.deepEqual(second, { kind: 'finding', id: 'F-1', version: 2, status: 'removing', body: { n: 2 } });
       assert.equal(await store.updateRecord('finding', 'F-1', 1, { status: 'allowed', body: { n: 3 } }), null, 'a stale version loses');
-      assert.equal(await store.updateRecord('finding', 'F-1', 7, { status: 'allowed', body: { n: 3 } }), null, 'a version it never had loses');
-      assert.equal(await store.updateRecord('finding', 'nope', 1, { status: 'allowed', body: {} }), null, 'an unknown record is not created');
+      assert.equal(
+        await store.updateRecord('finding', 'F-1', 7, { status: 'allowed', body: { n: 3 } }),
+        null,
+        'a version it never had loses',
+      );
+      assert.equal(
+        await store.updateRecord('finding', 'nope', 1, { status: 'allowed', body: {} }),
+        null,
+        'an unknown record is not created',
+      );
       assert.equal(await store.getRecord('finding', 'nope'), null);
       assert.deepEqual(await store.getRecord('finding', 'F-1'), second);
     });
@@ -56,7 +73,11 @@ export function recordsContract(current: () => Store): void {
     it('lets exactly one of several concurrent updates of one version win', async function () {
       const store = current();
       await store.insertRecord({ kind: 'review-item', id: 'CUS-2026-0001', status: 'open', body: {} });
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => store.updateRecord('review-item', 'CUS-2026-0001', 1, { status: 'fine', body: { by: `p${i}` } })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.updateRecord('review-item', 'CUS-2026-0001', 1, { status: 'fine', body: { by: `p${i}` } }),
+        ),
+      );
       const winners = results.filter((result) => result !== null);
       assert.equal(winners.length, 1);
       assert.deepEqual(await store.getRecord('review-item', 'CUS-2026-0001'), winners[0]);
@@ -65,9 +86,11 @@ export function recordsContract(current: () => Store): void {
     it('lists one kind by id, filtered by status, after an id, with a limit', async function () {
       const store = current();
       const statuses = ['open', 'fine', 'open', 'escalated', 'open'];
-      for (const [i, status] of statuses.entries()) await store.insertRecord({ kind: 'review-item', id: `CUS-2026-000${5 - i}`, status, body: { i } });
+      for (const [i, status] of statuses.entries())
+        await store.insertRecord({ kind: 'review-item', id: `CUS-2026-000${5 - i}`, status, body: { i } });
       await store.insertRecord({ kind: 'review', id: 'CUS-2026-0000', status: 'open', body: {} });
-      const ids = async (query: Parameters<Store['listRecords']>[1]) => (await store.listRecords('review-item', query)).map((record) => record.id);
+      const ids = async (query: Parameters<Store['listRecords']>[1]) =>
+        (await store.listRecords('review-item', query)).map((record) => record.id);
       assert.deepEqual(await ids({ limit: 10 }), ['CUS-2026-0001', 'CUS-2026-0002', 'CUS-2026-0003', 'CUS-2026-0004', 'CUS-2026-0005']);
       assert.deepEqual(await ids({ statuses: ['open'], limit: 10 }), ['CUS-2026-0001', 'CUS-2026-0003', 'CUS-2026-0005']);
       assert.deepEqual(await ids({ statuses: ['fine', 'escalated'], limit: 10 }), ['CUS-2026-0002', 'CUS-2026-0004']);
@@ -76,7 +99,11 @@ export function recordsContract(current: () => Store): void {
       assert.deepEqual(await ids({ limit: 0 }), []);
       const updated = await store.updateRecord('review-item', 'CUS-2026-0001', 1, { status: 'fine', body: { i: 4 } });
       assert.ok(updated);
-      assert.deepEqual(await ids({ statuses: ['open'], limit: 10 }), ['CUS-2026-0003', 'CUS-2026-0005'], 'the status filter follows updates');
+      assert.deepEqual(
+        await ids({ statuses: ['open'], limit: 10 }),
+        ['CUS-2026-0003', 'CUS-2026-0005'],
+        'the status filter follows updates',
+      );
       assert.deepEqual((await store.listRecords('review-item', { statuses: ['fine'], limit: 1 }))[0], updated);
     });
 

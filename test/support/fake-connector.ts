@@ -45,12 +45,16 @@ export class FakeConnector {
   }
 
   cards(conversationId: string): Record<string, unknown>[] {
-    return this.to(conversationId).flatMap((entry) => ((entry.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? []).map((attachment) => attachment.content));
+    return this.to(conversationId).flatMap((entry) =>
+      ((entry.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? []).map((attachment) => attachment.content),
+    );
   }
 
   /** The latest content of a posted activity, after any in-place updates. */
   latest(conversationId: string, activityId: string): Record<string, unknown> | undefined {
-    const updated = [...this.updates].reverse().find((entry) => entry.activityId === activityId && sameConversation(entry.conversationId, conversationId));
+    const updated = [...this.updates]
+      .reverse()
+      .find((entry) => entry.activityId === activityId && sameConversation(entry.conversationId, conversationId));
     return updated?.activity ?? this.sent.find((entry) => entry.id === activityId)?.activity;
   }
 

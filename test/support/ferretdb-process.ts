@@ -32,7 +32,19 @@ export class FerretDbProcess {
   }
 
   async up(): Promise<void> {
-    this.child = spawn(this.binary, ['--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`, `--listen-addr=127.0.0.1:${this.port}`, '--state-dir=-', '--debug-addr=-', '--telemetry=disable', '--log-level=error'], { stdio: 'ignore' });
+    this.child = spawn(
+      this.binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${this.dataDir}/`,
+        `--listen-addr=127.0.0.1:${this.port}`,
+        '--state-dir=-',
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=error',
+      ],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + 15_000;
     while (!(await canConnect(this.port))) {
       if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`FerretDB did not start on port ${this.port}`);
@@ -54,5 +66,3 @@ export class FerretDbProcess {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
-
-

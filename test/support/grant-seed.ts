@@ -57,7 +57,10 @@ export function activeGrant(policies: PolicySet, input: GrantInput): AccessReque
     request = next(stepCompleted(request, step.id, submittedAt + MINUTE, 'done', 'sent by e-mail'), `step ${step.id}`);
   }
   const approver = APPROVERS[0];
-  request = next(approve(request, { person: { aadObjectId: approver.aadObjectId, name: approver.name }, roles: ['security'] }, submittedAt + 2 * MINUTE), 'approve');
+  request = next(
+    approve(request, { person: { aadObjectId: approver.aadObjectId, name: approver.name }, roles: ['security'] }, submittedAt + 2 * MINUTE),
+    'approve',
+  );
   request = next(grantConfirmed(request, grantedAt), 'grant confirmed');
   return { ...request, version: 1 };
 }

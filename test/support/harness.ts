@@ -73,7 +73,10 @@ export class Harness {
       ...options.env,
     });
     this.config.port = 0;
-    this.m365 = await createM365(m365ConfigForLocalTenant(this.tenant), silentLogger, { verifyBaseDelayMs: 1, sleep: async () => undefined });
+    this.m365 = await createM365(m365ConfigForLocalTenant(this.tenant), silentLogger, {
+      verifyBaseDelayMs: 1,
+      sleep: async () => undefined,
+    });
     this.custodian = await startCustodian({
       config: this.config,
       m365: { directory: this.m365.directory, mailer: this.m365.mailer, exchange: this.m365.exchange, activity: this.m365.activity },
@@ -103,7 +106,11 @@ export class Harness {
 
   /** POSTs an activity to /api/messages as the Bot Framework channel would; returns status and body. */
   async post(activity: object): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.custodian.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const response = await fetch(`${this.custodian.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }

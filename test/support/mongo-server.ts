@@ -39,7 +39,11 @@ async function fromMemoryServer(): Promise<string | null> {
   try {
     const { DryMongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
     // locateBinary only looks at the disk; create() would try to download when nothing is there.
-    const binary = await withTimeout(DryMongoBinary.generateOptions().then((o) => DryMongoBinary.locateBinary(o)), 3000, 'looking for a cached mongod');
+    const binary = await withTimeout(
+      DryMongoBinary.generateOptions().then((o) => DryMongoBinary.locateBinary(o)),
+      3000,
+      'looking for a cached mongod',
+    );
     if (!binary) {
       attempts.push('mongodb-memory-server: no mongod binary on disk (and downloading is not possible here)');
       return null;
@@ -57,7 +61,10 @@ async function fromMemoryServer(): Promise<string | null> {
 }
 
 function ferretDbCandidates(): string[] {
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'ferretdb'));
+  const onPath = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, 'ferretdb'));
   const all = [...onPath, path.join(os.homedir(), 'go', 'bin', 'ferretdb')].map((file) => path.resolve(file));
   return [...new Set(all)].filter((file) => fs.existsSync(file));
 }
@@ -125,7 +132,6 @@ function killQuietly(pid: number): void {
   }
 }
 
-
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -135,7 +141,6 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   }
   throw new Error(`did not accept connections on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
-
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,14 @@
 import { join } from 'node:path';
 import { loadPolicies } from '../../src/config/policies/load-policies';
 import { approve, cancel, reject, type Actor } from '../../src/domain/approval-rules';
-import { activityReported, expirePending, grantConfirmed, grantFailed, revokeConfirmed, startRevocation } from '../../src/domain/grant-rules';
+import {
+  activityReported,
+  expirePending,
+  grantConfirmed,
+  grantFailed,
+  revokeConfirmed,
+  startRevocation,
+} from '../../src/domain/grant-rules';
 import { newRequest, type NewRequestInput } from '../../src/domain/new-request';
 import type { JurisdictionPolicy, PolicySet, RoleDefinition } from '../../src/domain/policy';
 import type { ValidRequest } from '../../src/domain/request-draft';
@@ -155,7 +162,13 @@ export const TIMES = {
 export function requestIn(status: RequestStatus, options: RequestOptions = {}): AccessRequest {
   const pending = pendingRequest(options);
   const approved = () =>
-    nextOf(approve(nextOf(approve(pending, actor(people.security, 'security'), TIMES.securityApproved)), actor(people.hr, 'hr'), TIMES.hrApproved));
+    nextOf(
+      approve(
+        nextOf(approve(pending, actor(people.security, 'security'), TIMES.securityApproved)),
+        actor(people.hr, 'hr'),
+        TIMES.hrApproved,
+      ),
+    );
   const active = () => nextOf(grantConfirmed(approved(), TIMES.granted));
   switch (status) {
     case 'pending':
@@ -168,7 +181,13 @@ export function requestIn(status: RequestStatus, options: RequestOptions = {}): 
       return nextOf(startRevocation(active(), TIMES.revokeStarted, 'released', people.requester));
     case 'revoked':
       // Revoked with its activity report already made, so only after-access work (if any) is left.
-      return nextOf(activityReported(nextOf(revokeConfirmed(requestIn('revoking', options), TIMES.revoked)), TIMES.revoked, { status: 'done', recordCount: 0, operations: [] }));
+      return nextOf(
+        activityReported(nextOf(revokeConfirmed(requestIn('revoking', options), TIMES.revoked)), TIMES.revoked, {
+          status: 'done',
+          recordCount: 0,
+          operations: [],
+        }),
+      );
     case 'grant_failed':
       return nextOf(revokeConfirmed(nextOf(grantFailed(approved(), TIMES.granted, 'Exchange said no')), TIMES.revoked));
     case 'rejected':
@@ -180,7 +199,17 @@ export function requestIn(status: RequestStatus, options: RequestOptions = {}): 
   }
 }
 
-export const ALL_STATUSES: readonly RequestStatus[] = ['pending', 'granting', 'active', 'revoking', 'revoked', 'grant_failed', 'rejected', 'cancelled', 'expired'];
+export const ALL_STATUSES: readonly RequestStatus[] = [
+  'pending',
+  'granting',
+  'active',
+  'revoking',
+  'revoked',
+  'grant_failed',
+  'rejected',
+  'cancelled',
+  'expired',
+];
 
 /** Freezes a record and everything inside it, so that any mutation by the code under test throws. */
 export function deepFreeze<T>(value: T): T {

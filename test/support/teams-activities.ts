@@ -15,6 +15,13 @@ export function message(serviceUrl: string, from: TeamsUser, place: Conversation
 }
 
 /** An Action.Execute click: an invoke named adaptiveCard/action. */
-export function cardAction(serviceUrl: string, from: TeamsUser, place: Conversation, verb: string, data: Record<string, unknown>, replyToId?: string) {
+export function cardAction(
+  serviceUrl: string,
+  from: TeamsUser,
+  place: Conversation,
+  verb: string,
+  data: Record<string, unknown>,
+  replyToId?: string,
+) {
   return cardActionActivity(serviceUrl, TENANT_ID, from, place, verb, data, replyToId);
 }

@@ -63,7 +63,15 @@ export function messageActivity(serviceUrl: string, tenantId: string, from: Team
 }
 
 /** An Action.Execute button click (invoke adaptiveCard/action), optionally on the card activity `replyToId`. */
-export function cardActionActivity(serviceUrl: string, tenantId: string, from: TeamsUser, conversation: Conversation, verb: string, data: Record<string, unknown>, replyToId?: string) {
+export function cardActionActivity(
+  serviceUrl: string,
+  tenantId: string,
+  from: TeamsUser,
+  conversation: Conversation,
+  verb: string,
+  data: Record<string, unknown>,
+  replyToId?: string,
+) {
   return {
     ...base(serviceUrl, tenantId, from, conversation),
     type: 'invoke',
@@ -74,7 +82,12 @@ export function cardActionActivity(serviceUrl: string, tenantId: string, from: T
 }
 
 /** What the bot stores for proactive messages to a conversation (TurnContext.getConversationReference). */
-export function conversationReference(serviceUrl: string, tenantId: string, conversation: Conversation, user?: TeamsUser): Record<string, unknown> {
+export function conversationReference(
+  serviceUrl: string,
+  tenantId: string,
+  conversation: Conversation,
+  user?: TeamsUser,
+): Record<string, unknown> {
   return {
     channelId: 'msteams',
     serviceUrl,

@@ -81,24 +81,39 @@ describe('parseCommand', () => {
     };
 
     it('reads the documented example', () => {
-      assert.deepEqual(parseCommand('request alice@contoso.com ticket INC-1234 jurisdiction NO access full for 4h because suspected invoice fraud, see ticket'), {
-        kind: 'request',
-        draft: full,
-      });
+      assert.deepEqual(
+        parseCommand(
+          'request alice@contoso.com ticket INC-1234 jurisdiction NO access full for 4h because suspected invoice fraud, see ticket',
+        ),
+        {
+          kind: 'request',
+          draft: full,
+        },
+      );
     });
 
     it('reads it with the bot mentioned first', () => {
-      assert.deepEqual(parseCommand('<at>Custodian</at> request alice@contoso.com ticket INC-1234 jurisdiction NO access full for 4h because suspected invoice fraud, see ticket'), {
-        kind: 'request',
-        draft: full,
-      });
+      assert.deepEqual(
+        parseCommand(
+          '<at>Custodian</at> request alice@contoso.com ticket INC-1234 jurisdiction NO access full for 4h because suspected invoice fraud, see ticket',
+        ),
+        {
+          kind: 'request',
+          draft: full,
+        },
+      );
     });
 
     it('reads keywords in any order and any case', () => {
-      assert.deepEqual(parseCommand('request alice@contoso.com FOR 4h Access full Jurisdiction NO ticket INC-1234 because suspected invoice fraud, see ticket'), {
-        kind: 'request',
-        draft: full,
-      });
+      assert.deepEqual(
+        parseCommand(
+          'request alice@contoso.com FOR 4h Access full Jurisdiction NO ticket INC-1234 because suspected invoice fraud, see ticket',
+        ),
+        {
+          kind: 'request',
+          draft: full,
+        },
+      );
     });
 
     it('reads a folder, a legal basis and a withheld notice', () => {

@@ -2,7 +2,13 @@ import type { AccessRequest, Person } from '../../domain/types';
 import type { AppContext } from '../context';
 
 /** Appends an audit record carrying the request's identifying fields. */
-export async function auditRequest(ctx: AppContext, type: string, actor: Person, request: AccessRequest | null, details?: Record<string, unknown>): Promise<void> {
+export async function auditRequest(
+  ctx: AppContext,
+  type: string,
+  actor: Person,
+  request: AccessRequest | null,
+  details?: Record<string, unknown>,
+): Promise<void> {
   await ctx.audit.append({
     type,
     actor,

@@ -17,6 +17,14 @@ export async function postDailySummary(ctx: AppContext, until: number): Promise<
     `Refused actions: ${count((type) => type.startsWith('refused.'))}`,
     `Now: ${active.length} active grant(s), ${pending.length} pending request(s), ${revoking.length} revocation(s) still being retried${revoking.length ? ` (${revoking.map((request) => request.id).join(', ')})` : ''}.`,
   ];
-  await ctx.audit.append({ type: 'summary.daily', actor: { aadObjectId: 'system', name: 'Custodian' }, details: { from: until - DAY, to: until, events: events.length } });
-  await ctx.notifier.tellSecurity('summary', null, `Daily summary for the 24 hours to ${new Date(until).toISOString()}:\n\n${lines.map((line) => `- ${line}`).join('\n')}`);
+  await ctx.audit.append({
+    type: 'summary.daily',
+    actor: { aadObjectId: 'system', name: 'Custodian' },
+    details: { from: until - DAY, to: until, events: events.length },
+  });
+  await ctx.notifier.tellSecurity(
+    'summary',
+    null,
+    `Daily summary for the 24 hours to ${new Date(until).toISOString()}:\n\n${lines.map((line) => `- ${line}`).join('\n')}`,
+  );
 }

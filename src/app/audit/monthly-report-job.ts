@@ -37,8 +37,22 @@ export async function writeMonthlyReport(ctx: AppContext, settings: ReportSettin
   await ctx.audit.append({
     type: 'report.written',
     actor: SYSTEM_ACTOR,
-    details: { month: period.month, files: [files.html, files.json], records: report.chain.records, firstSeq: report.chain.firstSeq, lastSeq: report.chain.lastSeq, chainVerified: report.chain.verified, failedSeq: report.chain.failure?.seq },
+    details: {
+      month: period.month,
+      files: [files.html, files.json],
+      records: report.chain.records,
+      firstSeq: report.chain.firstSeq,
+      lastSeq: report.chain.lastSeq,
+      chainVerified: report.chain.verified,
+      failedSeq: report.chain.failure?.seq,
+    },
   });
-  const figures = headlineFigures(report).map((figure) => `${figure.label}: ${figure.value}`).join('; ');
-  await ctx.notifier.tellSecurity('summary', null, `Monthly audit report for ${period.month} written to ${files.html} (and .json). ${chainSentence(report)} ${figures}.`);
+  const figures = headlineFigures(report)
+    .map((figure) => `${figure.label}: ${figure.value}`)
+    .join('; ');
+  await ctx.notifier.tellSecurity(
+    'summary',
+    null,
+    `Monthly audit report for ${period.month} written to ${files.html} (and .json). ${chainSentence(report)} ${figures}.`,
+  );
 }

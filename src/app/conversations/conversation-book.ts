@@ -20,7 +20,10 @@ export class ConversationBook {
 
   /** Teams user IDs of the requester and listed approvers who have talked to the bot. */
   async refreshUserIds(request: AccessRequest): Promise<string[]> {
-    const people = [request.requester.aadObjectId, ...this.roles.listedMembers(request.requiredApprovals.map((requirement) => requirement.role))];
+    const people = [
+      request.requester.aadObjectId,
+      ...this.roles.listedMembers(request.requiredApprovals.map((requirement) => requirement.role)),
+    ];
     const ids: string[] = [];
     for (const aadObjectId of new Set(people)) {
       const reference = await this.reference(memberKey(aadObjectId));

@@ -23,7 +23,11 @@ export async function registerConversation(
   if (!REQUIRED_ROLE[purpose].some((role) => roles.includes(role))) {
     const message = `Only members of the ${REQUIRED_ROLE[purpose].join(' or ')} role can choose the ${purpose} conversation.`;
     await ctx.audit.append({ type: 'refused.register-conversation', actor, details: { purpose, where, reason: message } });
-    await ctx.notifier.tellSecurity('refused', null, `${actor.name ?? actor.aadObjectId} tried to register ${where} for ${purpose} without the right role.`);
+    await ctx.notifier.tellSecurity(
+      'refused',
+      null,
+      `${actor.name ?? actor.aadObjectId} tried to register ${where} for ${purpose} without the right role.`,
+    );
     return { ok: false, message };
   }
   await ctx.store.putConversation({ key: purpose, reference, registeredBy: actor.aadObjectId, registeredAt: ctx.clock.now() });

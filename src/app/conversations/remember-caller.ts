@@ -14,5 +14,11 @@ export interface CallerPlace {
 export async function rememberCaller(ctx: AppContext, caller: Person, place: CallerPlace): Promise<void> {
   const now = ctx.clock.now();
   await ctx.store.putConversation({ key: memberKey(caller.aadObjectId), reference: { user: place.teamsUser }, registeredAt: now });
-  if (place.personalChat) await ctx.store.putConversation({ key: userConversationKey(caller.aadObjectId), reference: place.personalChat, registeredBy: caller.aadObjectId, registeredAt: now });
+  if (place.personalChat)
+    await ctx.store.putConversation({
+      key: userConversationKey(caller.aadObjectId),
+      reference: place.personalChat,
+      registeredBy: caller.aadObjectId,
+      registeredAt: now,
+    });
 }

@@ -22,7 +22,12 @@ import { findingRecords } from './drift-records';
 
 async function audit(ctx: AppContext, type: string, finding: DriftFinding, details: Record<string, unknown> = {}): Promise<void> {
   const p = finding.permission;
-  await ctx.audit.append({ type, actor: SYSTEM_ACTOR, mailbox: p.mailbox, details: { findingId: finding.id, grantee: p.grantee, kind: p.kind, folder: p.folder, ...details } });
+  await ctx.audit.append({
+    type,
+    actor: SYSTEM_ACTOR,
+    mailbox: p.mailbox,
+    details: { findingId: finding.id, grantee: p.grantee, kind: p.kind, folder: p.folder, ...details },
+  });
 }
 
 async function refreshCard(ctx: AppContext, cards: FindingCards, finding: DriftFinding): Promise<void> {
@@ -41,7 +46,12 @@ export async function executeRemoval(ctx: AppContext, cards: FindingCards, findi
   await audit(ctx, 'drift.removal.attempted', finding, { attempt: (finding.removal?.attempts ?? 0) + 1 });
   let failure: string | undefined;
   try {
-    await ctx.exchange.removePermission(p.mailbox, { grantee: p.grantee, kind: p.kind, ...(p.folder ? { folder: p.folder } : {}), ...(p.role ? { role: p.role } : {}) });
+    await ctx.exchange.removePermission(p.mailbox, {
+      grantee: p.grantee,
+      kind: p.kind,
+      ...(p.folder ? { folder: p.folder } : {}),
+      ...(p.role ? { role: p.role } : {}),
+    });
   } catch (error) {
     failure = errorText(error);
   }
@@ -51,7 +61,11 @@ export async function executeRemoval(ctx: AppContext, cards: FindingCards, findi
     const done = result.record.body;
     await audit(ctx, result.event, done, result.details);
     await refreshCard(ctx, cards, done);
-    await ctx.notifier.tellSecurity('finding-removed', null, `Removed ${describeHeld(p)} of ${p.grantee} on ${p.mailbox} (${done.id}), as asked by ${done.removal?.requestedBy.name ?? done.removal?.requestedBy.aadObjectId ?? 'the security team'}. Exchange confirmed it.`);
+    await ctx.notifier.tellSecurity(
+      'finding-removed',
+      null,
+      `Removed ${describeHeld(p)} of ${p.grantee} on ${p.mailbox} (${done.id}), as asked by ${done.removal?.requestedBy.name ?? done.removal?.requestedBy.aadObjectId ?? 'the security team'}. Exchange confirmed it.`,
+    );
     return done;
   }
   let raise = false;
@@ -63,7 +77,10 @@ export async function executeRemoval(ctx: AppContext, cards: FindingCards, findi
   if (!result.ok) return result.record?.body ?? finding;
   const failed = result.record.body;
   await audit(ctx, result.event, failed, result.details);
-  ctx.logger.warn({ findingId: failed.id, attempts: failed.removal?.attempts, error: failure }, 'removal of a standing permission failed; will retry');
+  ctx.logger.warn(
+    { findingId: failed.id, attempts: failed.removal?.attempts, error: failure },
+    'removal of a standing permission failed; will retry',
+  );
   if (raise) {
     await audit(ctx, 'drift.removal.manual-action-raised', failed, { attempts: failed.removal?.attempts });
     await ctx.notifier.tellSecurity(

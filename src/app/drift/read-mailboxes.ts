@@ -34,7 +34,16 @@ export async function readMailboxes(exchange: ExchangeAdmin, mailboxes: readonly
       try {
         const entries = await exchange.listPermissions(mailbox);
         const box = mailbox.toLowerCase();
-        results[index] = { mailbox, held: entries.map((entry) => ({ mailbox: box, grantee: entry.grantee, kind: entry.kind, ...(entry.folder !== undefined ? { folder: entry.folder } : {}), ...(entry.role !== undefined ? { role: entry.role } : {}) })) };
+        results[index] = {
+          mailbox,
+          held: entries.map((entry) => ({
+            mailbox: box,
+            grantee: entry.grantee,
+            kind: entry.kind,
+            ...(entry.folder !== undefined ? { folder: entry.folder } : {}),
+            ...(entry.role !== undefined ? { role: entry.role } : {}),
+          })),
+        };
       } catch (error) {
         results[index] = { mailbox, error: errorText(error) };
       }

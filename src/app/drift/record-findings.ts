@@ -23,7 +23,9 @@ function iso(ms: number): string {
 /** What the audit trail knows about where a permission came from: a Custodian grant of the same holder and level that has ended. */
 async function sinceHint(ctx: AppContext, permission: HeldPermission): Promise<string | undefined> {
   const events = await ctx.store.listAudit({ mailbox: permission.mailbox, limit: 5_000 });
-  const granted = [...new Set(events.filter((event) => event.type === 'grant.confirmed' && event.requestId).map((event) => event.requestId!))].reverse();
+  const granted = [
+    ...new Set(events.filter((event) => event.type === 'grant.confirmed' && event.requestId).map((event) => event.requestId!)),
+  ].reverse();
   for (const id of granted.slice(0, 50)) {
     const request = await ctx.store.getRequest(id);
     if (!request || (request.requester.upn ?? '').toLowerCase() !== permission.grantee.toLowerCase()) continue;
@@ -43,7 +45,14 @@ async function sinceHint(ctx: AppContext, permission: HeldPermission): Promise<s
  * show the permission are closed as gone. Only mailboxes that were read are
  * ever judged.
  */
-export async function recordFindings(ctx: AppContext, cards: FindingCards, sweepId: string, unexplained: HeldPermission[], readMailboxes: ReadonlySet<string>, cardsPerSweep = DEFAULT_CARDS_PER_SWEEP): Promise<FindingCounts> {
+export async function recordFindings(
+  ctx: AppContext,
+  cards: FindingCards,
+  sweepId: string,
+  unexplained: HeldPermission[],
+  readMailboxes: ReadonlySet<string>,
+  cardsPerSweep = DEFAULT_CARDS_PER_SWEEP,
+): Promise<FindingCounts> {
   const repo = findingRecords(ctx.store);
   const counts: FindingCounts = { new: 0, reappeared: 0, stillOpen: 0, gone: 0 };
   let cardsLeft = cardsPerSweep;
@@ -63,7 +72,19 @@ export async function recordFindings(ctx: AppContext, cards: FindingCards, sweep
     try {
       const created = await repo.insert(id, newFinding(id, key, permission, sweepId, now, await sinceHint(ctx, permission)));
       counts.new++;
-      await ctx.audit.append({ type: 'drift.finding', actor: SYSTEM_ACTOR, mailbox: permission.mailbox, details: { findingId: id, sweepId, grantee: permission.grantee, kind: permission.kind, folder: permission.folder, role: permission.role } });
+      await ctx.audit.append({
+        type: 'drift.finding',
+        actor: SYSTEM_ACTOR,
+        mailbox: permission.mailbox,
+        details: {
+          findingId: id,
+          sweepId,
+          grantee: permission.grantee,
+          kind: permission.kind,
+          folder: permission.folder,
+          role: permission.role,
+        },
+      });
       await announce(created);
       continue;
     } catch (error) {
@@ -73,7 +94,19 @@ export async function recordFindings(ctx: AppContext, cards: FindingCards, sweep
     if (!result.ok) continue; // allowed: never reported again
     if (result.event === 'drift.finding.reappeared') {
       counts.reappeared++;
-      await ctx.audit.append({ type: result.event, actor: SYSTEM_ACTOR, mailbox: permission.mailbox, details: { findingId: id, sweepId, ...result.details, grantee: permission.grantee, kind: permission.kind, folder: permission.folder } });
+      await ctx.audit.append({
+        type: result.event,
+        actor: SYSTEM_ACTOR,
+        mailbox: permission.mailbox,
+        details: {
+          findingId: id,
+          sweepId,
+          ...result.details,
+          grantee: permission.grantee,
+          kind: permission.kind,
+          folder: permission.folder,
+        },
+      });
       await announce(result.record);
     } else {
       counts.stillOpen++;
@@ -87,7 +120,12 @@ export async function recordFindings(ctx: AppContext, cards: FindingCards, sweep
     const result = await repo.mutate(open.id, (current) => vanished(current, sweepId, ctx.clock.now()));
     if (!result.ok) continue;
     counts.gone++;
-    await ctx.audit.append({ type: result.event, actor: SYSTEM_ACTOR, mailbox: finding.permission.mailbox, details: { findingId: open.id, sweepId } });
+    await ctx.audit.append({
+      type: result.event,
+      actor: SYSTEM_ACTOR,
+      mailbox: finding.permission.mailbox,
+      details: { findingId: open.id, sweepId },
+    });
     if (result.record.body.card) await cards.updateFinding(result.record.body.card, result.record.body);
   }
   return counts;

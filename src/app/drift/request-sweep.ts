@@ -13,7 +13,11 @@ export type SweepRequestResult =
 export async function requestSweep(ctx: AppContext, runner: SweepRunner, actor: Person): Promise<SweepRequestResult> {
   if (!(await ctx.roles.hasRole(actor, ROLE_SECURITY))) {
     await ctx.audit.append({ type: 'refused.sweep', actor, details: { reason: 'not in the security role' } });
-    await ctx.notifier.tellSecurity('refused', null, `${actor.name ?? actor.aadObjectId} tried to start a drift sweep without the security role.`);
+    await ctx.notifier.tellSecurity(
+      'refused',
+      null,
+      `${actor.name ?? actor.aadObjectId} tried to start a drift sweep without the security role.`,
+    );
     return { ok: false, message: 'Only members of the security role can start a sweep.' };
   }
   const running = runner.current();

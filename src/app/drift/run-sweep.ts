@@ -46,7 +46,13 @@ async function grantsByMailbox(ctx: AppContext): Promise<Map<string, AccessReque
  * findings, and reports what it covered. The sweep is stored and audited from
  * start to end; mailboxes it could not read are named, never counted as clean.
  */
-export async function runSweep(ctx: AppContext, cards: FindingCards, settings: DriftSettings, trigger: { kind: DriftSweep['trigger']; by?: Person }, control: SweepControl = {}): Promise<DriftSweep> {
+export async function runSweep(
+  ctx: AppContext,
+  cards: FindingCards,
+  settings: DriftSettings,
+  trigger: { kind: DriftSweep['trigger']; by?: Person },
+  control: SweepControl = {},
+): Promise<DriftSweep> {
   const sweeps = sweepRecords(ctx.store);
   const sweep: DriftSweep = {
     id: sweepIdFor(ctx.clock.now()),
@@ -63,7 +69,11 @@ export async function runSweep(ctx: AppContext, cards: FindingCards, settings: D
     findings: { new: 0, reappeared: 0, stillOpen: 0, gone: 0, allowed: 0, explained: 0 },
   };
   await sweeps.insert(sweep.id, sweep);
-  await ctx.audit.append({ type: 'drift.sweep.started', actor: trigger.by ?? SYSTEM_ACTOR, details: { sweepId: sweep.id, trigger: trigger.kind, scope: sweep.scope } });
+  await ctx.audit.append({
+    type: 'drift.sweep.started',
+    actor: trigger.by ?? SYSTEM_ACTOR,
+    details: { sweepId: sweep.id, trigger: trigger.kind, scope: sweep.scope },
+  });
   try {
     await sweepMailboxes(ctx, cards, settings, sweep, control);
   } catch (error) {
@@ -76,13 +86,28 @@ export async function runSweep(ctx: AppContext, cards: FindingCards, settings: D
   await ctx.audit.append({
     type: 'drift.sweep.finished',
     actor: SYSTEM_ACTOR,
-    details: { sweepId: sweep.id, status: sweep.status, inScope: sweep.inScope, read: sweep.read, unreadCount: sweep.unreadCount, unread: sweep.unread.map((entry) => entry.mailbox), findings: sweep.findings, ...(sweep.failure ? { error: sweep.failure } : {}) },
+    details: {
+      sweepId: sweep.id,
+      status: sweep.status,
+      inScope: sweep.inScope,
+      read: sweep.read,
+      unreadCount: sweep.unreadCount,
+      unread: sweep.unread.map((entry) => entry.mailbox),
+      findings: sweep.findings,
+      ...(sweep.failure ? { error: sweep.failure } : {}),
+    },
   });
   await ctx.notifier.tellSecurity('sweep', null, sweepSummary(sweep));
   return sweep;
 }
 
-async function sweepMailboxes(ctx: AppContext, cards: FindingCards, settings: DriftSettings, sweep: DriftSweep, control: SweepControl): Promise<void> {
+async function sweepMailboxes(
+  ctx: AppContext,
+  cards: FindingCards,
+  settings: DriftSettings,
+  sweep: DriftSweep,
+  control: SweepControl,
+): Promise<void> {
   let mailboxes: string[];
   try {
     mailboxes = settings.mailboxes ?? (await ctx.exchange.listMailboxes());
@@ -117,10 +142,14 @@ async function sweepMailboxes(ctx: AppContext, cards: FindingCards, settings: Dr
   });
   sweep.read = read.size;
   sweep.unreadCount = unread.length;
-  sweep.unread = unread.slice(0, UNREAD_KEPT).map((entry) => ({ mailbox: entry.mailbox, error: (entry.error ?? 'unknown error').slice(0, 300) }));
+  sweep.unread = unread
+    .slice(0, UNREAD_KEPT)
+    .map((entry) => ({ mailbox: entry.mailbox, error: (entry.error ?? 'unknown error').slice(0, 300) }));
   // A grant may have started while the mailboxes were read: judge the candidates against the grants as they are now.
   const fresh = await grantsByMailbox(ctx);
-  const unexplained = candidates.filter((permission) => compareMailbox([permission], fresh.get(permission.mailbox) ?? [], rules).unexplained.length > 0);
+  const unexplained = candidates.filter(
+    (permission) => compareMailbox([permission], fresh.get(permission.mailbox) ?? [], rules).unexplained.length > 0,
+  );
   sweep.findings.explained += candidates.length - unexplained.length;
   const counts = await recordFindings(ctx, cards, sweep.id, unexplained, read, settings.cardsPerSweep);
   sweep.findings = { ...sweep.findings, ...counts };

@@ -17,13 +17,20 @@ import { runAfterSteps } from '../notices/steps';
 export async function reportActivity(ctx: AppContext, request: AccessRequest): Promise<void> {
   let report: Omit<ActivityReport, 'dueAt' | 'at'>;
   try {
-    const result = await ctx.activity.summarize({ mailbox: request.mailbox.upn, grantee: request.requester.upn ?? '', from: request.grantedAt ?? request.createdAt, to: request.revokedAt ?? ctx.clock.now() });
+    const result = await ctx.activity.summarize({
+      mailbox: request.mailbox.upn,
+      grantee: request.requester.upn ?? '',
+      from: request.grantedAt ?? request.createdAt,
+      to: request.revokedAt ?? ctx.clock.now(),
+    });
     report = isActivityUnavailable(result)
       ? { status: 'unavailable', reason: result.unavailable }
       : {
           status: 'done',
           recordCount: result.recordCount,
-          operations: Object.entries(result.operations).map(([operation, count]) => ({ operation, count })).sort((a, b) => b.count - a.count),
+          operations: Object.entries(result.operations)
+            .map(([operation, count]) => ({ operation, count }))
+            .sort((a, b) => b.count - a.count),
           firstActivityAt: result.firstActivityAt,
           lastActivityAt: result.lastActivityAt,
         };
@@ -35,6 +42,10 @@ export async function reportActivity(ctx: AppContext, request: AccessRequest): P
   const updated = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, updated, { ...report });
   await ctx.notifier.refreshCards(updated);
-  await ctx.notifier.tellSecurity('activity', updated, `What ${updated.requester.upn} did in ${updated.mailbox.upn} during ${updated.id}: ${describeActivity(updated.activity)}.`);
+  await ctx.notifier.tellSecurity(
+    'activity',
+    updated,
+    `What ${updated.requester.upn} did in ${updated.mailbox.upn} during ${updated.id}: ${describeActivity(updated.activity)}.`,
+  );
   await runAfterSteps(ctx, updated);
 }

@@ -57,20 +57,36 @@ async function actFirst(ctx: AppContext, claimed: AccessRequest): Promise<void> 
 }
 
 async function remind(ctx: AppContext, claimed: AccessRequest): Promise<void> {
-  const result = await mutateRequest(ctx.store, claimed.id, whileClaimed(claimed, (current) => withoutLease(reminded(current, ctx.clock.now()))), claimed);
+  const result = await mutateRequest(
+    ctx.store,
+    claimed.id,
+    whileClaimed(claimed, (current) => withoutLease(reminded(current, ctx.clock.now()))),
+    claimed,
+  );
   if (!result.ok) return;
   const request = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, request);
-  await ctx.notifier.tellApprovers(request, `Reminder: ${request.id} (${request.requester.name ?? request.requester.upn} for ${request.mailbox.upn}) is still waiting for a decision and expires at ${new Date(request.pendingExpiresAt).toISOString()}.`);
+  await ctx.notifier.tellApprovers(
+    request,
+    `Reminder: ${request.id} (${request.requester.name ?? request.requester.upn} for ${request.mailbox.upn}) is still waiting for a decision and expires at ${new Date(request.pendingExpiresAt).toISOString()}.`,
+  );
 }
 
 async function expire(ctx: AppContext, claimed: AccessRequest): Promise<void> {
-  const result = await mutateRequest(ctx.store, claimed.id, whileClaimed(claimed, (current) => withoutLease(expirePending(current, ctx.clock.now()))), claimed);
+  const result = await mutateRequest(
+    ctx.store,
+    claimed.id,
+    whileClaimed(claimed, (current) => withoutLease(expirePending(current, ctx.clock.now()))),
+    claimed,
+  );
   if (!result.ok) return;
   const request = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, request);
   await ctx.notifier.refreshCards(request);
-  await ctx.notifier.tellRequester(request, `${request.id} expired without a decision; nothing was granted. Submit a new request if you still need access.`);
+  await ctx.notifier.tellRequester(
+    request,
+    `${request.id} expired without a decision; nothing was granted. Submit a new request if you still need access.`,
+  );
   await ctx.notifier.tellApprovers(request, `${request.id} expired without a decision.`);
   await ctx.notifier.tellSecurity('expired', request, `${request.id} expired without a decision.`);
 }
@@ -83,7 +99,9 @@ async function revokeExpired(ctx: AppContext, claimed: AccessRequest): Promise<v
     whileClaimed(claimed, (current) => {
       const now = ctx.clock.now();
       const started = startRevocation(current, now, 'expired');
-      return started.ok ? { ...started, next: { ...started.next, leaseUntil: Math.max(current.leaseUntil ?? 0, now + ctx.leaseMs) } } : started;
+      return started.ok
+        ? { ...started, next: { ...started.next, leaseUntil: Math.max(current.leaseUntil ?? 0, now + ctx.leaseMs) } }
+        : started;
     }),
     claimed,
   );

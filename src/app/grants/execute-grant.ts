@@ -16,7 +16,11 @@ import { permissionTarget } from './permission-target';
  * "granting" (intent); it becomes "active" only after Exchange confirmed.
  */
 export async function executeGrant(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
-  await auditRequest(ctx, 'grant.attempted', SYSTEM_ACTOR, request, { access: request.access, folder: request.folder, grantee: request.requester.upn });
+  await auditRequest(ctx, 'grant.attempted', SYSTEM_ACTOR, request, {
+    access: request.access,
+    folder: request.folder,
+    grantee: request.requester.upn,
+  });
   try {
     await ctx.exchange.grant(permissionTarget(request));
   } catch (error) {
@@ -32,17 +36,32 @@ export async function executeGrant(ctx: AppContext, request: AccessRequest): Pro
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, active, { expiresAt: new Date(active.expiresAt!).toISOString() });
   await ctx.notifier.refreshCards(active);
   const until = formatUtc(active.expiresAt);
-  await ctx.notifier.tellRequester(active, `Access granted: ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} for ${formatDuration(active.durationMinutes)}, until ${until} (${active.id}). It is revoked automatically; use "release ${active.id}" when you are done. Everything you do in the mailbox is audited and reviewed.`);
-  await ctx.notifier.tellSecurity('granted', active, `${active.requester.name ?? active.requester.upn} was granted ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} until ${until}.`);
+  await ctx.notifier.tellRequester(
+    active,
+    `Access granted: ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} for ${formatDuration(active.durationMinutes)}, until ${until} (${active.id}). It is revoked automatically; use "release ${active.id}" when you are done. Everything you do in the mailbox is audited and reviewed.`,
+  );
+  await ctx.notifier.tellSecurity(
+    'granted',
+    active,
+    `${active.requester.name ?? active.requester.upn} was granted ${describeAccess(active.access, active.folder)} on ${active.mailbox.upn} until ${until}.`,
+  );
   return active;
 }
 
 async function failGrant(ctx: AppContext, request: AccessRequest, error: string): Promise<AccessRequest> {
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(grantFailed(current, ctx.clock.now(), error)), request);
+  const result = await mutateRequest(
+    ctx.store,
+    request.id,
+    (current) => withoutLease(grantFailed(current, ctx.clock.now(), error)),
+    request,
+  );
   if (!result.ok) return result.request ?? request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { error });
   await ctx.notifier.refreshCards(result.request);
-  await ctx.notifier.tellRequester(result.request, `Exchange did not grant access for ${request.id}: ${error}. Nothing was granted; anything partly applied is being removed.`);
+  await ctx.notifier.tellRequester(
+    result.request,
+    `Exchange did not grant access for ${request.id}: ${error}. Nothing was granted; anything partly applied is being removed.`,
+  );
   await ctx.notifier.tellSecurity('grant-failed', result.request, `Granting ${request.id} failed: ${error}. Cleanup revocation started.`);
   return executeRevoke(ctx, result.request);
 }

@@ -8,7 +8,12 @@ import { mutateRequest } from '../persistence/mutate-request';
 import { errorText } from '../../shared/error-text';
 import { permissionTarget } from './permission-target';
 
-const REASON_TEXT = { expired: 'the grant expired', released: 'the requester released it', manual: 'the security team ended it', grant_failed: 'cleanup after a failed grant' } as const;
+const REASON_TEXT = {
+  expired: 'the grant expired',
+  released: 'the requester released it',
+  manual: 'the security team ended it',
+  grant_failed: 'cleanup after a failed grant',
+} as const;
 const REASON_FOR_REQUESTER = { ...REASON_TEXT, released: 'you released it' } as const;
 
 /**
@@ -19,25 +24,48 @@ const REASON_FOR_REQUESTER = { ...REASON_TEXT, released: 'you released it' } as 
  * (e.g. "revoke.started"): both are in the trail before Exchange is called,
  * written together rather than one after the other.
  */
-export async function executeRevoke(ctx: AppContext, request: AccessRequest, recorded: Promise<void> = Promise.resolve()): Promise<AccessRequest> {
-  const attempted = auditRequest(ctx, 'revoke.attempted', SYSTEM_ACTOR, request, { attempt: request.revokeAttempts + 1, reason: request.revokeReason });
+export async function executeRevoke(
+  ctx: AppContext,
+  request: AccessRequest,
+  recorded: Promise<void> = Promise.resolve(),
+): Promise<AccessRequest> {
+  const attempted = auditRequest(ctx, 'revoke.attempted', SYSTEM_ACTOR, request, {
+    attempt: request.revokeAttempts + 1,
+    reason: request.revokeReason,
+  });
   await Promise.all([recorded, attempted]);
   try {
     await ctx.exchange.revoke(permissionTarget(request));
   } catch (error) {
     return failRevoke(ctx, request, errorText(error));
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(revokeConfirmed(current, ctx.clock.now(), ctx.activityDelayMs)), request);
+  const result = await mutateRequest(
+    ctx.store,
+    request.id,
+    (current) => withoutLease(revokeConfirmed(current, ctx.clock.now(), ctx.activityDelayMs)),
+    request,
+  );
   if (!result.ok) return result.request ?? request;
   const done = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, done, { reason: done.revokeReason });
   await ctx.notifier.refreshCards(done);
   if (done.status === 'revoked') {
     const why = REASON_TEXT[done.revokeReason ?? 'expired'];
-    await ctx.notifier.tellRequester(done, `Access ended for ${done.id} (${describeAccess(done.access, done.folder)} on ${done.mailbox.upn}): ${REASON_FOR_REQUESTER[done.revokeReason ?? 'expired']}.`);
-    await ctx.notifier.tellSecurity('revoked', done, `Revoked ${describeAccess(done.access, done.folder)} of ${done.requester.upn} on ${done.mailbox.upn}: ${why}.`);
+    await ctx.notifier.tellRequester(
+      done,
+      `Access ended for ${done.id} (${describeAccess(done.access, done.folder)} on ${done.mailbox.upn}): ${REASON_FOR_REQUESTER[done.revokeReason ?? 'expired']}.`,
+    );
+    await ctx.notifier.tellSecurity(
+      'revoked',
+      done,
+      `Revoked ${describeAccess(done.access, done.folder)} of ${done.requester.upn} on ${done.mailbox.upn}: ${why}.`,
+    );
   } else {
-    await ctx.notifier.tellSecurity('revoked', done, `Cleanup after the failed grant of ${done.id} confirmed: ${done.requester.upn} holds nothing on ${done.mailbox.upn}.`);
+    await ctx.notifier.tellSecurity(
+      'revoked',
+      done,
+      `Cleanup after the failed grant of ${done.id} confirmed: ${done.requester.upn} holds nothing on ${done.mailbox.upn}.`,
+    );
   }
   // The activity search and after-access notices run as due work (the search may wait for audit data).
   return done;
@@ -45,11 +73,16 @@ export async function executeRevoke(ctx: AppContext, request: AccessRequest, rec
 
 async function failRevoke(ctx: AppContext, request: AccessRequest, error: string): Promise<AccessRequest> {
   let raise = false;
-  const result = await mutateRequest(ctx.store, request.id, (current) => {
-    const transition = revokeFailed(current, ctx.clock.now(), error);
-    raise = transition.ok && transition.raiseManualAction === true;
-    return withoutLease(transition);
-  }, request);
+  const result = await mutateRequest(
+    ctx.store,
+    request.id,
+    (current) => {
+      const transition = revokeFailed(current, ctx.clock.now(), error);
+      raise = transition.ok && transition.raiseManualAction === true;
+      return withoutLease(transition);
+    },
+    request,
+  );
   if (!result.ok) return result.request ?? request;
   const failed = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, failed, { error, attempts: failed.revokeAttempts, nextAttemptAt: failed.dueAt });

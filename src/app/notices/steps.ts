@@ -14,7 +14,9 @@ const TEMPLATE_FOR_TARGET: Record<string, string> = { hr: 'hr-notify', dpo: 'dpo
 export async function runSubmissionSteps(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
   let current = request;
   for (const step of request.steps.filter((candidate) => candidate.kind === 'notify' && candidate.status === 'pending')) {
-    current = await completeStep(ctx, current, step, () => sendNotify(ctx, current, step, TEMPLATE_FOR_TARGET[step.target ?? ''] ?? 'dpo-notify'));
+    current = await completeStep(ctx, current, step, () =>
+      sendNotify(ctx, current, step, TEMPLATE_FOR_TARGET[step.target ?? ''] ?? 'dpo-notify'),
+    );
   }
   return current;
 }
@@ -23,7 +25,9 @@ export async function runSubmissionSteps(ctx: AppContext, request: AccessRequest
 export async function runAfterSteps(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
   let current = request;
   for (const step of request.steps.filter((candidate) => candidate.phase === 'after' && candidate.status === 'pending')) {
-    current = await completeStep(ctx, current, step, () => sendNotify(ctx, current, { ...step, target: step.target ?? 'employee' }, 'employee-after'));
+    current = await completeStep(ctx, current, step, () =>
+      sendNotify(ctx, current, { ...step, target: step.target ?? 'employee' }, 'employee-after'),
+    );
   }
   return current;
 }
@@ -40,7 +44,8 @@ async function completeStep(ctx: AppContext, request: AccessRequest, step: StepS
   const result = await mutateRequest(ctx.store, request.id, (current) => stepCompleted(current, step.id, ctx.clock.now(), status, note));
   if (!result.ok) return result.request ?? request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { step: step.id, label: step.label, target: step.target, note });
-  if (status === 'failed') await ctx.notifier.tellSecurity('refused', result.request, `Step "${step.label}" of ${request.id} failed: ${note}.`);
+  if (status === 'failed')
+    await ctx.notifier.tellSecurity('refused', result.request, `Step "${step.label}" of ${request.id} failed: ${note}.`);
   await ctx.notifier.refreshCards(result.request);
   return result.request;
 }

@@ -18,7 +18,12 @@ export class AuditedNotifier extends ForwardingNotifier {
     return delivered;
   }
 
-  override async tellSecurity(kind: SecurityNoticeKind, request: AccessRequest | null, text: string, extra?: Record<string, unknown>): Promise<void> {
+  override async tellSecurity(
+    kind: SecurityNoticeKind,
+    request: AccessRequest | null,
+    text: string,
+    extra?: Record<string, unknown>,
+  ): Promise<void> {
     await this.inner.tellSecurity(kind, request, text, extra);
     await this.audit.append({
       type: 'notice.security',

@@ -15,11 +15,22 @@ export class SecurityMailCopy extends ForwardingNotifier {
     super(inner);
   }
 
-  override async tellSecurity(kind: SecurityNoticeKind, request: AccessRequest | null, text: string, extra?: Record<string, unknown>): Promise<void> {
+  override async tellSecurity(
+    kind: SecurityNoticeKind,
+    request: AccessRequest | null,
+    text: string,
+    extra?: Record<string, unknown>,
+  ): Promise<void> {
     await this.inner.tellSecurity(kind, request, text, extra);
     try {
       const subject = `[Custodian] ${kind}${request ? ` ${request.id}: ${request.requester.upn ?? ''} on ${request.mailbox.upn}` : ''}`;
-      await this.mailer.send({ to: [this.address], subject, body: request ? `${text}\n\nRequest ${request.id}, ticket ${request.ticket}, jurisdiction ${request.jurisdiction}. Type "status ${request.id}" to the bot in Teams for the full history.` : text });
+      await this.mailer.send({
+        to: [this.address],
+        subject,
+        body: request
+          ? `${text}\n\nRequest ${request.id}, ticket ${request.ticket}, jurisdiction ${request.jurisdiction}. Type "status ${request.id}" to the bot in Teams for the full history.`
+          : text,
+      });
     } catch (error) {
       this.logger.error({ err: error, kind, requestId: request?.id }, 'security e-mail copy failed');
     }

@@ -35,7 +35,10 @@ export function underClaim(current: AccessRequest, claimed: AccessRequest): bool
 const LEASE_LOST = refusal('not-allowed', 'the scheduler no longer holds this request (someone else acted on it)');
 
 /** Applies `decide` only while the claim still holds; the write itself proves it (conditional on the version). */
-export function whileClaimed(claimed: AccessRequest, decide: (current: AccessRequest) => Transition): (current: AccessRequest) => Transition {
+export function whileClaimed(
+  claimed: AccessRequest,
+  decide: (current: AccessRequest) => Transition,
+): (current: AccessRequest) => Transition {
   return (current) => (underClaim(current, claimed) ? decide(current) : refused(LEASE_LOST));
 }
 
@@ -48,7 +51,9 @@ export async function holdClaim(ctx: AppContext, claimed: AccessRequest): Promis
   const result = await mutateRequest(
     ctx.store,
     claimed.id,
-    whileClaimed(claimed, (current) => moved({ ...current, leaseUntil: Math.max(current.leaseUntil ?? 0, ctx.clock.now() + ctx.leaseMs) }, 'lease.renewed')),
+    whileClaimed(claimed, (current) =>
+      moved({ ...current, leaseUntil: Math.max(current.leaseUntil ?? 0, ctx.clock.now() + ctx.leaseMs) }, 'lease.renewed'),
+    ),
     claimed,
   );
   if (!result.ok) {

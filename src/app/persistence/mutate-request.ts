@@ -13,7 +13,12 @@ export type MutationResult =
  * conditional-write loop, written only if the version read is still current.
  * `known` is a copy the caller holds; see ConditionalWrite.known.
  */
-export async function mutateRequest(store: Store, id: string, decide: (current: AccessRequest) => Transition, known?: AccessRequest): Promise<MutationResult> {
+export async function mutateRequest(
+  store: Store,
+  id: string,
+  decide: (current: AccessRequest) => Transition,
+  known?: AccessRequest,
+): Promise<MutationResult> {
   const outcome = await writeConditionally<AccessRequest, Transition, Refusal>({
     what: `Request ${id}`,
     read: () => store.getRequest(id),
@@ -24,5 +29,12 @@ export async function mutateRequest(store: Store, id: string, decide: (current: 
   if (outcome.kind === 'missing') return { ok: false, refusal: { code: 'not-found', message: `No request ${id} exists.` }, request: null };
   if (outcome.kind === 'refused') return { ok: false, refusal: outcome.refusal, request: outcome.current };
   const { decision } = outcome;
-  return { ok: true, request: outcome.stored, previous: outcome.previous, event: decision.event, details: decision.details, extra: decision };
+  return {
+    ok: true,
+    request: outcome.stored,
+    previous: outcome.previous,
+    event: decision.event,
+    details: decision.details,
+    extra: decision,
+  };
 }

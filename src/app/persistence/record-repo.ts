@@ -13,7 +13,9 @@ export interface Versioned<T> {
   body: T;
 }
 
-export type Mutation<T> = { ok: true; record: Versioned<T>; previous: Versioned<T>; event: string; details?: Record<string, unknown> } | { ok: false; refusal: RecordRefusal; record: Versioned<T> | null };
+export type Mutation<T> =
+  | { ok: true; record: Versioned<T>; previous: Versioned<T>; event: string; details?: Record<string, unknown> }
+  | { ok: false; refusal: RecordRefusal; record: Versioned<T> | null };
 
 export class RecordRepo<T extends object> {
   constructor(
@@ -52,13 +54,23 @@ export class RecordRepo<T extends object> {
       read: () => this.get(id),
       decide: (current) => decide(current.body),
       write: async (change, current) => {
-        const stored = await this.store.updateRecord(this.kind, id, current.version, { status: this.statusOf(change.next), body: plain(change.next) });
+        const stored = await this.store.updateRecord(this.kind, id, current.version, {
+          status: this.statusOf(change.next),
+          body: plain(change.next),
+        });
         return stored ? this.typed(stored) : null;
       },
     });
-    if (outcome.kind === 'missing') return { ok: false, refusal: { code: 'not-found', message: `Nothing is known as ${id}.` }, record: null };
+    if (outcome.kind === 'missing')
+      return { ok: false, refusal: { code: 'not-found', message: `Nothing is known as ${id}.` }, record: null };
     if (outcome.kind === 'refused') return { ok: false, refusal: outcome.refusal, record: outcome.current };
-    return { ok: true, record: outcome.stored, previous: outcome.previous, event: outcome.decision.event, details: outcome.decision.details };
+    return {
+      ok: true,
+      record: outcome.stored,
+      previous: outcome.previous,
+      event: outcome.decision.event,
+      details: outcome.decision.details,
+    };
   }
 
   private typed(record: StoredRecord): Versioned<T> {

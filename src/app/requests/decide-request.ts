@@ -24,12 +24,26 @@ async function actorFor(ctx: AppContext, person: Person): Promise<Actor> {
  * Runs one person's action on a request: decide, write conditionally, audit,
  * refresh the cards. Refusals are audited too, and suspicious ones reported.
  */
-async function act(ctx: AppContext, person: Person, id: string, action: string, decide: (current: AccessRequest, now: number) => Transition): Promise<DecisionResult> {
+async function act(
+  ctx: AppContext,
+  person: Person,
+  id: string,
+  action: string,
+  decide: (current: AccessRequest, now: number) => Transition,
+): Promise<DecisionResult> {
   const result = await mutateRequest(ctx.store, id, (current) => decide(current, ctx.clock.now()));
   if (!result.ok) {
-    await auditRequest(ctx, `refused.${action}`, person, result.request, { code: result.refusal.code, reason: result.refusal.message, requestId: id });
+    await auditRequest(ctx, `refused.${action}`, person, result.request, {
+      code: result.refusal.code,
+      reason: result.refusal.message,
+      requestId: id,
+    });
     if (SUSPICIOUS.has(result.refusal.code) && result.request)
-      await ctx.notifier.tellSecurity('refused', result.request, `Refused ${action} by ${person.name ?? person.aadObjectId} on ${id}: ${result.refusal.message}`);
+      await ctx.notifier.tellSecurity(
+        'refused',
+        result.request,
+        `Refused ${action} by ${person.name ?? person.aadObjectId} on ${id}: ${result.refusal.message}`,
+      );
     return result;
   }
   await auditRequest(ctx, result.event, person, result.request, result.details);
@@ -39,9 +53,14 @@ async function act(ctx: AppContext, person: Person, id: string, action: string, 
 
 export async function approveRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
-  const outcome = await act(ctx, person, id, 'approve', (current, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs));
+  const outcome = await act(ctx, person, id, 'approve', (current, now) =>
+    withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
+  );
   if (!outcome.ok || outcome.request.status !== 'granting') return outcome;
-  await ctx.notifier.tellRequester(outcome.request, `${outcome.request.id} was approved by ${outcome.request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`);
+  await ctx.notifier.tellRequester(
+    outcome.request,
+    `${outcome.request.id} was approved by ${outcome.request.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`,
+  );
   return { ok: true, request: await executeGrant(ctx, outcome.request) };
 }
 
@@ -56,7 +75,14 @@ export async function rejectRequest(ctx: AppContext, person: Person, id: string,
   return outcome;
 }
 
-export async function attestStep(ctx: AppContext, person: Person, id: string, stepId: string, outcomeKind: 'done' | 'not-possible', note?: string): Promise<DecisionResult> {
+export async function attestStep(
+  ctx: AppContext,
+  person: Person,
+  id: string,
+  stepId: string,
+  outcomeKind: 'done' | 'not-possible',
+  note?: string,
+): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person);
   return act(ctx, person, id, 'attest', (current, now) => attest(current, stepId, actor, now, outcomeKind, note));
 }
@@ -71,7 +97,10 @@ export async function cancelRequest(ctx: AppContext, person: Person, id: string)
 export async function releaseGrant(ctx: AppContext, person: Person, id: string): Promise<DecisionResult> {
   const isSecurity = await ctx.roles.hasRole(person, ROLE_SECURITY);
   const outcome = await act(ctx, person, id, 'release', (current, now) => {
-    const transition = current.requester.aadObjectId === person.aadObjectId || !isSecurity ? release(current, person, now) : startRevocation(current, now, 'manual', person);
+    const transition =
+      current.requester.aadObjectId === person.aadObjectId || !isSecurity
+        ? release(current, person, now)
+        : startRevocation(current, now, 'manual', person);
     return withLease(transition, ctx.instanceId, now + ctx.leaseMs);
   });
   if (!outcome.ok) return outcome;

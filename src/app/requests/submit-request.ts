@@ -1,7 +1,14 @@
 import { newRequest } from '../../domain/new-request';
 import { policyFor, ROLE_SECURITY, type ApprovalRequirement } from '../../domain/policy';
 import { formatRequestId, requestCounterName } from '../../domain/request-id';
-import { looksLikeMailbox, validateDraft, type DraftField, type MailboxLookup, type RequestDraft, type ValidRequest } from '../../domain/request-draft';
+import {
+  looksLikeMailbox,
+  validateDraft,
+  type DraftField,
+  type MailboxLookup,
+  type RequestDraft,
+  type ValidRequest,
+} from '../../domain/request-draft';
 import type { AccessRequest, Person, RequestFlags } from '../../domain/types';
 import { auditRequest } from '../audit/audit-request';
 import type { AppContext } from '../context';
@@ -9,9 +16,7 @@ import { mutateRequest } from '../persistence/mutate-request';
 import { moved } from '../../domain/transition';
 import { runSubmissionSteps } from '../notices/steps';
 
-export type SubmitResult =
-  | { ok: true; request: AccessRequest }
-  | { ok: false; errors: Partial<Record<DraftField, string>> };
+export type SubmitResult = { ok: true; request: AccessRequest } | { ok: false; errors: Partial<Record<DraftField, string>> };
 
 /**
  * Validates a request and, only if every field is valid and the pre-checks
@@ -23,13 +28,25 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
   const lookup = await lookupMailbox(ctx, draft.mailbox);
   const checked = validateDraft(draft, ctx.policies, lookup, requester);
   if (!checked.ok) {
-    await ctx.audit.append({ type: 'request.invalid', actor: requester, mailbox: draft.mailbox, ticket: draft.ticket, jurisdiction: draft.jurisdiction, details: { errors: checked.errors } });
+    await ctx.audit.append({
+      type: 'request.invalid',
+      actor: requester,
+      mailbox: draft.mailbox,
+      ticket: draft.ticket,
+      jurisdiction: draft.jurisdiction,
+      details: { errors: checked.errors },
+    });
     return checked;
   }
   const valid = checked.value;
   const grantee = await valueOf(granteeLookup);
-  if (!grantee) return refuse(ctx, requester, valid, 'mailbox', 'Your account was not found in the directory, so nothing can be granted to it.');
-  const fullRequester: Person = { aadObjectId: requester.aadObjectId, name: grantee.displayName, upn: grantee.userPrincipalName.toLowerCase() };
+  if (!grantee)
+    return refuse(ctx, requester, valid, 'mailbox', 'Your account was not found in the directory, so nothing can be granted to it.');
+  const fullRequester: Person = {
+    aadObjectId: requester.aadObjectId,
+    name: grantee.displayName,
+    upn: grantee.userPrincipalName.toLowerCase(),
+  };
 
   const prechecks = await runPrechecks(ctx, fullRequester, valid);
   if ('error' in prechecks) return refuse(ctx, fullRequester, valid, prechecks.field, prechecks.error, prechecks.standing);
@@ -37,7 +54,14 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
   const now = ctx.clock.now();
   const year = new Date(now).getUTCFullYear();
   const id = formatRequestId(year, await ctx.store.nextSequence(requestCounterName(year)));
-  const request = newRequest({ id, requester: fullRequester, now, valid, flags: prechecks.flags, extraApprovals: prechecks.extraApprovals });
+  const request = newRequest({
+    id,
+    requester: fullRequester,
+    now,
+    valid,
+    flags: prechecks.flags,
+    extraApprovals: prechecks.extraApprovals,
+  });
   await ctx.store.insertRequest(request);
   await auditRequest(ctx, 'request.submitted', fullRequester, request, {
     access: request.access,
@@ -51,10 +75,16 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
   const afterSteps = await runSubmissionSteps(ctx, request);
   const posted = await ctx.notifier.postApprovalCard(afterSteps);
   if (!posted.some((card) => card.conversationKey === 'approvals')) {
-    await ctx.notifier.tellSecurity('refused', afterSteps, `${id} is waiting for approval, but no approvals conversation is registered. An admin must write "@Custodian use this channel for approvals" in one.`);
+    await ctx.notifier.tellSecurity(
+      'refused',
+      afterSteps,
+      `${id} is waiting for approval, but no approvals conversation is registered. An admin must write "@Custodian use this channel for approvals" in one.`,
+    );
   }
   if (posted.length === 0) return { ok: true, request: afterSteps };
-  const withCard = await mutateRequest(ctx.store, id, (current) => moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'));
+  const withCard = await mutateRequest(ctx.store, id, (current) =>
+    moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'),
+  );
   return { ok: true, request: withCard.ok ? withCard.request : afterSteps };
 }
 
@@ -65,9 +95,7 @@ async function lookupMailbox(ctx: AppContext, mailbox: string | undefined): Prom
   return { status: 'found', objectId: user.id, upn: user.userPrincipalName, displayName: user.displayName, hasMailbox: user.hasMailbox };
 }
 
-type Prechecks =
-  | { flags: RequestFlags; extraApprovals: ApprovalRequirement[] }
-  | { error: string; field: DraftField; standing?: boolean };
+type Prechecks = { flags: RequestFlags; extraApprovals: ApprovalRequirement[] } | { error: string; field: DraftField; standing?: boolean };
 
 /**
  * Standing access, mailbox auditing and conflict of interest: facts from
@@ -89,23 +117,35 @@ async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequ
   if (own)
     return {
       field: 'mailbox',
-      error: own.status === 'pending' ? `You already have a pending request for ${valid.mailbox.upn} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.` : `You already have access to ${valid.mailbox.upn} through ${own.id} (${own.status}); release it first ("release ${own.id}").`,
+      error:
+        own.status === 'pending'
+          ? `You already have a pending request for ${valid.mailbox.upn} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.`
+          : `You already have access to ${valid.mailbox.upn} through ${own.id} (${own.status}); release it first ("release ${own.id}").`,
     };
   const permissions = await valueOf(permissionsLookup);
   const standing = permissions.filter((entry) => entry.grantee.toLowerCase() === requester.upn);
   if (standing.length > 0) {
     const held = standing.map((entry) => (entry.kind === 'Folder' ? `${entry.role} on ${entry.folder}` : entry.kind)).join(', ');
-    return { field: 'mailbox', standing: true, error: `You already hold standing access to ${valid.mailbox.upn} (${held}). Standing access must be removed first; the security team has been told.` };
+    return {
+      field: 'mailbox',
+      standing: true,
+      error: `You already hold standing access to ${valid.mailbox.upn} (${held}). Standing access must be removed first; the security team has been told.`,
+    };
   }
   if (!(await valueOf(auditLookup))) {
-    if (valid.policy.requireMailboxAudit) return { field: 'mailbox', error: `Mailbox auditing is disabled on ${valid.mailbox.upn}; ${valid.policy.code} requires it before access can be granted. Ask an Exchange admin to enable it.` };
+    if (valid.policy.requireMailboxAudit)
+      return {
+        field: 'mailbox',
+        error: `Mailbox auditing is disabled on ${valid.mailbox.upn}; ${valid.policy.code} requires it before access can be granted. Ask an Exchange admin to enable it.`,
+      };
     flags.mailboxAuditDisabled = true;
   }
   const conflict = await valueOf(conflictLookup);
   if (conflict) {
     flags.conflictOfInterest = conflict;
     const policy = policyFor(ctx.policies, valid.policy.code);
-    if (policy && policy.conflictOfInterestApprovals > 0) extraApprovals.push({ role: ROLE_SECURITY, count: policy.conflictOfInterestApprovals });
+    if (policy && policy.conflictOfInterestApprovals > 0)
+      extraApprovals.push({ role: ROLE_SECURITY, count: policy.conflictOfInterestApprovals });
   }
   return { flags, extraApprovals };
 }
@@ -127,13 +167,24 @@ async function valueOf<T>(settled: Settled<T>): Promise<T> {
 }
 
 async function conflictOfInterest(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<string | undefined> {
-  const [requesterManager, ownerManager] = await Promise.all([ctx.directory.getManager(requester.aadObjectId), ctx.directory.getManager(valid.mailbox.objectId)]);
+  const [requesterManager, ownerManager] = await Promise.all([
+    ctx.directory.getManager(requester.aadObjectId),
+    ctx.directory.getManager(valid.mailbox.objectId),
+  ]);
   if (requesterManager?.id === valid.mailbox.objectId) return `The mailbox owner ${valid.mailbox.displayName} is the requester's manager.`;
-  if (ownerManager?.id === requester.aadObjectId) return `The mailbox owner ${valid.mailbox.displayName} is a direct report of the requester.`;
+  if (ownerManager?.id === requester.aadObjectId)
+    return `The mailbox owner ${valid.mailbox.displayName} is a direct report of the requester.`;
   return undefined;
 }
 
-async function refuse(ctx: AppContext, requester: Person, valid: ValidRequest, field: DraftField, message: string, standing = false): Promise<SubmitResult> {
+async function refuse(
+  ctx: AppContext,
+  requester: Person,
+  valid: ValidRequest,
+  field: DraftField,
+  message: string,
+  standing = false,
+): Promise<SubmitResult> {
   await ctx.audit.append({
     type: standing ? 'request.refused.standing-access' : 'request.refused',
     actor: requester,
@@ -142,6 +193,11 @@ async function refuse(ctx: AppContext, requester: Person, valid: ValidRequest, f
     jurisdiction: valid.policy.code,
     details: { field, message },
   });
-  if (standing) await ctx.notifier.tellSecurity('standing-access', null, `Standing access found: ${requester.upn} already holds permissions on ${valid.mailbox.upn} outside Custodian (found while refusing a request for ticket ${valid.ticket}).`);
+  if (standing)
+    await ctx.notifier.tellSecurity(
+      'standing-access',
+      null,
+      `Standing access found: ${requester.upn} already holds permissions on ${valid.mailbox.upn} outside Custodian (found while refusing a request for ticket ${valid.ticket}).`,
+    );
   return { ok: false, errors: { [field]: message } };
 }

@@ -5,14 +5,23 @@ import type { AppContext } from '../context';
 const OPEN_STATUSES = ['pending', 'granting', 'active', 'revoking'];
 
 /** Requests a person may see: their own, and any if they hold an approving or security role. */
-export async function viewRequest(ctx: AppContext, viewer: Person, id: string): Promise<{ ok: true; request: AccessRequest } | { ok: false; message: string }> {
+export async function viewRequest(
+  ctx: AppContext,
+  viewer: Person,
+  id: string,
+): Promise<{ ok: true; request: AccessRequest } | { ok: false; message: string }> {
   const request = await ctx.store.getRequest(id);
   if (!request) return { ok: false, message: `No request ${id} exists.` };
   if (request.requester.aadObjectId === viewer.aadObjectId) return { ok: true, request };
   const roles = await ctx.roles.rolesOf(viewer);
   const approving = new Set(request.requiredApprovals.map((requirement) => requirement.role));
   if (roles.includes(ROLE_SECURITY) || roles.some((role) => approving.has(role))) return { ok: true, request };
-  await ctx.audit.append({ type: 'refused.view', actor: viewer, requestId: id, details: { reason: 'not the requester, an approver or security' } });
+  await ctx.audit.append({
+    type: 'refused.view',
+    actor: viewer,
+    requestId: id,
+    details: { reason: 'not the requester, an approver or security' },
+  });
   return { ok: false, message: `You may not see ${id}: only the requester, its approvers and the security team can.` };
 }
 

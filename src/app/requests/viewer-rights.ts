@@ -24,7 +24,9 @@ export function rightsFor(request: AccessRequest, person: Person, roles: string[
     attestStepIds:
       isRequester || isOwner || request.status !== 'pending'
         ? []
-        : request.steps.filter((step) => step.kind === 'attest' && step.status === 'pending' && (!step.target || roles.includes(step.target))).map((step) => step.id),
+        : request.steps
+            .filter((step) => step.kind === 'attest' && step.status === 'pending' && (!step.target || roles.includes(step.target)))
+            .map((step) => step.id),
   };
 }
 

@@ -11,7 +11,10 @@ export interface OpenReviews {
 }
 
 /** What is still waiting for a verdict ("reviews" in chat), for the security role only; refusals are audited. */
-export async function openReviews(ctx: AppContext, viewer: Person): Promise<{ ok: true; open: OpenReviews } | { ok: false; message: string }> {
+export async function openReviews(
+  ctx: AppContext,
+  viewer: Person,
+): Promise<{ ok: true; open: OpenReviews } | { ok: false; message: string }> {
   if (!(await ctx.roles.hasRole(viewer, ROLE_SECURITY))) {
     await ctx.audit.append({ type: 'refused.reviews-query', actor: viewer, details: { reason: 'not in the security role' } });
     return { ok: false, message: 'Only members of the security role can see access reviews.' };

@@ -17,14 +17,32 @@ function who(person: Person): string {
  * security role only. The verdict and every refusal are audited; an
  * escalation is also announced in the security conversation.
  */
-export async function decideReviewItem(ctx: AppContext, cards: ReviewCards, actor: Person, requestId: string, status: ReviewOutcome['status'], comment?: string): Promise<ReviewOutcomeResult> {
+export async function decideReviewItem(
+  ctx: AppContext,
+  cards: ReviewCards,
+  actor: Person,
+  requestId: string,
+  status: ReviewOutcome['status'],
+  comment?: string,
+): Promise<ReviewOutcomeResult> {
   const action = status === 'fine' ? 'review-fine' : 'review-escalate';
   if (!(await ctx.roles.hasRole(actor, ROLE_SECURITY))) {
-    await ctx.audit.append({ type: `refused.${action}`, actor, requestId, details: { code: 'not-allowed', reason: 'not in the security role' } });
-    await ctx.notifier.tellSecurity('refused', null, `${who(actor)} tried to record a review verdict on ${requestId} without the security role.`);
+    await ctx.audit.append({
+      type: `refused.${action}`,
+      actor,
+      requestId,
+      details: { code: 'not-allowed', reason: 'not in the security role' },
+    });
+    await ctx.notifier.tellSecurity(
+      'refused',
+      null,
+      `${who(actor)} tried to record a review verdict on ${requestId} without the security role.`,
+    );
     return { ok: false, message: 'Only members of the security role can review grants.', item: null };
   }
-  const result = await reviewItemRecords(ctx.store).mutate(requestId, (current) => decideItem(current, status, actor, ctx.clock.now(), comment));
+  const result = await reviewItemRecords(ctx.store).mutate(requestId, (current) =>
+    decideItem(current, status, actor, ctx.clock.now(), comment),
+  );
   const request = await ctx.store.getRequest(requestId);
   const where = { requestId, ticket: request?.ticket, mailbox: request?.mailbox.upn, jurisdiction: request?.jurisdiction };
   if (!result.ok) {
@@ -33,9 +51,18 @@ export async function decideReviewItem(ctx: AppContext, cards: ReviewCards, acto
     return { ok: false, message, item: result.record?.body ?? null };
   }
   const item = result.record.body;
-  await ctx.audit.append({ type: result.event, actor, ...where, details: { ...result.details, reasons: item.reasons, carried: item.carried } });
+  await ctx.audit.append({
+    type: result.event,
+    actor,
+    ...where,
+    details: { ...result.details, reasons: item.reasons, carried: item.carried },
+  });
   if (status === 'escalated' && request) {
-    await ctx.notifier.tellSecurity('review-escalated', request, `${who(actor)} escalated ${requestId} in access review ${item.reviewId}: ${item.outcome?.comment ?? ''}`);
+    await ctx.notifier.tellSecurity(
+      'review-escalated',
+      request,
+      `${who(actor)} escalated ${requestId} in access review ${item.reviewId}: ${item.outcome?.comment ?? ''}`,
+    );
   }
   await refreshReviewCard(ctx, cards, item.reviewId);
   return { ok: true, item };

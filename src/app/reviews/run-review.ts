@@ -44,7 +44,13 @@ export function newSeed(): string {
  * the audit trail, and posts the card to the security conversation.
  * Returns null when another instance already made this firing's review.
  */
-export async function runAccessReview(ctx: AppContext, cards: ReviewCards, settings: ReviewSettings, firedAt: number, seed: string = newSeed()): Promise<AccessReview | null> {
+export async function runAccessReview(
+  ctx: AppContext,
+  cards: ReviewCards,
+  settings: ReviewSettings,
+  firedAt: number,
+  seed: string = newSeed(),
+): Promise<AccessReview | null> {
   const id = reviewIdFor(firedAt);
   const periodFrom = latestFiring(settings.cron, firedAt - 1);
   const requests = await grantsOfPeriod(ctx, periodFrom, firedAt);
@@ -92,7 +98,15 @@ export async function runAccessReview(ctx: AppContext, cards: ReviewCards, setti
   for (const entry of highImpact) reasons.set(entry.requestId, [...(reasons.get(entry.requestId) ?? []), ...entry.reasons]);
   const byId = new Map(requests.map((request) => [request.id, request]));
   for (const requestId of population.filter((candidate) => reasons.has(candidate))) {
-    const item: ReviewItem = { requestId, reviewId: id, firstReviewId: id, reasons: reasons.get(requestId)!, summary: grantSummary(byId.get(requestId)!), markedAt: review.createdAt, carried: 0 };
+    const item: ReviewItem = {
+      requestId,
+      reviewId: id,
+      firstReviewId: id,
+      reasons: reasons.get(requestId)!,
+      summary: grantSummary(byId.get(requestId)!),
+      markedAt: review.createdAt,
+      carried: 0,
+    };
     try {
       await items.insert(requestId, item);
       review.marked.push(requestId);
@@ -102,7 +116,11 @@ export async function runAccessReview(ctx: AppContext, cards: ReviewCards, setti
     }
   }
   review.headline = await periodHeadline(ctx, periodFrom, firedAt);
-  const stored = await reviews.mutate(id, (current) => ({ ok: true, next: { ...current, marked: review.marked, carriedOver: review.carriedOver, headline: review.headline }, event: 'review.items' }));
+  const stored = await reviews.mutate(id, (current) => ({
+    ok: true,
+    next: { ...current, marked: review.marked, carriedOver: review.carriedOver, headline: review.headline },
+    event: 'review.items',
+  }));
   if (!stored.ok) throw new Error(`Review ${id} vanished while it was being made.`);
 
   await ctx.audit.append({

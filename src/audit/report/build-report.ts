@@ -58,5 +58,11 @@ export async function buildReport(store: Store, request: ReportRequest): Promise
     const inPeriod = first !== undefined && last !== undefined && verification.seq >= first.seq && verification.seq <= last.seq;
     chain.failure = { seq: verification.seq, problem: verification.problem, message: verification.message, inPeriod };
   }
-  return { period: { from: request.from, to: request.to }, tenant: request.tenant, generatedAt: request.now, chain, figures: builder.finish() };
+  return {
+    period: { from: request.from, to: request.to },
+    tenant: request.tenant,
+    generatedAt: request.now,
+    chain,
+    figures: builder.finish(),
+  };
 }

@@ -52,7 +52,9 @@ export function countBars(id: string, description: string, rows: CountRow[], cou
 /** Bucketed durations, one colour per measure, buckets in their natural order. */
 function distributionBars(id: string, description: string, measures: { name: string; distribution: Distribution }[]): ChartSpec {
   const order = measures[0].distribution.buckets.map((bucket) => bucket.label);
-  const values = measures.flatMap(({ name, distribution }) => distribution.buckets.map((bucket) => ({ bucket: bucket.label, measure: name, count: bucket.count })));
+  const values = measures.flatMap(({ name, distribution }) =>
+    distribution.buckets.map((bucket) => ({ bucket: bucket.label, measure: name, count: bucket.count })),
+  );
   return {
     id,
     description,
@@ -95,10 +97,12 @@ export function reportCharts(figures: ReportFigures): Map<string, ChartSpec> {
     charts.push(countBars('high-impact', 'High-impact grants by reason', highImpactRows(figures), 'grants', true));
   }
   if (timing.toDecision.count + timing.toGrant.count > 0) {
-    charts.push(distributionBars('timing', 'Time from request to decision and to grant', [
-      { name: 'to decision', distribution: timing.toDecision },
-      { name: 'to grant', distribution: timing.toGrant },
-    ]));
+    charts.push(
+      distributionBars('timing', 'Time from request to decision and to grant', [
+        { name: 'to decision', distribution: timing.toDecision },
+        { name: 'to grant', distribution: timing.toGrant },
+      ]),
+    );
   }
   if (usage.grants.length > 0) {
     // Grants of the same reason, requested and held time (to the quarter hour) share one point, sized by their number.
@@ -130,7 +134,10 @@ export function reportCharts(figures: ReportFigures): Map<string, ChartSpec> {
       },
     });
   }
-  if (revocation.expiredRevoked > 0) charts.push(distributionBars('revocation-lag', 'Time from expiry to confirmed removal', [{ name: 'lag', distribution: revocation.lag }]));
+  if (revocation.expiredRevoked > 0)
+    charts.push(
+      distributionBars('revocation-lag', 'Time from expiry to confirmed removal', [{ name: 'lag', distribution: revocation.lag }]),
+    );
   if (refusals.total > 0) {
     charts.push(countBars('refusals-by-kind', 'Refusals by kind', refusals.byKind, 'refusals'));
     charts.push(countBars('refusals-by-actor', 'Refusals by actor', refusals.byActor, 'refusals'));

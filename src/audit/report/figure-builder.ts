@@ -33,8 +33,26 @@ export class FigureBuilder {
   private readonly refusalKinds = new Map<string, number>();
   private readonly refusalActors = new Map<string, number>();
   private readonly findings = new Map<string, 'open' | 'resolved'>();
-  private readonly reviews: ReviewFigures = { reviews: 0, population: 0, sampled: 0, highImpact: 0, marked: 0, reviewed: 0, fine: 0, escalated: 0, carriedOver: 0 };
-  private readonly drift: Omit<DriftFigures, 'stillOpen'> = { sweeps: 0, opened: 0, reappeared: 0, removed: 0, allowed: 0, gone: 0, removalManualAction: 0 };
+  private readonly reviews: ReviewFigures = {
+    reviews: 0,
+    population: 0,
+    sampled: 0,
+    highImpact: 0,
+    marked: 0,
+    reviewed: 0,
+    fine: 0,
+    escalated: 0,
+    carriedOver: 0,
+  };
+  private readonly drift: Omit<DriftFigures, 'stillOpen'> = {
+    sweeps: 0,
+    opened: 0,
+    reappeared: 0,
+    removed: 0,
+    allowed: 0,
+    gone: 0,
+    removalManualAction: 0,
+  };
   private failedRevocations = 0;
 
   add(event: AuditEvent): void {
@@ -76,7 +94,10 @@ export class FigureBuilder {
       refusals: { total: sum(this.refusalKinds), byKind: rows(this.refusalKinds), byActor: rows(this.refusalActors) },
       reviews: { ...this.reviews },
       drift: { ...this.drift, stillOpen: [...this.findings.values()].filter((state) => state === 'open').length },
-      untracedChanges: { tracked: false, note: 'Not yet tracked: the audit trail holds no record of permission changes made outside Custodian and their outcome.' },
+      untracedChanges: {
+        tracked: false,
+        note: 'Not yet tracked: the audit trail holds no record of permission changes made outside Custodian and their outcome.',
+      },
     };
   }
 
@@ -194,7 +215,11 @@ export class FigureBuilder {
     }
     return {
       total: granted.length,
-      byWeekAndAccess: pairs(byWeekAndAccess).map(([week, access, value]) => ({ week, access: access as AccessRequest['access'], count: value })),
+      byWeekAndAccess: pairs(byWeekAndAccess).map(([week, access, value]) => ({
+        week,
+        access: access as AccessRequest['access'],
+        count: value,
+      })),
       byRequester: rows(byRequester),
       byWeekAndRequester: pairs(byWeekAndRequester).map(([week, requester, value]) => ({ week, requester, count: value })),
       byJurisdiction: rows(byJurisdiction),
@@ -213,7 +238,14 @@ export class FigureBuilder {
       if (reasons[2]) conflict++;
       if (reasons.some(Boolean)) any++;
     }
-    return { grants: granted.length, highImpact: any, share: granted.length ? round(any / granted.length)! : 0, fullAccess, strictJurisdiction: strict, conflictOfInterest: conflict };
+    return {
+      grants: granted.length,
+      highImpact: any,
+      share: granted.length ? round(any / granted.length)! : 0,
+      fullAccess,
+      strictJurisdiction: strict,
+      conflictOfInterest: conflict,
+    };
   }
 
   private timingFigures(tracks: RequestTrack[]): ReportFigures['timing'] {
@@ -240,12 +272,26 @@ export class FigureBuilder {
       if (grantedAt === undefined || requested == null) continue;
       grants.push({ requestId, requestedMinutes: requested, usedMinutes: round((track.revokedAt - grantedAt) / MINUTE)!, reason });
     }
-    const shares = grants.filter((row) => row.requestedMinutes > 0).map((row) => row.usedMinutes / row.requestedMinutes).sort((a, b) => a - b);
+    const shares = grants
+      .filter((row) => row.requestedMinutes > 0)
+      .map((row) => row.usedMinutes / row.requestedMinutes)
+      .sort((a, b) => a - b);
     const reasons = rows(byReason);
     const heldByReason = reasons.map(({ label }) => {
       const of = grants.filter((row) => row.reason === label);
-      const median = (pick: (row: UsageRow) => number) => round(percentile(of.map(pick).sort((a, b) => a - b), 0.5));
-      return { reason: label, grants: of.length, medianRequestedMinutes: median((row) => row.requestedMinutes), medianUsedMinutes: median((row) => row.usedMinutes) };
+      const median = (pick: (row: UsageRow) => number) =>
+        round(
+          percentile(
+            of.map(pick).sort((a, b) => a - b),
+            0.5,
+          ),
+        );
+      return {
+        reason: label,
+        grants: of.length,
+        medianRequestedMinutes: median((row) => row.requestedMinutes),
+        medianUsedMinutes: median((row) => row.usedMinutes),
+      };
     });
     return {
       ended: sum(byReason),
@@ -267,10 +313,21 @@ export class FigureBuilder {
       }
       if (track.manual) {
         const confirmedAt = track.revokedAt ?? track.cleanedUpAt;
-        manualAction.push({ requestId, mailbox: track.mailbox ?? 'unknown', raisedAt: track.manual.raisedAt, attempts: track.manual.attempts, confirmedAt: confirmedAt !== undefined && confirmedAt >= track.manual.raisedAt ? confirmedAt : null });
+        manualAction.push({
+          requestId,
+          mailbox: track.mailbox ?? 'unknown',
+          raisedAt: track.manual.raisedAt,
+          attempts: track.manual.attempts,
+          confirmedAt: confirmedAt !== undefined && confirmedAt >= track.manual.raisedAt ? confirmedAt : null,
+        });
       }
     }
-    return { expiredRevoked: lags.length, lag: distribution(lags, LAG_BUCKETS), failedAttempts: this.failedRevocations, manualAction: manualAction.sort((a, b) => a.raisedAt - b.raisedAt) };
+    return {
+      expiredRevoked: lags.length,
+      lag: distribution(lags, LAG_BUCKETS),
+      failedAttempts: this.failedRevocations,
+      manualAction: manualAction.sort((a, b) => a.raisedAt - b.raisedAt),
+    };
   }
 }
 
@@ -302,7 +359,9 @@ function sum(map: Map<string, number>): number {
 
 /** Largest first, then by label, so that tables and charts read the same way every time. */
 function rows(map: Map<string, number>): CountRow[] {
-  return [...map.entries()].map(([label, value]) => ({ label, count: value })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return [...map.entries()]
+    .map(([label, value]) => ({ label, count: value }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
 /** Two-part keys split back, ordered by the first part then the second. */

@@ -92,7 +92,8 @@ export function reviewsTitle(figures: ReportFigures): string {
 
 export function driftTitle(figures: ReportFigures): string {
   const { opened, reappeared, stillOpen, sweeps } = figures.drift;
-  if (opened + reappeared === 0) return sweeps === 0 ? 'No drift sweeps in this period' : `${plural(sweeps, 'sweep')} found no permissions outside Custodian`;
+  if (opened + reappeared === 0)
+    return sweeps === 0 ? 'No drift sweeps in this period' : `${plural(sweeps, 'sweep')} found no permissions outside Custodian`;
   return `${plural(opened + reappeared, 'drift finding')} raised; ${stillOpen} still open at the end of the period`;
 }
 

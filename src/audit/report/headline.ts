@@ -35,6 +35,8 @@ export function chainSentence(report: AuditReport): string {
 /** The headline figures with the chain's state first, as the Teams cards show them. */
 export function cardFigures(report: AuditReport): HeadlineFigure[] {
   const { chain } = report;
-  const state = chain.failure ? `NOT verified: record ${chain.failure.seq} is ${chain.failure.problem}` : `verified (${chain.records} records in the period)`;
+  const state = chain.failure
+    ? `NOT verified: record ${chain.failure.seq} is ${chain.failure.problem}`
+    : `verified (${chain.records} records in the period)`;
   return [{ label: 'Audit chain', value: state }, ...headlineFigures(report)];
 }

@@ -36,6 +36,7 @@ export function parseMonth(text: string | undefined, now: number): MonthPeriod |
 /** The command that writes the full report of a period. */
 export function reportCommand(period: { from: number; to: number }): string {
   // A date when the bound is midnight UTC, else the exact time (a review's period starts at its cron firing).
-  const day = (ms: number) => (ms % 86_400_000 === 0 ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString().replace(/\.000Z$/, 'Z'));
+  const day = (ms: number) =>
+    ms % 86_400_000 === 0 ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
   return `npm run audit -- report --from ${day(period.from)} --to ${day(period.to)} --out report.html`;
 }

@@ -20,26 +20,46 @@ function table(caption: string, headers: string[], rows: Cell[][]): string {
   // A column of numbers is right-aligned, its heading too.
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'));
   const head = headers.map((header, i) => `<th scope="col"${numeric[i] ? ' class="n"' : ''}>${escapeHtml(header)}</th>`).join('');
-  const body = rows.length === 0
-    ? `<tr><td colspan="${headers.length}" class="empty">none</td></tr>`
-    : rows.map((row) => `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="n">${cell}</td>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`).join('');
+  const body =
+    rows.length === 0
+      ? `<tr><td colspan="${headers.length}" class="empty">none</td></tr>`
+      : rows
+          .map(
+            (row) =>
+              `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="n">${cell}</td>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`,
+          )
+          .join('');
   return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function countTable(caption: string, what: string, rows: CountRow[]): string {
-  return table(caption, [what, 'count'], rows.map((row) => [row.label, row.count]));
+  return table(
+    caption,
+    [what, 'count'],
+    rows.map((row) => [row.label, row.count]),
+  );
 }
 
 function distributionTable(caption: string, measures: { name: string; distribution: Distribution }[]): string {
-  const buckets = measures[0].distribution.buckets.map((bucket, index) => [bucket.label, ...measures.map((m) => m.distribution.buckets[index].count)]);
-  const summary = (label: string, pick: (d: Distribution) => number | null) => [label, ...measures.map((m) => findings.formatMinutes(pick(m.distribution)))];
-  return table(caption, ['', ...measures.map((m) => m.name)], [
-    ...buckets,
-    ['count', ...measures.map((m) => m.distribution.count)],
-    summary('median', (d) => d.medianMinutes),
-    summary('90th percentile', (d) => d.p90Minutes),
-    summary('longest', (d) => d.maxMinutes),
+  const buckets = measures[0].distribution.buckets.map((bucket, index) => [
+    bucket.label,
+    ...measures.map((m) => m.distribution.buckets[index].count),
   ]);
+  const summary = (label: string, pick: (d: Distribution) => number | null) => [
+    label,
+    ...measures.map((m) => findings.formatMinutes(pick(m.distribution))),
+  ];
+  return table(
+    caption,
+    ['', ...measures.map((m) => m.name)],
+    [
+      ...buckets,
+      ['count', ...measures.map((m) => m.distribution.count)],
+      summary('median', (d) => d.medianMinutes),
+      summary('90th percentile', (d) => d.p90Minutes),
+      summary('longest', (d) => d.maxMinutes),
+    ],
+  );
 }
 
 function iso(ms: number): string {
@@ -82,48 +102,139 @@ export async function renderHtml(report: AuditReport): Promise<string> {
   if (chain.failure) chainRows.push(['first bad record', `${chain.failure.seq} (${chain.failure.problem})`]);
 
   const sections = [
-    section('grants', 'Grants', findings.grantsByWeekTitle(report.figures), [
-      pair(svgs, 'grants-by-week', table('Grants per week and access level', ['week starting', 'access level', 'grants'], f.grants.byWeekAndAccess.map((r) => [r.week, r.access, r.count]))),
-      `<p class="finding">${escapeHtml(findings.grantsByRequesterTitle(f))}</p>`,
-      pair(svgs, 'grants-by-requester', countTable('Grants by requester', 'requester', f.grants.byRequester)),
-      table('Grants per week and requester', ['week starting', 'requester', 'grants'], f.grants.byWeekAndRequester.map((r) => [r.week, r.requester, r.count])),
-    ].join('')),
-    section('jurisdictions', 'By jurisdiction', findings.jurisdictionTitle(f), pair(svgs, 'grants-by-jurisdiction', countTable('Grants by jurisdiction', 'jurisdiction', f.grants.byJurisdiction))),
-    section('high-impact', 'High-impact grants', findings.highImpactTitle(f), [
-      pair(svgs, 'high-impact', countTable('High-impact grants (a grant may have several reasons)', 'reason', highImpactRows(f))),
-      `<p class="note">${f.highImpact.highImpact} of ${f.highImpact.grants} grants: ${findings.percent(f.highImpact.share)} high-impact.</p>`,
-    ].join('')),
-    section('timing', 'Time to decision and to grant', findings.timingTitle(f), pair(svgs, 'timing', distributionTable('Requests by time since submission', [
-      { name: 'to decision', distribution: f.timing.toDecision },
-      { name: 'to grant', distribution: f.timing.toGrant },
-    ]))),
-    section('usage', 'Requested against used', findings.usageTitle(f), [
-      pair(svgs, 'usage', table('Ended grants by reason', ['ended because', 'grants', 'median minutes requested', 'median minutes held'], f.usage.heldByReason.map((r) => [r.reason, r.grants, r.medianRequestedMinutes ?? '–', r.medianUsedMinutes ?? '–']))),
-      f.usage.grants.length <= MAX_LISTED
-        ? table('Each ended grant', ['request', 'minutes requested', 'minutes held', 'ended because'], f.usage.grants.map((r) => [r.requestId, r.requestedMinutes, r.usedMinutes, r.reason]))
-        : `<p class="note">${f.usage.grants.length} grants ended; the report's JSON (--format json) lists each one.</p>`,
-    ].join('')),
-    section('revocation', 'Revocation lag', findings.revocationTitle(f), [
-      pair(svgs, 'revocation-lag', distributionTable('Expired grants by time from expiry to confirmed removal', [{ name: 'grants', distribution: f.revocation.lag }])),
-      `<p class="note">Failed removal attempts (retried automatically): ${f.revocation.failedAttempts}.</p>`,
-      table('Manual-action cases', ['request', 'mailbox', 'raised', 'attempts', 'removal confirmed'], f.revocation.manualAction.map((c) => [c.requestId, c.mailbox, iso(c.raisedAt), c.attempts, c.confirmedAt === null ? 'not in this period' : iso(c.confirmedAt)])),
-    ].join('')),
-    section('refusals', 'Refusals', findings.refusalsTitle(f), [
-      pair(svgs, 'refusals-by-kind', countTable('Refusals by kind', 'kind', f.refusals.byKind)),
-      pair(svgs, 'refusals-by-actor', countTable('Refusals by actor', 'actor', f.refusals.byActor)),
-    ].join('')),
-    section('reviews', 'Access reviews', findings.reviewsTitle(f), [
-      `<p class="note">Reviews posted: ${f.reviews.reviews}.</p>`,
-      pair(svgs, 'reviews', countTable('Access reviews', 'stage', reviewRows(f))),
-    ].join('')),
-    section('drift', 'Drift findings', findings.driftTitle(f), [
-      `<p class="note">Sweeps finished: ${f.drift.sweeps}; removals that needed manual action: ${f.drift.removalManualAction}.</p>`,
-      pair(svgs, 'drift', countTable('Drift findings', 'outcome', driftRows(f))),
-    ].join('')),
+    section(
+      'grants',
+      'Grants',
+      findings.grantsByWeekTitle(report.figures),
+      [
+        pair(
+          svgs,
+          'grants-by-week',
+          table(
+            'Grants per week and access level',
+            ['week starting', 'access level', 'grants'],
+            f.grants.byWeekAndAccess.map((r) => [r.week, r.access, r.count]),
+          ),
+        ),
+        `<p class="finding">${escapeHtml(findings.grantsByRequesterTitle(f))}</p>`,
+        pair(svgs, 'grants-by-requester', countTable('Grants by requester', 'requester', f.grants.byRequester)),
+        table(
+          'Grants per week and requester',
+          ['week starting', 'requester', 'grants'],
+          f.grants.byWeekAndRequester.map((r) => [r.week, r.requester, r.count]),
+        ),
+      ].join(''),
+    ),
+    section(
+      'jurisdictions',
+      'By jurisdiction',
+      findings.jurisdictionTitle(f),
+      pair(svgs, 'grants-by-jurisdiction', countTable('Grants by jurisdiction', 'jurisdiction', f.grants.byJurisdiction)),
+    ),
+    section(
+      'high-impact',
+      'High-impact grants',
+      findings.highImpactTitle(f),
+      [
+        pair(svgs, 'high-impact', countTable('High-impact grants (a grant may have several reasons)', 'reason', highImpactRows(f))),
+        `<p class="note">${f.highImpact.highImpact} of ${f.highImpact.grants} grants: ${findings.percent(f.highImpact.share)} high-impact.</p>`,
+      ].join(''),
+    ),
+    section(
+      'timing',
+      'Time to decision and to grant',
+      findings.timingTitle(f),
+      pair(
+        svgs,
+        'timing',
+        distributionTable('Requests by time since submission', [
+          { name: 'to decision', distribution: f.timing.toDecision },
+          { name: 'to grant', distribution: f.timing.toGrant },
+        ]),
+      ),
+    ),
+    section(
+      'usage',
+      'Requested against used',
+      findings.usageTitle(f),
+      [
+        pair(
+          svgs,
+          'usage',
+          table(
+            'Ended grants by reason',
+            ['ended because', 'grants', 'median minutes requested', 'median minutes held'],
+            f.usage.heldByReason.map((r) => [r.reason, r.grants, r.medianRequestedMinutes ?? '–', r.medianUsedMinutes ?? '–']),
+          ),
+        ),
+        f.usage.grants.length <= MAX_LISTED
+          ? table(
+              'Each ended grant',
+              ['request', 'minutes requested', 'minutes held', 'ended because'],
+              f.usage.grants.map((r) => [r.requestId, r.requestedMinutes, r.usedMinutes, r.reason]),
+            )
+          : `<p class="note">${f.usage.grants.length} grants ended; the report's JSON (--format json) lists each one.</p>`,
+      ].join(''),
+    ),
+    section(
+      'revocation',
+      'Revocation lag',
+      findings.revocationTitle(f),
+      [
+        pair(
+          svgs,
+          'revocation-lag',
+          distributionTable('Expired grants by time from expiry to confirmed removal', [
+            { name: 'grants', distribution: f.revocation.lag },
+          ]),
+        ),
+        `<p class="note">Failed removal attempts (retried automatically): ${f.revocation.failedAttempts}.</p>`,
+        table(
+          'Manual-action cases',
+          ['request', 'mailbox', 'raised', 'attempts', 'removal confirmed'],
+          f.revocation.manualAction.map((c) => [
+            c.requestId,
+            c.mailbox,
+            iso(c.raisedAt),
+            c.attempts,
+            c.confirmedAt === null ? 'not in this period' : iso(c.confirmedAt),
+          ]),
+        ),
+      ].join(''),
+    ),
+    section(
+      'refusals',
+      'Refusals',
+      findings.refusalsTitle(f),
+      [
+        pair(svgs, 'refusals-by-kind', countTable('Refusals by kind', 'kind', f.refusals.byKind)),
+        pair(svgs, 'refusals-by-actor', countTable('Refusals by actor', 'actor', f.refusals.byActor)),
+      ].join(''),
+    ),
+    section(
+      'reviews',
+      'Access reviews',
+      findings.reviewsTitle(f),
+      [
+        `<p class="note">Reviews posted: ${f.reviews.reviews}.</p>`,
+        pair(svgs, 'reviews', countTable('Access reviews', 'stage', reviewRows(f))),
+      ].join(''),
+    ),
+    section(
+      'drift',
+      'Drift findings',
+      findings.driftTitle(f),
+      [
+        `<p class="note">Sweeps finished: ${f.drift.sweeps}; removals that needed manual action: ${f.drift.removalManualAction}.</p>`,
+        pair(svgs, 'drift', countTable('Drift findings', 'outcome', driftRows(f))),
+      ].join(''),
+    ),
     section('untraced', 'Untraced changes', 'Not yet tracked', `<p class="note">${escapeHtml(f.untracedChanges.note)}</p>`),
   ];
 
-  const headline = headlineFigures(report).map((h) => `<li><span class="value">${escapeHtml(h.value)}</span><span class="label">${escapeHtml(h.label)}</span></li>`).join('');
+  const headline = headlineFigures(report)
+    .map((h) => `<li><span class="value">${escapeHtml(h.value)}</span><span class="label">${escapeHtml(h.label)}</span></li>`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -13,7 +13,9 @@ const importModule = new Function('specifier', 'return import(specifier)') as (s
 let libraries: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
 
 function load(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
-  libraries ??= Promise.all([importModule('vega') as Promise<Vega>, importModule('vega-lite') as Promise<VegaLite>]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+  libraries ??= Promise.all([importModule('vega') as Promise<Vega>, importModule('vega-lite') as Promise<VegaLite>]).then(
+    ([vega, vegaLite]) => ({ vega, vegaLite }),
+  );
   return libraries;
 }
 

@@ -23,7 +23,9 @@ export function personLabel(person: Partial<Person> | undefined): string {
 export function factsFromSubmission(event: AuditEvent): RequestFacts {
   const details = event.details;
   const flags = (details.flags ?? {}) as { conflictOfInterest?: unknown };
-  const requiredApprovals = Array.isArray(details.requiredApprovals) ? (details.requiredApprovals as AccessRequest['requiredApprovals']) : [];
+  const requiredApprovals = Array.isArray(details.requiredApprovals)
+    ? (details.requiredApprovals as AccessRequest['requiredApprovals'])
+    : [];
   const legalBasis = typeof details.legalBasis === 'string' ? details.legalBasis : undefined;
   return {
     submittedAt: event.at,

@@ -98,15 +98,13 @@ function toRole(name: string, role: RoleEntry): RoleDefinition {
 }
 
 function toPolicy(code: string, pack: JurisdictionEntry): JurisdictionPolicy {
-  const steps = pack.steps.map(
-    (step): StepDefinition => ({
-      id: step.id,
-      kind: step.kind,
-      label: step.label,
-      ...(step.target !== undefined && { target: step.target }),
-      ...(step.withholdable === true && { withholdable: true }),
-    }),
-  );
+  const steps = pack.steps.map((step): StepDefinition => ({
+    id: step.id,
+    kind: step.kind,
+    label: step.label,
+    ...(step.target !== undefined && { target: step.target }),
+    ...(step.withholdable === true && { withholdable: true }),
+  }));
   return {
     code,
     name: pack.name,

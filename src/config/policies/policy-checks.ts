@@ -66,7 +66,12 @@ export function checkJurisdiction(code: string, pack: Partial<JurisdictionEntry>
   checkTicket(pack, problem);
   if (pack.accessLevels) checkUnique(pack.accessLevels, (i) => ['accessLevels', i], 'each access level once', problem);
   if (pack.legalBases) {
-    checkUnique(pack.legalBases.map((basis) => basis.id), (i) => ['legalBases', i, 'id'], 'a unique id', problem);
+    checkUnique(
+      pack.legalBases.map((basis) => basis.id),
+      (i) => ['legalBases', i, 'id'],
+      'a unique id',
+      problem,
+    );
   }
   if (pack.approvals) checkApprovals(pack.approvals, roles, problem);
   if (pack.steps) checkSteps(pack.steps, roles, problem);
@@ -150,7 +155,12 @@ function checkApprovals(approvals: JurisdictionEntry['approvals'], roles: RolesS
 }
 
 function checkSteps(steps: StepEntry[], roles: RolesSeen, problem: Report): void {
-  checkUnique(steps.map((step) => step.id), (i) => ['steps', i, 'id'], 'a unique step id', problem);
+  checkUnique(
+    steps.map((step) => step.id),
+    (i) => ['steps', i, 'id'],
+    'a unique step id',
+    problem,
+  );
   const afterNotices = steps.flatMap((step, index) => (step.kind === 'after-access-notice' ? [index] : []));
   afterNotices.slice(1).forEach((index) => {
     problem(['steps', index, 'kind'], 'expected at most one after-access-notice step, found another one');
@@ -190,9 +200,15 @@ function checkStepTarget(step: StepEntry, roles: RolesSeen, problem: Report): vo
 function checkWithholdable(step: StepEntry, hasAfterAccessNotice: boolean, problem: Report): void {
   if (step.kind !== 'notify' || step.target !== EMPLOYEE_TARGET) {
     const where = step.target ? ` with target ${describeFound(step.target)}` : '';
-    problem(['withholdable'], `expected withholdable only on a notify step with target "${EMPLOYEE_TARGET}", found it on a ${step.kind} step${where}`);
+    problem(
+      ['withholdable'],
+      `expected withholdable only on a notify step with target "${EMPLOYEE_TARGET}", found it on a ${step.kind} step${where}`,
+    );
   } else if (!hasAfterAccessNotice) {
-    problem(['withholdable'], 'expected an after-access-notice step in this pack (a withheld advance notice makes it mandatory), found none');
+    problem(
+      ['withholdable'],
+      'expected an after-access-notice step in this pack (a withheld advance notice makes it mandatory), found none',
+    );
   }
 }
 

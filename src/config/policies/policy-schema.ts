@@ -15,8 +15,7 @@ export const ROLE_NAME_WORDS = 'a role name of lower-case letters, digits and da
 
 /** Two or three letters (a country such as NO, a region such as EU) or a longer word such as GLOBAL. */
 export const JURISDICTION_CODE = /^(?:[A-Z]{2,3}|[A-Z][A-Z0-9_]{3,19})$/;
-export const JURISDICTION_CODE_WORDS =
-  'an upper-case code: 2-3 letters like NO or EU, or a word of 4-20 capitals, digits or _ like GLOBAL';
+export const JURISDICTION_CODE_WORDS = 'an upper-case code: 2-3 letters like NO or EU, or a word of 4-20 capitals, digits or _ like GLOBAL';
 
 /** The notify target that means the mailbox owner; it cannot be a role name. */
 export const EMPLOYEE_TARGET = 'employee';
@@ -39,25 +38,23 @@ function expecting(what: string) {
 /** A mapping with exactly these fields: unknown fields are reported one by one, with a suggestion. */
 function fields<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   const allowed = Object.keys(shape);
-  return z
-    .looseObject(shape, expecting(`a mapping with the fields ${listWords(allowed)}`))
-    .superRefine(
-      (value, ctx) => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-        for (const key of Object.keys(value)) {
-          if (allowed.includes(key)) continue;
-          const hint = didYouMean(key, allowed);
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            input: value[key],
-            message: `unknown field "${key}"${hint}; expected one of ${allowed.join(', ')}`,
-          });
-        }
-      },
-      // Run even when a known field is wrong, so that every problem is listed at once.
-      { when: () => true },
-    );
+  return z.looseObject(shape, expecting(`a mapping with the fields ${listWords(allowed)}`)).superRefine(
+    (value, ctx) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+      for (const key of Object.keys(value)) {
+        if (allowed.includes(key)) continue;
+        const hint = didYouMean(key, allowed);
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          input: value[key],
+          message: `unknown field "${key}"${hint}; expected one of ${allowed.join(', ')}`,
+        });
+      }
+    },
+    // Run even when a known field is wrong, so that every problem is listed at once.
+    { when: () => true },
+  );
 }
 
 function text(what: string) {

@@ -43,7 +43,10 @@ export class MsalNetworkClient implements INetworkModule {
       body = text ? JSON.parse(text) : {};
     } catch {
       // MSAL reads error fields from the body; give it a shape it understands.
-      body = { error: 'malformed_response', error_description: `The token endpoint answered HTTP ${response.status} with a body that is not JSON.` };
+      body = {
+        error: 'malformed_response',
+        error_description: `The token endpoint answered HTTP ${response.status} with a body that is not JSON.`,
+      };
     }
     return { headers, body: body as T, status: response.status };
   }

@@ -28,9 +28,7 @@ export class TokenError extends Error {
   }
 }
 
-export type ClientCredential =
-  | { kind: 'secret'; secret: string }
-  | { kind: 'certificate'; privateKeyPem: string; thumbprint: string };
+export type ClientCredential = { kind: 'secret'; secret: string } | { kind: 'certificate'; privateKeyPem: string; thumbprint: string };
 
 export interface MsalTokenProviderOptions {
   tenantId: string;

@@ -98,22 +98,35 @@ export class ExchangeAdminApiClient {
 
   private postWithRetry(url: string, body: string, cmdlet: string, anchor: string): Promise<CmdletResult & { nextLink?: string }> {
     const change = !/^(Get|Test)-/i.test(cmdlet);
-    return retry(({ remainingMs }) => this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), change), {
-      baseDelayMs: 1_000,
-      maxDelayMs: 15_000,
-      budgetMs: this.options.budgetMs ?? 60_000,
-      clock: this.options.clock,
-      sleep: this.options.sleep,
-      isRetryable: (err) => err instanceof ExchangeHttpError && err.transient,
-      retryAfterMs: (err) => (err instanceof ExchangeHttpError ? err.retryAfterMs : undefined),
-      onRetry: (n) => {
-        const e = n.error as ExchangeHttpError;
-        this.options.logger.warn({ cmdlet, attempt: n.attempt, delayMs: n.delayMs, code: e.code, status: e.status }, 'Exchange call failed, retrying');
+    return retry(
+      ({ remainingMs }) =>
+        this.inFlight.run(() => this.postOnce(url, body, cmdlet, anchor, Math.min(this.timeoutMs, Math.max(remainingMs, 1))), change),
+      {
+        baseDelayMs: 1_000,
+        maxDelayMs: 15_000,
+        budgetMs: this.options.budgetMs ?? 60_000,
+        clock: this.options.clock,
+        sleep: this.options.sleep,
+        isRetryable: (err) => err instanceof ExchangeHttpError && err.transient,
+        retryAfterMs: (err) => (err instanceof ExchangeHttpError ? err.retryAfterMs : undefined),
+        onRetry: (n) => {
+          const e = n.error as ExchangeHttpError;
+          this.options.logger.warn(
+            { cmdlet, attempt: n.attempt, delayMs: n.delayMs, code: e.code, status: e.status },
+            'Exchange call failed, retrying',
+          );
+        },
       },
-    });
+    );
   }
 
-  private async postOnce(url: string, body: string, cmdlet: string, anchor: string, timeoutMs: number): Promise<CmdletResult & { nextLink?: string }> {
+  private async postOnce(
+    url: string,
+    body: string,
+    cmdlet: string,
+    anchor: string,
+    timeoutMs: number,
+  ): Promise<CmdletResult & { nextLink?: string }> {
     let token: string;
     try {
       token = await this.options.tokens.getToken('exchange');
@@ -148,7 +161,12 @@ export class ExchangeAdminApiClient {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new ExchangeHttpError(`${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`, 'malformedResponse', status >= 500, status);
+        throw new ExchangeHttpError(
+          `${cmdlet}: Exchange answered HTTP ${status} with a body that is not JSON.`,
+          'malformedResponse',
+          status >= 500,
+          status,
+        );
       }
     }
     if (status < 200 || status >= 300) {
@@ -162,7 +180,9 @@ export class ExchangeAdminApiClient {
     if (!Array.isArray(page.value) || !page.value.every((v) => v !== null && typeof v === 'object')) {
       throw new ExchangeHttpError(`${cmdlet}: Exchange answered without a "value" list.`, 'malformedResponse', false, status);
     }
-    const warnings = Array.isArray(page['@adminapi.warnings']) ? page['@adminapi.warnings'].filter((w): w is string => typeof w === 'string') : [];
+    const warnings = Array.isArray(page['@adminapi.warnings'])
+      ? page['@adminapi.warnings'].filter((w): w is string => typeof w === 'string')
+      : [];
     const nextLink = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
     return { value: page.value as CmdletObject[], warnings, nextLink };
   }

@@ -30,9 +30,12 @@ interface AdminApiErrorBody {
  */
 export function describeAdminApiError(status: number, body: unknown): { code: string; text: string } {
   const error = (body as AdminApiErrorBody | undefined)?.error;
-  const candidates = [error?.message, ...(error?.details ?? []).map((d) => d.message), error?.innererror?.internalexception?.message, error?.innererror?.message].filter(
-    (m): m is string => typeof m === 'string' && m.length > 0,
-  );
+  const candidates = [
+    error?.message,
+    ...(error?.details ?? []).map((d) => d.message),
+    error?.innererror?.internalexception?.message,
+    error?.innererror?.message,
+  ].filter((m): m is string => typeof m === 'string' && m.length > 0);
   for (const message of candidates) {
     const parts = message.split('|');
     if (parts.length >= 3) {
@@ -46,7 +49,8 @@ export function describeAdminApiError(status: number, body: unknown): { code: st
 }
 
 const ALREADY_EXISTS = /UserAlreadyExistsInPermissionEntry|already (exists|present|has)|ACE .*already/i;
-const NOT_THERE = /UserNotFoundInPermissionEntry|no existing permission entry|doesn't exist|does not exist|isn't present|not present|InvalidExternalUserIdException/i;
+const NOT_THERE =
+  /UserNotFoundInPermissionEntry|no existing permission entry|doesn't exist|does not exist|isn't present|not present|InvalidExternalUserIdException/i;
 
 /** For grants: Exchange says the permission is already there. */
 export function isAlreadyThere(err: unknown): boolean {

@@ -148,7 +148,12 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     const anchor = mailboxAnchor(box);
     const log = this.options.logger.child({ mailbox: box, grantee: user, access: 'SendAs' });
     try {
-      await this.api.run('InvokeCommand', 'Remove-RecipientPermission', { Identity: box, Trustee: user, AccessRights: ['SendAs'], Confirm: false }, anchor);
+      await this.api.run(
+        'InvokeCommand',
+        'Remove-RecipientPermission',
+        { Identity: box, Trustee: user, AccessRights: ['SendAs'], Confirm: false },
+        anchor,
+      );
     } catch (err) {
       if (!isAlreadyGone(err)) throw err;
       log.info('Exchange reports nothing to remove');
@@ -163,7 +168,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       }
       if (attempt < attempts) await this.sleep(backoffDelay(attempt, base, base * 8));
     }
-    throw new ExchangeError(`Exchange accepted the revocation of SendAs on ${box} for ${user}, but reading it back does not confirm it.`, 'notConfirmed', true);
+    throw new ExchangeError(
+      `Exchange accepted the revocation of SendAs on ${box} for ${user}, but reading it back does not confirm it.`,
+      'notConfirmed',
+      true,
+    );
   }
 
   private async applyGrant(t: Required<PermissionTarget>): Promise<void> {
@@ -173,7 +182,14 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         await this.api.run(
           'InvokeCommand',
           'Add-MailboxPermission',
-          { Identity: t.mailbox, User: t.grantee, AccessRights: ['FullAccess'], InheritanceType: 'All', AutoMapping: false, Confirm: false },
+          {
+            Identity: t.mailbox,
+            User: t.grantee,
+            AccessRights: ['FullAccess'],
+            InheritanceType: 'All',
+            AutoMapping: false,
+            Confirm: false,
+          },
           anchor,
         );
         return;
@@ -203,7 +219,12 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         );
         return;
       case 'ReadFolder':
-        await this.api.run('MailboxFolderPermission', 'Remove-MailboxFolderPermission', { Identity: folderIdentity(t), User: t.grantee, Confirm: false }, anchor);
+        await this.api.run(
+          'MailboxFolderPermission',
+          'Remove-MailboxFolderPermission',
+          { Identity: folderIdentity(t), User: t.grantee, Confirm: false },
+          anchor,
+        );
         return;
       case 'SendOnBehalf':
         await this.api.run('Mailbox', 'Set-Mailbox', { Identity: t.mailbox, GrantSendOnBehalfTo: delta('Remove', t.grantee) }, anchor);
@@ -291,7 +312,8 @@ type HoldState = 'held' | 'absent' | 'otherRole';
 
 function checkAddress(value: string, name: string): string {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!ADDRESS.test(v)) throw new ExchangeError(`The ${name} must be an e-mail address or UPN, got "${String(value).slice(0, 80)}".`, 'invalidInput', false);
+  if (!ADDRESS.test(v))
+    throw new ExchangeError(`The ${name} must be an e-mail address or UPN, got "${String(value).slice(0, 80)}".`, 'invalidInput', false);
   return v;
 }
 
@@ -299,11 +321,16 @@ function checkTarget(target: PermissionTarget): Required<PermissionTarget> {
   const mailbox = checkAddress(target.mailbox, 'mailbox');
   const grantee = checkAddress(target.grantee, 'grantee');
   if (!ACCESS_LEVELS.includes(target.access)) {
-    throw new ExchangeError(`Unknown access level "${String(target.access)}"; expected one of ${ACCESS_LEVELS.join(', ')}.`, 'invalidInput', false);
+    throw new ExchangeError(
+      `Unknown access level "${String(target.access)}"; expected one of ${ACCESS_LEVELS.join(', ')}.`,
+      'invalidInput',
+      false,
+    );
   }
   if (mailbox === grantee) throw new ExchangeError('A person cannot be granted access to their own mailbox.', 'invalidInput', false);
   const folder = (target.folder ?? 'Inbox').trim();
-  if (!FOLDER.test(folder)) throw new ExchangeError(`The folder "${folder.slice(0, 80)}" is not a valid folder name.`, 'invalidInput', false);
+  if (!FOLDER.test(folder))
+    throw new ExchangeError(`The folder "${folder.slice(0, 80)}" is not a valid folder name.`, 'invalidInput', false);
   return { mailbox, grantee, access: target.access, folder };
 }
 
@@ -322,7 +349,11 @@ function str(v: unknown): string | undefined {
 
 function arrayOf(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x.length > 0);
-  if (typeof v === 'string' && v) return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string' && v)
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 

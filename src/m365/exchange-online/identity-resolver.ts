@@ -7,7 +7,18 @@ export interface RecipientNames {
   names: Set<string>;
 }
 
-const NAME_FIELDS = ['UserPrincipalName', 'PrimarySmtpAddress', 'WindowsEmailAddress', 'DisplayName', 'Name', 'Alias', 'ExternalDirectoryObjectId', 'Guid', 'Identity', 'DistinguishedName'];
+const NAME_FIELDS = [
+  'UserPrincipalName',
+  'PrimarySmtpAddress',
+  'WindowsEmailAddress',
+  'DisplayName',
+  'Name',
+  'Alias',
+  'ExternalDirectoryObjectId',
+  'Guid',
+  'Identity',
+  'DistinguishedName',
+];
 
 /**
  * Permission cmdlets name the holder inconsistently: a UPN (MailboxPermission),
@@ -56,7 +67,12 @@ export class IdentityResolver {
 
   private async lookUp(identity: string): Promise<RecipientNames | null> {
     try {
-      const result = await this.api.run('Mailbox', 'Get-Mailbox', { Identity: identity }, identity.includes('@') ? mailboxAnchor(identity) : this.fallbackAnchor);
+      const result = await this.api.run(
+        'Mailbox',
+        'Get-Mailbox',
+        { Identity: identity },
+        identity.includes('@') ? mailboxAnchor(identity) : this.fallbackAnchor,
+      );
       const mailbox = result.value[0];
       if (!mailbox) return null;
       const names = new Set<string>();

@@ -67,7 +67,10 @@ export class GraphAuditLogSearch implements ActivitySearch {
       const outcome = await this.waitFor(queryId);
       if (outcome !== 'succeeded') return { unavailable: outcome };
       const records = await this.readRecords(queryId);
-      return summarise({ mailbox, grantee, from: params.from, to: params.to }, records.filter((r) => concernsMailbox(r, mailbox)));
+      return summarise(
+        { mailbox, grantee, from: params.from, to: params.to },
+        records.filter((r) => concernsMailbox(r, mailbox)),
+      );
     } catch (err) {
       return { unavailable: reasonFor(err) };
     }
@@ -93,7 +96,9 @@ export class GraphAuditLogSearch implements ActivitySearch {
     const max = this.options.pollMaxDelayMs ?? 60_000;
     const started = this.clock.now();
     for (let poll = 1; ; poll++) {
-      const body = await this.graph.call('read audit query status', (api) => api(`/security/auditLog/queries/${encodeURIComponent(queryId)}`).get());
+      const body = await this.graph.call('read audit query status', (api) =>
+        api(`/security/auditLog/queries/${encodeURIComponent(queryId)}`).get(),
+      );
       const status = parseShape(queryShape, body, 'read audit query status').status ?? 'unknown';
       if (status === 'succeeded') return status;
       if (status === 'failed' || status === 'cancelled') return `Purview reported the audit search as ${status}.`;

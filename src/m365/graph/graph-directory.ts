@@ -29,7 +29,9 @@ export class GraphDirectory implements Directory {
     const address = requireAddress(upnOrMail, 'User');
     const filter = `userPrincipalName eq ${odataString(address)} or mail eq ${odataString(address)}`;
     // The Graph client puts $filter into the URL as given: encode it so that '+' and '&' survive.
-    const body = await this.graph.call('find user', (api) => api('/users').filter(encodeURIComponent(filter)).select(USER_SELECT).top(2).get());
+    const body = await this.graph.call('find user', (api) =>
+      api('/users').filter(encodeURIComponent(filter)).select(USER_SELECT).top(2).get(),
+    );
     const users = parseShape(userListShape, body, 'find user').value;
     if (users.length === 0) return null;
     const exact = users.filter((u) => u.userPrincipalName.toLowerCase() === address.toLowerCase());
@@ -88,5 +90,10 @@ export class GraphDirectory implements Directory {
 }
 
 function toDirectoryUser(user: GraphUser): DirectoryUser {
-  return { id: user.id, displayName: user.displayName ?? user.userPrincipalName, userPrincipalName: user.userPrincipalName, mail: user.mail ?? undefined };
+  return {
+    id: user.id,
+    displayName: user.displayName ?? user.userPrincipalName,
+    userPrincipalName: user.userPrincipalName,
+    mail: user.mail ?? undefined,
+  };
 }

@@ -40,7 +40,12 @@ export function toGraphError(err: unknown, what: string): GraphError {
       return new GraphError(`${what}: ${detail}.`, code, 0, true);
     }
     if (err.code === 'SyntaxError') {
-      return new GraphError(`${what}: Graph answered HTTP ${status} with a body that is not valid JSON.`, 'malformedResponse', status, status >= 500);
+      return new GraphError(
+        `${what}: Graph answered HTTP ${status} with a body that is not valid JSON.`,
+        'malformedResponse',
+        status,
+        status >= 500,
+      );
     }
     const code = typeof err.code === 'string' && err.code ? err.code : `http${status}`;
     const serverMessage = typeof err.message === 'string' && err.message ? ` ${err.message}` : '';

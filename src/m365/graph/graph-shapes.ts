@@ -39,13 +39,15 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADDRESS = /^[^@\s/\\?#]+@[^@\s/\\?#]+\.[^@\s/\\?#]+$/;
 
 export function requireObjectId(value: string, name: string): string {
-  if (!GUID.test(value)) throw new GraphError(`${name} must be an Entra object ID (GUID), got "${value.slice(0, 60)}".`, 'invalidInput', 0, false);
+  if (!GUID.test(value))
+    throw new GraphError(`${name} must be an Entra object ID (GUID), got "${value.slice(0, 60)}".`, 'invalidInput', 0, false);
   return value;
 }
 
 export function requireAddress(value: string, name: string): string {
   const trimmed = value.trim();
-  if (!ADDRESS.test(trimmed)) throw new GraphError(`${name} must be a UPN or e-mail address, got "${value.slice(0, 80)}".`, 'invalidInput', 0, false);
+  if (!ADDRESS.test(trimmed))
+    throw new GraphError(`${name} must be a UPN or e-mail address, got "${value.slice(0, 80)}".`, 'invalidInput', 0, false);
   return trimmed;
 }
 

@@ -68,7 +68,11 @@ export class DueEntries {
   async findDue(horizon: number, now: number, limit: number): Promise<DueEntry[]> {
     await this.promote(now);
     const extra = Math.min(this.stale.size, 5_000);
-    const docs = (await this.collections.near.find(dueFilter(horizon, now)).sort({ dueAt: 1 }).limit(limit + extra).toArray()) as unknown as DueEntry[];
+    const docs = (await this.collections.near
+      .find(dueFilter(horizon, now))
+      .sort({ dueAt: 1 })
+      .limit(limit + extra)
+      .toArray()) as unknown as DueEntry[];
     return docs.filter((entry) => !this.stale.has(entry._id)).slice(0, limit);
   }
 

@@ -42,7 +42,12 @@ export class InsertBatcher {
         const failure = failed.get(index);
         if (!failure) pending.resolve('inserted');
         else if (isDuplicateKey(failure)) pending.resolve('duplicate');
-        else pending.reject(Object.assign(new Error(`insert into ${this.collection.collectionName} failed: ${failure.errmsg ?? ''}`), { code: failure.code }));
+        else
+          pending.reject(
+            Object.assign(new Error(`insert into ${this.collection.collectionName} failed: ${failure.errmsg ?? ''}`), {
+              code: failure.code,
+            }),
+          );
       }
     }
   }

@@ -39,7 +39,10 @@ export class LatestRecords {
     const current = this.known.get(id);
     if (current && current.record.version > entry.record.version) return;
     this.known.delete(id);
-    this.known.set(id, { ...entry, headId: entry.headId ?? (current && current.record.version <= entry.record.version ? current.headId : undefined) });
+    this.known.set(id, {
+      ...entry,
+      headId: entry.headId ?? (current && current.record.version <= entry.record.version ? current.headId : undefined),
+    });
     if (this.known.size > this.capacity) {
       const oldest = this.known.keys().next().value;
       if (oldest !== undefined) this.known.delete(oldest);

@@ -107,13 +107,20 @@ export class MongoAudit {
   async last(): Promise<AuditEvent | null> {
     const start = Math.max((await this.heads.newest()) ?? 0, this.headHint ?? 0);
     if (start > 0) {
-      const [doc, after] = await Promise.all([this.records.findOne({ _id: start as never }), this.records.findOne({ _id: (start + 1) as never })]);
+      const [doc, after] = await Promise.all([
+        this.records.findOne({ _id: start as never }),
+        this.records.findOne({ _id: (start + 1) as never }),
+      ]);
       if (doc && !after) {
         this.headHint = start;
         return fromDoc(doc);
       }
     }
-    let [doc] = await this.records.find(start > 0 ? { _id: { $gte: start as never } } : {}).sort({ _id: -1 }).limit(1).toArray();
+    let [doc] = await this.records
+      .find(start > 0 ? { _id: { $gte: start as never } } : {})
+      .sort({ _id: -1 })
+      .limit(1)
+      .toArray();
     // Nothing from there on (retention removed it): whatever is left, if anything.
     if (!doc && start > 0) [doc] = await this.records.find({}).sort({ _id: -1 }).limit(1).toArray();
     if (!doc) {

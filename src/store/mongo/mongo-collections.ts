@@ -48,7 +48,10 @@ const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
     { key: { '_search.subjects': 1 }, name: 'by_subject' },
     { key: { ticket: 1 }, name: 'by_ticket' },
   ],
-  [COLLECTIONS.records]: [{ key: { kind: 1, status: 1, id: 1 }, name: 'by_kind_status' }, { key: { kind: 1, id: 1 }, name: 'by_kind' }],
+  [COLLECTIONS.records]: [
+    { key: { kind: 1, status: 1, id: 1 }, name: 'by_kind_status' },
+    { key: { kind: 1, id: 1 }, name: 'by_kind' },
+  ],
 };
 
 /**
@@ -61,10 +64,15 @@ export async function ensureIndexes(db: Db): Promise<void> {
     if (!indexes) continue;
     const collection = db.collection(name);
     const existing = new Set(
-      (await collection.listIndexes().toArray().catch((err: { codeName?: string }) => {
-        if (err.codeName === 'NamespaceNotFound') return [];
-        throw err;
-      })).map((index) => index.name as string),
+      (
+        await collection
+          .listIndexes()
+          .toArray()
+          .catch((err: { codeName?: string }) => {
+            if (err.codeName === 'NamespaceNotFound') return [];
+            throw err;
+          })
+      ).map((index) => index.name as string),
     );
     for (const index of indexes) {
       if (!existing.has(index.name as string)) await collection.createIndexes([index]);

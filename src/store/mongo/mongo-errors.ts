@@ -1,10 +1,4 @@
-import {
-  MongoNetworkError,
-  MongoNotConnectedError,
-  MongoServerError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} from 'mongodb';
+import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { DuplicateKeyError, StoreUnavailableError } from '../store';
 
 const DUPLICATE_KEY = 11000;

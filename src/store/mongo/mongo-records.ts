@@ -16,8 +16,10 @@ const KIND = /^[a-z][a-z0-9-]{0,39}$/;
 const MAX_ROLL_FORWARD = 1000;
 
 function checkRecordKey(kind: string, id: string, what: string): void {
-  if (typeof kind !== 'string' || !KIND.test(kind)) throw new RangeError(`${what}: kind must be lower-case letters, digits and '-', got ${JSON.stringify(kind)}`);
-  if (typeof id !== 'string' || id === '' || id.length > 200) throw new RangeError(`${what}: id must be a non-empty string of at most 200 characters`);
+  if (typeof kind !== 'string' || !KIND.test(kind))
+    throw new RangeError(`${what}: kind must be lower-case letters, digits and '-', got ${JSON.stringify(kind)}`);
+  if (typeof id !== 'string' || id === '' || id.length > 200)
+    throw new RangeError(`${what}: id must be a non-empty string of at most 200 characters`);
 }
 
 function checkContent(status: string, body: unknown, what: string): void {
@@ -39,7 +41,13 @@ function toDocument(record: StoredRecord): Document {
 }
 
 function fromDocument(doc: Document): StoredRecord {
-  return { kind: doc.kind as string, id: doc.id as string, version: doc.version as number, status: doc.status as string, body: decodeDocument<Record<string, unknown>>(doc.body as Record<string, unknown>) };
+  return {
+    kind: doc.kind as string,
+    id: doc.id as string,
+    version: doc.version as number,
+    status: doc.status as string,
+    body: decodeDocument<Record<string, unknown>>(doc.body as Record<string, unknown>),
+  };
 }
 
 export class MongoRecords {
@@ -67,7 +75,12 @@ export class MongoRecords {
     return head ? this.rollForward(fromDocument(head)) : null;
   }
 
-  async update(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+  async update(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    next: Pick<StoredRecord, 'status' | 'body'>,
+  ): Promise<StoredRecord | null> {
     checkRecordKey(kind, id, 'updateRecord');
     requireVersion(expectedVersion, 'updateRecord');
     checkContent(next.status, next.body, 'updateRecord');
@@ -111,6 +124,9 @@ export class MongoRecords {
   }
 
   private async writeHead(record: StoredRecord): Promise<void> {
-    await this.heads.replaceOne({ _id: recordKey(record.kind, record.id) as never, version: { $lt: record.version } }, { _id: recordKey(record.kind, record.id), ...toDocument(record) });
+    await this.heads.replaceOne(
+      { _id: recordKey(record.kind, record.id) as never, version: { $lt: record.version } },
+      { _id: recordKey(record.kind, record.id), ...toDocument(record) },
+    );
   }
 }

@@ -78,7 +78,12 @@ export class MongoRequests {
     this.headInserts = new InsertBatcher(collections.heads);
     const quiet = () => Date.now() - this.lastWrite > QUIET_AFTER_MS;
     this.entries = new DueEntries(
-      { near: collections.dueEntries, later: collections.dueEntriesLater, nearInserts: new InsertBatcher(collections.dueEntries), laterInserts: new InsertBatcher(collections.dueEntriesLater) },
+      {
+        near: collections.dueEntries,
+        later: collections.dueEntriesLater,
+        nearInserts: new InsertBatcher(collections.dueEntries),
+        laterInserts: new InsertBatcher(collections.dueEntriesLater),
+      },
       quiet,
     );
     this.staleHeads = new DeleteQueue(collections.heads, quiet);
@@ -95,10 +100,16 @@ export class MongoRequests {
     this.lastWrite = Date.now();
     const writer = newWriterToken();
     // Revision 1 is what takes the id: a request stored at a later version (imports, tests) takes it first.
-    if (request.version !== 1 && (await this.revisionInserts.insert(revisionDocument({ ...request, version: 1 }, writer))) === 'duplicate') {
+    if (
+      request.version !== 1 &&
+      (await this.revisionInserts.insert(revisionDocument({ ...request, version: 1 }, writer))) === 'duplicate'
+    ) {
       throw new DuplicateKeyError(`request ${request.id} already exists`);
     }
-    const [entry, headId] = await Promise.all([request.dueAt !== null ? this.entries.add(request, writer) : undefined, this.insertHead(request, writer)]);
+    const [entry, headId] = await Promise.all([
+      request.dueAt !== null ? this.entries.add(request, writer) : undefined,
+      this.insertHead(request, writer),
+    ]);
     if ((await this.revisionInserts.insert(revisionDocument(request, writer))) === 'duplicate') {
       if (entry) this.entries.markStale(entry);
       this.staleHeads.add(headId);
@@ -132,7 +143,9 @@ export class MongoRequests {
   async listByStatus(statuses: string[], limit: number): Promise<AccessRequest[]> {
     if (limit === 0 || statuses.length === 0) return [];
     // A head of an older version may show a status the request has left; the check against the revisions drops it.
-    const found = await this.listHeads({ status: { $in: statuses } }, { createdAt: 1 }, limit, (request) => statuses.includes(request.status));
+    const found = await this.listHeads({ status: { $in: statuses } }, { createdAt: 1 }, limit, (request) =>
+      statuses.includes(request.status),
+    );
     return found.sort((a, b) => a.createdAt - b.createdAt).slice(0, limit);
   }
 
@@ -154,7 +167,14 @@ export class MongoRequests {
       while (queue.length > 0 && claimed.length < limit) {
         const attempt = queue.splice(0, limit - claimed.length);
         const results = await Promise.all(
-          attempt.map((known) => this.commit(known, { ...known.record, leaseOwner: owner, leaseUntil: Math.max(now, known.record.dueAt!) + leaseMs, version: known.record.version + 1 })),
+          attempt.map((known) =>
+            this.commit(known, {
+              ...known.record,
+              leaseOwner: owner,
+              leaseUntil: Math.max(now, known.record.dueAt!) + leaseMs,
+              version: known.record.version + 1,
+            }),
+          ),
         );
         for (const leased of results) if (leased) claimed.push(leased);
       }
@@ -173,7 +193,9 @@ export class MongoRequests {
 
   /** Removes what was found superseded (bounded), before the connection closes. */
   async close(): Promise<void> {
-    await Promise.all([this.entries.flush(true), this.staleHeads.flush(true)]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
+    await Promise.all([this.entries.flush(true), this.staleHeads.flush(true)]).catch((error: unknown) =>
+      this.onBackgroundError(error, 'removing superseded heads and due entries'),
+    );
   }
 
   /**
@@ -185,7 +207,10 @@ export class MongoRequests {
     const writer = newWriterToken();
     // Heads serve lists, which never look at leases: a claim alone writes none.
     const headChanged = withoutLeaseAndVersion(base.record) !== withoutLeaseAndVersion(next);
-    const [entry, headId] = await Promise.all([next.dueAt !== null ? this.entries.add(next, writer) : undefined, headChanged ? this.insertHead(next, writer) : undefined]);
+    const [entry, headId] = await Promise.all([
+      next.dueAt !== null ? this.entries.add(next, writer) : undefined,
+      headChanged ? this.insertHead(next, writer) : undefined,
+    ]);
     if ((await this.revisionInserts.insert(revisionDocument(next, writer))) === 'duplicate') {
       if (entry) this.entries.markStale(entry);
       if (headId) this.staleHeads.add(headId);
@@ -217,7 +242,12 @@ export class MongoRequests {
    * Reads heads matching `filter`, more until `enough` distinct requests pass
    * `keep` (or none are left), and returns those requests as they are now.
    */
-  private async listHeads(filter: Document, sort: Record<string, 1 | -1>, enough: number, keep: (request: AccessRequest) => boolean): Promise<AccessRequest[]> {
+  private async listHeads(
+    filter: Document,
+    sort: Record<string, 1 | -1>,
+    enough: number,
+    keep: (request: AccessRequest) => boolean,
+  ): Promise<AccessRequest[]> {
     // A request may have a few heads (superseded ones not yet removed), so read some more than asked.
     for (let fetch = enough * 2 + 10; ; fetch *= 4) {
       const docs = await this.collections.heads.find(filter).sort(sort).limit(fetch).toArray();
@@ -229,6 +259,8 @@ export class MongoRequests {
 
   /** Starts the bulk removal of superseded documents when due; callers do not wait for it, and its failure is only reported. */
   private tidy(): void {
-    void Promise.all([this.entries.flush(), this.staleHeads.flush()]).catch((error: unknown) => this.onBackgroundError(error, 'removing superseded heads and due entries'));
+    void Promise.all([this.entries.flush(), this.staleHeads.flush()]).catch((error: unknown) =>
+      this.onBackgroundError(error, 'removing superseded heads and due entries'),
+    );
   }
 }

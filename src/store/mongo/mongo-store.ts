@@ -1,6 +1,15 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
-import { StoreUnavailableError, type AuditAnchor, type AuditQuery, type ClaimOptions, type ConversationRecord, type RecordQuery, type Store, type StoredRecord } from '../store';
+import {
+  StoreUnavailableError,
+  type AuditAnchor,
+  type AuditQuery,
+  type ClaimOptions,
+  type ConversationRecord,
+  type RecordQuery,
+  type Store,
+  type StoredRecord,
+} from '../store';
 import type { Logger } from '../../shared/logger';
 import { requireClaimOptions, requireLimit, requireVersion } from '../arguments';
 import { requireDatabaseName } from './database-name';
@@ -53,8 +62,20 @@ export class MongoStore implements Store {
     orphanAfterMs?: number,
   ) {
     this.requests = new MongoRequests(
-      { heads: collections.requests, revisions: collections.requestRevisions, dueEntries: collections.requestDue, dueEntriesLater: collections.requestDueLater },
-      { orphanAfterMs, onBackgroundError: (error, what) => logger?.warn({ err: translateMongoError(error, what, where) }, `${what} failed; tried again later (readers skip superseded documents)`) },
+      {
+        heads: collections.requests,
+        revisions: collections.requestRevisions,
+        dueEntries: collections.requestDue,
+        dueEntriesLater: collections.requestDueLater,
+      },
+      {
+        orphanAfterMs,
+        onBackgroundError: (error, what) =>
+          logger?.warn(
+            { err: translateMongoError(error, what, where) },
+            `${what} failed; tried again later (readers skip superseded documents)`,
+          ),
+      },
     );
     this.counters = new MongoCounters(collections.counters, collections.counterValues);
     this.audit = new MongoAudit(collections.audit, collections.meta, collections.auditHeads);
@@ -66,8 +87,7 @@ export class MongoStore implements Store {
   static async connect(uri: string, dbName: string, options: MongoConnectOptions = {}): Promise<MongoStore> {
     requireDatabaseName(dbName);
     const where = mongoHosts(uri);
-    const selectionTimeout =
-      options.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 10_000);
+    const selectionTimeout = options.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 10_000);
     let client: MongoClient;
     try {
       client = new MongoClient(uri, {
@@ -152,7 +172,12 @@ export class MongoStore implements Store {
     return this.run(`getRecord(${kind} ${id})`, () => this.records.get(kind, id));
   }
 
-  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+  updateRecord(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    next: Pick<StoredRecord, 'status' | 'body'>,
+  ): Promise<StoredRecord | null> {
     return this.run(`updateRecord(${kind} ${id})`, () => this.records.update(kind, id, expectedVersion, next));
   }
 

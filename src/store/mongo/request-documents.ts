@@ -27,7 +27,13 @@ export interface RevisionDocument {
 }
 
 export function revisionDocument(request: AccessRequest, writer: string): RevisionDocument {
-  return { _id: revisionId(request.id, request.version), requestId: request.id, version: request.version, writer, record: JSON.stringify(request) };
+  return {
+    _id: revisionId(request.id, request.version),
+    requestId: request.id,
+    version: request.version,
+    writer,
+    record: JSON.stringify(request),
+  };
 }
 
 export function fromRevision(doc: Document): AccessRequest {
@@ -80,7 +86,10 @@ export interface HeadMeta {
 }
 
 export function fromHead(doc: Document): { request: AccessRequest; meta: HeadMeta } {
-  return { request: JSON.parse(doc.record as string) as AccessRequest, meta: { _id: String(doc._id), writer: doc.writer as string | undefined, writtenAt: doc.writtenAt as number | undefined } };
+  return {
+    request: JSON.parse(doc.record as string) as AccessRequest,
+    meta: { _id: String(doc._id), writer: doc.writer as string | undefined, writtenAt: doc.writtenAt as number | undefined },
+  };
 }
 
 /** Due entry: the schedule's index, one small document per version that has a due time. */

@@ -41,20 +41,35 @@ export async function upgradeRequestLayout(collections: MongoCollections): Promi
     await insertUnlessPresent(() => collections.requests.insertOne(headDocument(request, undefined, Date.now()) as unknown as Document));
     for (const version of new Set([1, request.version])) {
       const record = version === request.version ? request : { ...request, version };
-      await insertUnlessPresent(() => collections.requestRevisions.insertOne({ _id: revisionId(request.id, version) as never, requestId: request.id, version, record: encodeDocument(record) }));
+      await insertUnlessPresent(() =>
+        collections.requestRevisions.insertOne({
+          _id: revisionId(request.id, version) as never,
+          requestId: request.id,
+          version,
+          record: encodeDocument(record),
+        }),
+      );
     }
-    for (let next = await collections.requestRevisions.findOne({ _id: revisionId(request.id, request.version + 1) as never }); next; next = await collections.requestRevisions.findOne({ _id: revisionId(request.id, request.version + 1) as never })) {
+    for (
+      let next = await collections.requestRevisions.findOne({ _id: revisionId(request.id, request.version + 1) as never });
+      next;
+      next = await collections.requestRevisions.findOne({ _id: revisionId(request.id, request.version + 1) as never })
+    ) {
       request = fromRevision(next);
     }
     if (request.dueAt !== null) {
       const entry = dueEntryDocument(request, NO_TOKEN, Date.now());
-      await (entry.dueAt > entry.writtenAt + NEAR_MS ? collections.requestDueLater : collections.requestDue).insertOne(entry as unknown as Document);
+      await (entry.dueAt > entry.writtenAt + NEAR_MS ? collections.requestDueLater : collections.requestDue).insertOne(
+        entry as unknown as Document,
+      );
     }
     replaced.push(_id);
   }
   if (replaced.length > 0) await collections.requests.deleteMany({ _id: { $in: replaced as never[] } });
-  await collections.meta.replaceOne({ _id: LAYOUT_ID as never }, { _id: LAYOUT_ID, version: LAYOUT_VERSION }, { upsert: true }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err;
-  });
+  await collections.meta
+    .replaceOne({ _id: LAYOUT_ID as never }, { _id: LAYOUT_ID, version: LAYOUT_VERSION }, { upsert: true })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
   return replaced.length;
 }

@@ -58,7 +58,9 @@ export class RequestVersions {
       list.push(head);
       byRequest.set(head.request.id, list);
     }
-    const resolved = await Promise.all([...byRequest.entries()].map(async ([id, heads]) => [id, await this.ofRequestHeads(id, heads)] as const));
+    const resolved = await Promise.all(
+      [...byRequest.entries()].map(async ([id, heads]) => [id, await this.ofRequestHeads(id, heads)] as const),
+    );
     return new Map(resolved.filter((entry): entry is readonly [string, KnownVersion] => entry[1] !== undefined));
   }
 
@@ -82,7 +84,12 @@ export class RequestVersions {
     }
     // An entry of a writer that lost the race for this version.
     if (tokenOf(revision) !== entry.writer) return this.staleEntry(entry);
-    const current: KnownVersion = { record: fromRevision(revision), writer: revision.writer as string | undefined, headId: known?.headId, entry: { id: entry._id, later: false } };
+    const current: KnownVersion = {
+      record: fromRevision(revision),
+      writer: revision.writer as string | undefined,
+      headId: known?.headId,
+      entry: { id: entry._id, later: false },
+    };
     this.latest.remember(current);
     return current;
   }

@@ -18,8 +18,10 @@ interface RecordRow {
 
 /** Rejects a kind or id the stores could not both keep, naming the argument. */
 export function checkRecordKey(kind: string, id: string, what: string): void {
-  if (typeof kind !== 'string' || !KIND.test(kind)) throw new RangeError(`${what}: kind must be lower-case letters, digits and '-', got ${JSON.stringify(kind)}`);
-  if (typeof id !== 'string' || id === '' || id.length > 200) throw new RangeError(`${what}: id must be a non-empty string of at most 200 characters`);
+  if (typeof kind !== 'string' || !KIND.test(kind))
+    throw new RangeError(`${what}: kind must be lower-case letters, digits and '-', got ${JSON.stringify(kind)}`);
+  if (typeof id !== 'string' || id === '' || id.length > 200)
+    throw new RangeError(`${what}: id must be a non-empty string of at most 200 characters`);
 }
 
 function checkStatus(status: string, what: string): void {
@@ -50,7 +52,8 @@ export class SqliteRecords {
 
   get(kind: string, id: string): StoredRecord | null {
     checkRecordKey(kind, id, 'getRecord');
-    const row = this.db.prepare('SELECT kind, id, version, status, body FROM records WHERE kind = ? AND id = ?').get(kind, id) as RecordRow | undefined;
+    const row = this.db.prepare('SELECT kind, id, version, status, body FROM records WHERE kind = ? AND id = ?').get(kind, id) as
+      RecordRow | undefined;
     return row ? fromRow(row) : null;
   }
 
@@ -61,7 +64,9 @@ export class SqliteRecords {
     checkBody(next.body, 'updateRecord');
     const stored: StoredRecord = { kind, id, version: expectedVersion + 1, status: next.status, body: next.body };
     const result = this.db
-      .prepare('UPDATE records SET version = @version, status = @status, body = @body WHERE kind = @kind AND id = @id AND version = @expectedVersion')
+      .prepare(
+        'UPDATE records SET version = @version, status = @status, body = @body WHERE kind = @kind AND id = @id AND version = @expectedVersion',
+      )
       .run({ ...stored, body: JSON.stringify(stored.body), expectedVersion });
     return result.changes === 1 ? stored : null;
   }
@@ -80,7 +85,9 @@ export class SqliteRecords {
       where.push('id > ?');
       args.push(query.afterId);
     }
-    const rows = this.db.prepare(`SELECT kind, id, version, status, body FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args, limit) as RecordRow[];
+    const rows = this.db
+      .prepare(`SELECT kind, id, version, status, body FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+      .all(...args, limit) as RecordRow[];
     return rows.map(fromRow);
   }
 }

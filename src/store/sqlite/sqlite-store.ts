@@ -28,7 +28,6 @@ function requestRow(request: AccessRequest) {
   };
 }
 
-
 /**
  * The embedded default store: one SQLite file in WAL mode. Records are kept as
  * JSON next to the columns the queries filter and sort on. better-sqlite3 is
@@ -156,9 +155,7 @@ export class SqliteStore implements Store {
          WHERE due_at IS NOT NULL AND due_at <= @horizon AND (lease_until IS NULL OR lease_until <= @now)
          ORDER BY due_at LIMIT @limit`,
       );
-      const lease = this.db.prepare(
-        'UPDATE requests SET version = @version, lease_until = @leaseUntil, body = @body WHERE id = @id',
-      );
+      const lease = this.db.prepare('UPDATE requests SET version = @version, lease_until = @leaseUntil, body = @body WHERE id = @id');
       const claim = this.db.transaction((): AccessRequest[] => {
         const rows = select.all({ now, horizon, limit }) as BodyRow[];
         return rows.map((row) => {
@@ -182,7 +179,12 @@ export class SqliteStore implements Store {
     return this.run(`getRecord(${kind} ${id})`, () => this.records.get(kind, id));
   }
 
-  updateRecord(kind: string, id: string, expectedVersion: number, next: Pick<StoredRecord, 'status' | 'body'>): Promise<StoredRecord | null> {
+  updateRecord(
+    kind: string,
+    id: string,
+    expectedVersion: number,
+    next: Pick<StoredRecord, 'status' | 'body'>,
+  ): Promise<StoredRecord | null> {
     return this.run(`updateRecord(${kind} ${id})`, () => this.records.update(kind, id, expectedVersion, next));
   }
 

@@ -52,7 +52,10 @@ export function findingCardData(finding: DriftFinding, notice = '') {
       { title: 'Holder', value: p.grantee },
       { title: 'Mailbox', value: p.mailbox },
       { title: 'Permission', value: held },
-      { title: 'Since', value: finding.since ?? `unknown (Exchange does not record when a permission was added); first seen ${iso(finding.firstSeenAt)}` },
+      {
+        title: 'Since',
+        value: finding.since ?? `unknown (Exchange does not record when a permission was added); first seen ${iso(finding.firstSeenAt)}`,
+      },
       { title: 'First seen', value: `${iso(finding.firstSeenAt)} (sweep ${finding.firstSweepId})` },
       { title: 'Last seen', value: `${iso(finding.lastSeenAt)} (sweep ${finding.lastSweepId})` },
     ],

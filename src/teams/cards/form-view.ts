@@ -2,7 +2,17 @@ import { jurisdictionCodes, type PolicySet } from '../../domain/policy';
 import type { DraftField, RequestDraft } from '../../domain/request-draft';
 import { parseAccessLevel } from '../../domain/access-level';
 
-const FIELDS: DraftField[] = ['mailbox', 'ticket', 'jurisdiction', 'access', 'folder', 'duration', 'justification', 'legalBasis', 'noticeWithheldReason'];
+const FIELDS: DraftField[] = [
+  'mailbox',
+  'ticket',
+  'jurisdiction',
+  'access',
+  'folder',
+  'duration',
+  'justification',
+  'legalBasis',
+  'noticeWithheldReason',
+];
 
 /** Data for bot/cards/request-form.json, prefilled with what was typed and an error per bad field. */
 export function requestFormData(policies: PolicySet, draft: RequestDraft = {}, errors: Partial<Record<DraftField, string>> = {}) {
@@ -11,7 +21,8 @@ export function requestFormData(policies: PolicySet, draft: RequestDraft = {}, e
   const codes = jurisdictionCodes(policies);
   // A choice with an empty value renders blank; "none" reads as "not required" (validation treats it so).
   const legalBases = [{ title: 'Not required', value: 'none' }];
-  for (const code of codes) for (const basis of policies.jurisdictions[code].legalBases) legalBases.push({ title: `${code}: ${basis.label}`, value: basis.id });
+  for (const code of codes)
+    for (const basis of policies.jurisdictions[code].legalBases) legalBases.push({ title: `${code}: ${basis.label}`, value: basis.id });
   const count = Object.values(errors).filter(Boolean).length;
   return {
     values: { ...values, jurisdiction: values.jurisdiction.toUpperCase(), access: parseAccessLevel(values.access) ?? values.access },

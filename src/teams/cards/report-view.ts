@@ -13,7 +13,9 @@ export function reportCardData({ period, report, monthlyFile }: MonthReport) {
   return {
     title: `Mailbox access in ${period.month}`,
     subtitle: `${day(period.from)} to ${day(period.to - 1)} (UTC), from the audit trail`,
-    chain: verified ? '✔ Audit chain verified' : `⚠ Audit chain NOT verified at record ${report.chain.failure?.seq}: these figures may rest on altered records`,
+    chain: verified
+      ? '✔ Audit chain verified'
+      : `⚠ Audit chain NOT verified at record ${report.chain.failure?.seq}: these figures may rest on altered records`,
     chainColor: verified ? 'Good' : 'Attention',
     facts: cardFigures(report),
     command: reportCommand(period),

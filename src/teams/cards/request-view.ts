@@ -29,11 +29,16 @@ const MARK: Record<StepState['status'], string> = { pending: '☐', done: '☑',
 const iso = formatUtc;
 
 function person(p: { name?: string; upn?: string; aadObjectId: string }): string {
-  return p.name ? `${p.name}${p.upn ? ` (${p.upn})` : ''}` : p.upn ?? p.aadObjectId;
+  return p.name ? `${p.name}${p.upn ? ` (${p.upn})` : ''}` : (p.upn ?? p.aadObjectId);
 }
 
 /** Data for bot/cards/request.json: the same card serves requester, approvers and observers. */
-export function requestCardData(request: AccessRequest, policy: JurisdictionPolicy | undefined, rights: ViewerRights, options: { notice?: string; refreshUserIds?: string[] } = {}) {
+export function requestCardData(
+  request: AccessRequest,
+  policy: JurisdictionPolicy | undefined,
+  rights: ViewerRights,
+  options: { notice?: string; refreshUserIds?: string[] } = {},
+) {
   const basis = policy?.legalBases.find((candidate) => candidate.id === request.legalBasis);
   const facts = [
     { title: 'Requester', value: person(request.requester) },
@@ -54,9 +59,14 @@ export function requestCardData(request: AccessRequest, policy: JurisdictionPoli
     request.flags.conflictOfInterest ? `Conflict of interest: ${request.flags.conflictOfInterest}` : '',
     request.flags.mailboxAuditDisabled ? 'Mailbox auditing is disabled on this mailbox: actions inside it will not be recorded.' : '',
     request.flags.advanceNoticeWithheld ? 'The employee was not told in advance; an after-access notice will be sent.' : '',
-    request.status === 'revoking' && request.revokeAttempts > 0 ? `Revocation failed ${request.revokeAttempts} time(s): ${request.lastRevokeError ?? ''}. Retrying.` : '',
+    request.status === 'revoking' && request.revokeAttempts > 0
+      ? `Revocation failed ${request.revokeAttempts} time(s): ${request.lastRevokeError ?? ''}. Retrying.`
+      : '',
   ].filter(Boolean);
-  const given = request.approvals.map((approval) => `✔ ${approval.role}: ${person(approval.approver)} at ${iso(approval.at)}${approval.comment ? ` — "${approval.comment}"` : ''}`);
+  const given = request.approvals.map(
+    (approval) =>
+      `✔ ${approval.role}: ${person(approval.approver)} at ${iso(approval.at)}${approval.comment ? ` — "${approval.comment}"` : ''}`,
+  );
   const missing = request.status === 'pending' ? missingApprovals(request).map((role) => `… ${role}: waiting`) : [];
   const attestSteps = request.steps
     .filter((step) => rights.attestStepIds.includes(step.id) && step.status === 'pending')
@@ -80,7 +90,8 @@ export function requestCardData(request: AccessRequest, policy: JurisdictionPoli
     canRelease: rights.canRelease && request.status === 'active',
     attestSteps,
     blockingSteps: blocking.map((step) => step.label),
-    auditReminder: 'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.',
+    auditReminder:
+      'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.',
     refreshUserIds: options.refreshUserIds ?? [],
   };
 }
@@ -89,7 +100,16 @@ function stepText(step: StepState): string {
   const who = step.by ? ` by ${person(step.by)}` : '';
   const when = step.at !== undefined ? ` at ${iso(step.at)}` : '';
   const note = step.note ? ` — ${step.note}` : '';
-  const state = step.status === 'pending' ? (step.phase === 'after' ? ' (after access ends)' : ' (to do)') : step.status === 'waived' ? ' (not done)' : step.status === 'failed' ? ' (failed)' : '';
+  const state =
+    step.status === 'pending'
+      ? step.phase === 'after'
+        ? ' (after access ends)'
+        : ' (to do)'
+      : step.status === 'waived'
+        ? ' (not done)'
+        : step.status === 'failed'
+          ? ' (failed)'
+          : '';
   return `${step.label}${state}${who}${when}${note}`;
 }
 

@@ -35,7 +35,14 @@ export class ReviewChat {
     const requestId = text(data.requestId);
     if (!requestId) return { text: 'This card does not name a grant; nothing was changed.' };
     const status = verb === 'reviewEscalate' ? 'escalated' : 'fine';
-    const result = await decideReviewItem(this.app, this.cards, caller, requestId, status, text(data[commentInputId(requestId)]) ?? text(data.comment));
+    const result = await decideReviewItem(
+      this.app,
+      this.cards,
+      caller,
+      requestId,
+      status,
+      text(data[commentInputId(requestId)]) ?? text(data.comment),
+    );
     if (!result.ok && !result.item) return { text: result.message };
     const notice = result.ok ? '' : result.message;
     if (data.view === 'open') return this.list(caller, notice);

@@ -66,7 +66,10 @@ export function reviewCardData(board: ReviewBoard, notice = '') {
   const carriedIn = review.carriedOver.length;
   const facts = [
     { title: 'Grants in the period', value: String(review.population.length) },
-    { title: 'Marked for review', value: `${review.marked.length} (random sample: ${review.sample.length} of ${review.population.length}, high impact: ${review.highImpact.length})` },
+    {
+      title: 'Marked for review',
+      value: `${review.marked.length} (random sample: ${review.sample.length} of ${review.population.length}, high impact: ${review.highImpact.length})`,
+    },
     { title: 'Carried over unreviewed', value: `${carriedIn}${carriedIn ? ` (${review.carriedOver.join(', ')})` : ''}` },
     { title: 'Still open on this card', value: String(open) },
     { title: 'Sample seed', value: review.seed },
@@ -78,7 +81,9 @@ export function reviewCardData(board: ReviewBoard, notice = '') {
     notice,
     facts,
     showLines: true,
-    lines: review.lines.slice(0, LINES_SHOWN).map((line) => ({ mark: marked.has(line.requestId) ? (sampled.has(line.requestId) ? '◆' : '●') : '·', summary: line.summary })),
+    lines: review.lines
+      .slice(0, LINES_SHOWN)
+      .map((line) => ({ mark: marked.has(line.requestId) ? (sampled.has(line.requestId) ? '◆' : '●') : '·', summary: line.summary })),
     moreLines: more(review.lines.length, LINES_SHOWN, 'grants (type "audit <request ID>" for any of them)'),
     itemsHeading: 'Marked for review (◆ random sample, ● high impact)',
     emptyItems: 'Nothing to review this time.',

@@ -7,15 +7,66 @@ const strictPending = () => requestIn('pending', { valid: { policy: strictPack()
 
 describe('rightsFor', () => {
   const cases: [string, () => ReturnType<typeof requestIn>, keyof typeof people, string[], ReturnType<typeof rightsFor>][] = [
-    ['the requester of a pending request', strictPending, 'requester', [], { canDecide: false, canCancel: true, canRelease: true, attestStepIds: [] }],
-    ['the requester holding the attesting role', strictPending, 'requester', ['hr', 'security'], { canDecide: false, canCancel: true, canRelease: true, attestStepIds: [] }],
-    ['the mailbox owner holding the attesting role', strictPending, 'owner', ['hr'], { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] }],
-    ['an HR approver of a pending request', strictPending, 'hr', ['hr'], { canDecide: true, canCancel: false, canRelease: false, attestStepIds: ['employee-heard'] }],
-    ['a security approver of a pending request', strictPending, 'security', ['security'], { canDecide: true, canCancel: false, canRelease: true, attestStepIds: [] }],
+    [
+      'the requester of a pending request',
+      strictPending,
+      'requester',
+      [],
+      { canDecide: false, canCancel: true, canRelease: true, attestStepIds: [] },
+    ],
+    [
+      'the requester holding the attesting role',
+      strictPending,
+      'requester',
+      ['hr', 'security'],
+      { canDecide: false, canCancel: true, canRelease: true, attestStepIds: [] },
+    ],
+    [
+      'the mailbox owner holding the attesting role',
+      strictPending,
+      'owner',
+      ['hr'],
+      { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] },
+    ],
+    [
+      'an HR approver of a pending request',
+      strictPending,
+      'hr',
+      ['hr'],
+      { canDecide: true, canCancel: false, canRelease: false, attestStepIds: ['employee-heard'] },
+    ],
+    [
+      'a security approver of a pending request',
+      strictPending,
+      'security',
+      ['security'],
+      { canDecide: true, canCancel: false, canRelease: true, attestStepIds: [] },
+    ],
     ['someone without a role', strictPending, 'outsider', [], { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] }],
-    ['an HR approver once the attestation is recorded', () => nextOf(attest(strictPending(), 'employee-heard', actor(people.hr, 'hr'), T0, 'done')), 'hr2', ['hr'], { canDecide: true, canCancel: false, canRelease: false, attestStepIds: [] }],
-    ['a security approver who already approved', () => nextOf(approve(requestIn('pending'), actor(people.security, 'security'), T0)), 'security', ['security'], { canDecide: false, canCancel: false, canRelease: true, attestStepIds: [] }],
-    ['an HR approver of an active request', () => requestIn('active', { valid: { policy: strictPack({ steps: strictPack().steps.filter((step) => step.kind !== 'notify' && step.kind !== 'attest') }) } }), 'hr2', ['hr'], { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] }],
+    [
+      'an HR approver once the attestation is recorded',
+      () => nextOf(attest(strictPending(), 'employee-heard', actor(people.hr, 'hr'), T0, 'done')),
+      'hr2',
+      ['hr'],
+      { canDecide: true, canCancel: false, canRelease: false, attestStepIds: [] },
+    ],
+    [
+      'a security approver who already approved',
+      () => nextOf(approve(requestIn('pending'), actor(people.security, 'security'), T0)),
+      'security',
+      ['security'],
+      { canDecide: false, canCancel: false, canRelease: true, attestStepIds: [] },
+    ],
+    [
+      'an HR approver of an active request',
+      () =>
+        requestIn('active', {
+          valid: { policy: strictPack({ steps: strictPack().steps.filter((step) => step.kind !== 'notify' && step.kind !== 'attest') }) },
+        }),
+      'hr2',
+      ['hr'],
+      { canDecide: false, canCancel: false, canRelease: false, attestStepIds: [] },
+    ],
   ];
   for (const [who, request, personKey, roles, rights] of cases) {
     it(`gives ${who}: ${JSON.stringify(rights)}`, () => {
@@ -24,7 +75,16 @@ describe('rightsFor', () => {
   }
 
   it('offers attestation steps without a role to anyone but the requester and the owner', () => {
-    const request = requestIn('pending', { valid: { policy: strictPack({ steps: [{ id: 'briefed', kind: 'attest', label: 'Briefed' }, { id: 'hr-ok', kind: 'attest', target: 'hr', label: 'HR ok' }] }) } });
+    const request = requestIn('pending', {
+      valid: {
+        policy: strictPack({
+          steps: [
+            { id: 'briefed', kind: 'attest', label: 'Briefed' },
+            { id: 'hr-ok', kind: 'attest', target: 'hr', label: 'HR ok' },
+          ],
+        }),
+      },
+    });
     assert.deepEqual(rightsFor(request, people.outsider, []).attestStepIds, ['briefed']);
     assert.deepEqual(rightsFor(request, people.hr, ['hr']).attestStepIds, ['briefed', 'hr-ok']);
     assert.deepEqual(rightsFor(request, people.owner, ['hr']).attestStepIds, []);
@@ -42,7 +102,12 @@ describe('sharedRights', () => {
   });
 
   it('shows the decision and every pending attestation on the shared approval card', () => {
-    assert.deepEqual(sharedRights(strictPending(), 'approval'), { canDecide: true, canCancel: false, canRelease: false, attestStepIds: ['employee-heard'] });
+    assert.deepEqual(sharedRights(strictPending(), 'approval'), {
+      canDecide: true,
+      canCancel: false,
+      canRelease: false,
+      attestStepIds: ['employee-heard'],
+    });
   });
 
   it('drops attestations already recorded', () => {

@@ -22,7 +22,15 @@ class SqliteRawAudit implements RawAudit {
         `INSERT OR REPLACE INTO audit (seq, at, request_id, mailbox, actor_id, requester_id, ticket, body)
          VALUES (?, ?, ?, ?, ?, NULL, ?, ?)`,
       )
-      .run(position, event.at, event.requestId ?? null, event.mailbox?.toLowerCase() ?? null, event.actor.aadObjectId, event.ticket ?? null, JSON.stringify(event));
+      .run(
+        position,
+        event.at,
+        event.requestId ?? null,
+        event.mailbox?.toLowerCase() ?? null,
+        event.actor.aadObjectId,
+        event.ticket ?? null,
+        JSON.stringify(event),
+      );
   }
 
   async remove(position: number): Promise<void> {

@@ -21,7 +21,11 @@ async function run(args: string[], dataDir: string): Promise<Run> {
   const err: string[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk.toString('utf8')));
   stderr.on('data', (chunk: Buffer) => err.push(chunk.toString('utf8')));
-  const code = await runAuditCli(['report', ...args], { stdout, stderr, env: { CUSTODIAN_DATA_DIR: dataDir, M365_TENANT_ID: 'contoso-tenant-id' } });
+  const code = await runAuditCli(['report', ...args], {
+    stdout,
+    stderr,
+    env: { CUSTODIAN_DATA_DIR: dataDir, M365_TENANT_ID: 'contoso-tenant-id' },
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -67,7 +71,10 @@ describe('npm run audit -- report', () => {
   });
 
   for (const [args, message] of [
-    [['--from', '2026-11-31', '--to', '2026-12-01'], /^--from must be a date like 2026-01-31 or a time like 2026-01-31T08:00:00Z \(got "2026-11-31"\)/],
+    [
+      ['--from', '2026-11-31', '--to', '2026-12-01'],
+      /^--from must be a date like 2026-01-31 or a time like 2026-01-31T08:00:00Z \(got "2026-11-31"\)/,
+    ],
     [['--from', '2026-11-01', '--to', 'December'], /^--to must be a date like .* \(got "December"\)/],
     [['--from', '2026-12-01', '--to', '2026-11-01'], /^--from \(2026-12-01\) must be before --to \(2026-11-01\)/],
     [['--to', '2026-12-01'], /^Missing --from/],
@@ -103,7 +110,10 @@ describe('npm run audit -- report', () => {
       await store.close();
       const db = new Database(dbFile);
       const row = db.prepare('SELECT body FROM audit WHERE seq = ?').get(target.seq) as { body: string };
-      db.prepare('UPDATE audit SET body = ? WHERE seq = ?').run(JSON.stringify({ ...JSON.parse(row.body), details: { forged: true } }), target.seq);
+      db.prepare('UPDATE audit SET body = ? WHERE seq = ?').run(
+        JSON.stringify({ ...JSON.parse(row.body), details: { forged: true } }),
+        target.seq,
+      );
       db.close();
 
       const file = path.join(brokenDir, 'report.html');

@@ -56,7 +56,11 @@ for (const backend of auditBackends()) {
       ]);
       assert.deepEqual(
         figures.grants.byWeekAndRequester.filter((row) => row.requester === 'alice@contoso.example').map((row) => [row.week, row.count]),
-        [['2026-11-02', 2], ['2026-11-09', 2], ['2026-11-16', 1]],
+        [
+          ['2026-11-02', 2],
+          ['2026-11-09', 2],
+          ['2026-11-16', 1],
+        ],
       );
       assert.deepEqual(figures.grants.byJurisdiction, [
         { label: 'EU', count: 7 },
@@ -69,7 +73,14 @@ for (const backend of auditBackends()) {
 
     it('counts high-impact grants by reason, the request submitted before the period included', async () => {
       const { figures } = await report(store);
-      assert.deepEqual(figures.highImpact, { grants: 10, highImpact: 4, share: 0.4, fullAccess: 3, strictJurisdiction: 2, conflictOfInterest: 1 });
+      assert.deepEqual(figures.highImpact, {
+        grants: 10,
+        highImpact: 4,
+        share: 0.4,
+        fullAccess: 3,
+        strictJurisdiction: 2,
+        conflictOfInterest: 1,
+      });
       assert.equal(findings.highImpactTitle(figures), '4 of 10 grants (40%) were high-impact');
     });
 
@@ -89,7 +100,13 @@ for (const backend of auditBackends()) {
         ],
       });
       assert.deepEqual(
-        { count: timing.toGrant.count, median: timing.toGrant.medianMinutes, p90: timing.toGrant.p90Minutes, max: timing.toGrant.maxMinutes, buckets: timing.toGrant.buckets.map((b) => b.count) },
+        {
+          count: timing.toGrant.count,
+          median: timing.toGrant.medianMinutes,
+          p90: timing.toGrant.p90Minutes,
+          max: timing.toGrant.maxMinutes,
+          buckets: timing.toGrant.buckets.map((b) => b.count),
+        },
         { count: 10, median: 31, p90: 301, max: 1501, buckets: [2, 5, 1, 1, 1] },
       );
     });
@@ -109,8 +126,14 @@ for (const backend of auditBackends()) {
       ]);
       assert.equal(usage.endedEarly, 3);
       assert.equal(usage.medianShareUsed, 1.01);
-      assert.deepEqual(usage.grants.find((row) => row.requestId === 'CUS-2026-0002'), { requestId: 'CUS-2026-0002', requestedMinutes: 240, usedMinutes: 60, reason: 'released' });
-      assert.deepEqual(usage.grants.find((row) => row.requestId === 'CUS-2026-0005'), { requestId: 'CUS-2026-0005', requestedMinutes: 480, usedMinutes: 120, reason: 'manual' });
+      assert.deepEqual(
+        usage.grants.find((row) => row.requestId === 'CUS-2026-0002'),
+        { requestId: 'CUS-2026-0002', requestedMinutes: 240, usedMinutes: 60, reason: 'released' },
+      );
+      assert.deepEqual(
+        usage.grants.find((row) => row.requestId === 'CUS-2026-0005'),
+        { requestId: 'CUS-2026-0005', requestedMinutes: 480, usedMinutes: 120, reason: 'manual' },
+      );
       assert.equal(usage.grants.length, 9);
     });
 
@@ -118,7 +141,12 @@ for (const backend of auditBackends()) {
       const { revocation } = (await report(store)).figures;
       assert.equal(revocation.expiredRevoked, 6);
       assert.deepEqual(
-        { median: revocation.lag.medianMinutes, p90: revocation.lag.p90Minutes, max: revocation.lag.maxMinutes, buckets: revocation.lag.buckets.map((b) => b.count) },
+        {
+          median: revocation.lag.medianMinutes,
+          p90: revocation.lag.p90Minutes,
+          max: revocation.lag.maxMinutes,
+          buckets: revocation.lag.buckets.map((b) => b.count),
+        },
         { median: 0.5, p90: 20, max: 20, buckets: [3, 2, 0, 1, 0] },
       );
       assert.equal(revocation.failedAttempts, 2);
@@ -128,7 +156,10 @@ for (const backend of auditBackends()) {
       assert.equal(manual.attempts, 2);
       assert.equal(manual.mailbox, 'ceo@contoso.example');
       assert.ok(manual.confirmedAt !== null && manual.confirmedAt > manual.raisedAt);
-      assert.equal(findings.revocationTitle((await report(store)).figures), 'All 6 expired grants were removed within 20 min of expiry; 1 grant needed manual action');
+      assert.equal(
+        findings.revocationTitle((await report(store)).figures),
+        'All 6 expired grants were removed within 20 min of expiry; 1 grant needed manual action',
+      );
     });
 
     it('counts refusals by kind and by actor, only those of the period', async () => {
@@ -150,8 +181,27 @@ for (const backend of auditBackends()) {
 
     it('sums the access reviews and the drift findings', async () => {
       const { reviews, drift, untracedChanges } = (await report(store)).figures;
-      assert.deepEqual(reviews, { reviews: 2, population: 9, sampled: 3, highImpact: 4, marked: 7, reviewed: 5, fine: 4, escalated: 1, carriedOver: 1 });
-      assert.deepEqual(drift, { sweeps: 2, opened: 3, reappeared: 1, removed: 1, allowed: 1, gone: 2, removalManualAction: 1, stillOpen: 1 });
+      assert.deepEqual(reviews, {
+        reviews: 2,
+        population: 9,
+        sampled: 3,
+        highImpact: 4,
+        marked: 7,
+        reviewed: 5,
+        fine: 4,
+        escalated: 1,
+        carriedOver: 1,
+      });
+      assert.deepEqual(drift, {
+        sweeps: 2,
+        opened: 3,
+        reappeared: 1,
+        removed: 1,
+        allowed: 1,
+        gone: 2,
+        removalManualAction: 1,
+        stillOpen: 1,
+      });
       assert.equal(untracedChanges.tracked, false);
       assert.match(untracedChanges.note, /^Not yet tracked/);
     });
@@ -177,7 +227,10 @@ for (const backend of auditBackends()) {
       await opened.raw.put(target.seq, changed);
       const built = await report(store);
       assert.equal(built.chain.verified, false);
-      assert.deepEqual({ seq: built.chain.failure?.seq, problem: built.chain.failure?.problem, inPeriod: built.chain.failure?.inPeriod }, { seq: target.seq, problem: 'changed', inPeriod: true });
+      assert.deepEqual(
+        { seq: built.chain.failure?.seq, problem: built.chain.failure?.problem, inPeriod: built.chain.failure?.inPeriod },
+        { seq: target.seq, problem: 'changed', inPeriod: true },
+      );
       assert.match(built.chain.failure!.message, new RegExp(`Record ${target.seq} was changed`));
     });
 
@@ -187,7 +240,14 @@ for (const backend of auditBackends()) {
       assert.deepEqual([chain.records, chain.firstSeq, chain.lastSeq, chain.verified], [0, null, null, true]);
       assert.equal(figures.grants.total, 0);
       assert.deepEqual(figures.grants.byRequester, []);
-      assert.deepEqual(figures.highImpact, { grants: 0, highImpact: 0, share: 0, fullAccess: 0, strictJurisdiction: 0, conflictOfInterest: 0 });
+      assert.deepEqual(figures.highImpact, {
+        grants: 0,
+        highImpact: 0,
+        share: 0,
+        fullAccess: 0,
+        strictJurisdiction: 0,
+        conflictOfInterest: 0,
+      });
       assert.deepEqual([figures.timing.toDecision.count, figures.timing.toDecision.medianMinutes], [0, null]);
       assert.deepEqual([figures.usage.ended, figures.usage.medianShareUsed], [0, null]);
       assert.deepEqual([figures.revocation.expiredRevoked, figures.revocation.manualAction], [0, []]);
@@ -195,7 +255,10 @@ for (const backend of auditBackends()) {
       assert.equal(figures.reviews.reviews, 0);
       assert.equal(figures.drift.stillOpen, 0);
       assert.equal(findings.grantsByRequesterTitle(figures), 'No grants in this period');
-      assert.deepEqual(headlineFigures(built).map((h) => h.value), ['0', '0', '–', '–', '0', '0', '0 / 0', '0']);
+      assert.deepEqual(
+        headlineFigures(built).map((h) => h.value),
+        ['0', '0', '–', '–', '0', '0', '0 / 0', '0'],
+      );
     });
   });
 }

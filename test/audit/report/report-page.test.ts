@@ -11,7 +11,19 @@ import { FROM, TO, writeTrail } from './trail';
 // Debian's chromium (installed by .ci/run); a browser is never downloaded.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(__dirname, '../../../bot/screenshots/report.png');
-const CHARTS = ['grants-by-week', 'grants-by-requester', 'grants-by-jurisdiction', 'high-impact', 'timing', 'usage', 'revocation-lag', 'refusals-by-kind', 'refusals-by-actor', 'reviews', 'drift'];
+const CHARTS = [
+  'grants-by-week',
+  'grants-by-requester',
+  'grants-by-jurisdiction',
+  'high-impact',
+  'timing',
+  'usage',
+  'revocation-lag',
+  'refusals-by-kind',
+  'refusals-by-actor',
+  'reviews',
+  'drift',
+];
 
 describe('the HTML report in headless Chromium', function () {
   this.timeout(60_000);
@@ -29,7 +41,12 @@ describe('the HTML report in headless Chromium', function () {
     const store = SqliteStore.open(path.join(dir, 'custodian.sqlite'));
     try {
       await writeTrail(store);
-      const report = await buildReport(store, { from: FROM, to: TO, tenant: '8f1c2d3e-0000-4000-8000-contoso00001', now: Date.UTC(2026, 11, 1, 6, 0) });
+      const report = await buildReport(store, {
+        from: FROM,
+        to: TO,
+        tenant: '8f1c2d3e-0000-4000-8000-contoso00001',
+        now: Date.UTC(2026, 11, 1, 6, 0),
+      });
       file = path.join(dir, 'report.html');
       fs.writeFileSync(file, await renderHtml(report));
     } finally {
@@ -69,10 +86,18 @@ describe('the HTML report in headless Chromium', function () {
       figures.map((figure) => {
         const svg = figure.querySelector('svg');
         const box = svg?.getBoundingClientRect();
-        return { id: figure.getAttribute('data-chart'), marks: svg ? svg.querySelectorAll('g.role-mark > path, g.role-mark > rect').length : 0, width: box?.width ?? 0, height: box?.height ?? 0 };
+        return {
+          id: figure.getAttribute('data-chart'),
+          marks: svg ? svg.querySelectorAll('g.role-mark > path, g.role-mark > rect').length : 0,
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+        };
       }),
     );
-    assert.deepEqual(charts.map((chart) => chart.id), CHARTS);
+    assert.deepEqual(
+      charts.map((chart) => chart.id),
+      CHARTS,
+    );
     for (const chart of charts) {
       assert.ok(chart.marks > 0, `${chart.id} draws no marks`);
       assert.ok(chart.width > 100 && chart.height > 50, `${chart.id} is ${chart.width}×${chart.height}`);

@@ -35,7 +35,10 @@ describe('the audit report in Teams and as a monthly file', function () {
     assert.match(text, /npm run audit -- report --from 2026-11-01 --to 2026-12-01 --out report\.html/);
     assert.ok(text.includes(path.join(reportDir, 'custodian-report-2026-11.html')));
     const queried = (await h.custodian.store.listAudit({})).filter((event) => event.type === 'report.queried');
-    assert.deepEqual(queried.map((event) => [event.actor.aadObjectId, event.details.month]), [[USERS.megan.aadObjectId, '2026-11']]);
+    assert.deepEqual(
+      queried.map((event) => [event.actor.aadObjectId, event.details.month]),
+      [[USERS.megan.aadObjectId, '2026-11']],
+    );
   });
 
   it('refuses anyone outside the security role, and audits the refusal', async () => {
@@ -59,7 +62,10 @@ describe('the audit report in Teams and as a monthly file', function () {
     const written = (await h.custodian.store.listAudit({})).filter((event) => event.type === 'report.written');
     assert.equal(written.length, 1, 'one report per firing');
     const told = [...h.connector.texts(SECURITY_CHANNEL), ...h.connector.cards(SECURITY_CHANNEL).map(cardText)];
-    assert.ok(told.some((text) => text.includes('Monthly audit report for 2026-11 written to')), 'the security team is told');
+    assert.ok(
+      told.some((text) => text.includes('Monthly audit report for 2026-11 written to')),
+      'the security team is told',
+    );
   });
 
   it('puts the same headline figures on the access-review card', async () => {
@@ -69,7 +75,10 @@ describe('the audit report in Teams and as a monthly file', function () {
     const cards = h.connector.cards(SECURITY_CHANNEL);
     const review = cards.map(cardText).find((text) => text.includes('Access review REV-20261130-0800'));
     assert.ok(review, 'the review card was posted');
-    assert.match(review, /The period in figures \(full report: npm run audit -- report --from 2026-11-23T08:00:00Z --to 2026-11-30T08:00:00Z --out report\.html\)/);
+    assert.match(
+      review,
+      /The period in figures \(full report: npm run audit -- report --from 2026-11-23T08:00:00Z --to 2026-11-30T08:00:00Z --out report\.html\)/,
+    );
     assert.match(review, /Audit chain\nverified/);
     assert.match(review, /Grants\n1/);
   });

@@ -15,7 +15,10 @@ describe('bad policy files', () => {
   it('names the file, and shows where the problem is as a path and a line', () => {
     const error = problemAfter((file) => (pack(file).maxDuration = '8 parsecs'));
     assert.equal(error.source, 'bad.yaml');
-    assert.match(error.message, /^Policy file bad\.yaml is not valid \(1 problem\):\n {2}- jurisdiction GLOBAL, field maxDuration, line \d+, column \d+: /);
+    assert.match(
+      error.message,
+      /^Policy file bad\.yaml is not valid \(1 problem\):\n {2}- jurisdiction GLOBAL, field maxDuration, line \d+, column \d+: /,
+    );
     assert.deepEqual(error.problems[0].path, ['jurisdictions', 'GLOBAL', 'maxDuration']);
     assert.equal(typeof error.problems[0].line, 'number');
   });
@@ -34,7 +37,10 @@ describe('bad policy files', () => {
         file.roles.admin.users = [];
       });
       assert.equal(error.problems.length, 2, error.message);
-      assert.match(error.message, /field defaults, line \d+, column \d+: unknown field "defaults"; expected one of version, roles, jurisdictions, fallback/);
+      assert.match(
+        error.message,
+        /field defaults, line \d+, column \d+: unknown field "defaults"; expected one of version, roles, jurisdictions, fallback/,
+      );
       assert.match(error.message, /role admin, field users, line \d+, column \d+: unknown field "users"/);
     });
 
@@ -169,7 +175,11 @@ describe('bad policy files', () => {
 
     it('notify step to an unknown target', () => {
       const error = problemAfter((file) => (pack(file).steps = [{ id: 'tell', kind: 'notify', target: 'hr', label: 'HR told' }]));
-      assertSingleProblem(error, 'field steps[0].target', 'expected a role defined under roles (admin, security), "employee" or an e-mail address, found "hr"');
+      assertSingleProblem(
+        error,
+        'field steps[0].target',
+        'expected a role defined under roles (admin, security), "employee" or an e-mail address, found "hr"',
+      );
     });
 
     it('attest step whose target is not a role', () => {
@@ -203,7 +213,11 @@ describe('bad policy files', () => {
 
     it('role without members or group', () => {
       const error = problemAfter((file) => (file.roles.hr = { description: 'Human resources' }));
-      assertSingleProblem(error, 'role hr', 'expected members (a list of Entra object IDs) and/or group (a group object ID), found neither');
+      assertSingleProblem(
+        error,
+        'role hr',
+        'expected members (a list of Entra object IDs) and/or group (a group object ID), found neither',
+      );
     });
 
     it('role name the bot reserves for the mailbox owner', () => {
@@ -219,7 +233,10 @@ describe('bad policy files', () => {
     it('role name in capitals, reported along with a problem inside the role', () => {
       const error = problemAfter((file) => (file.roles.HR = { members: ['nobody'] }));
       assert.equal(error.problems.length, 2, error.message);
-      assert.match(error.message, /role HR, line \d+, column \d+: expected a role name of lower-case letters, digits and dashes, like "hr" or "it-security", found "HR"/);
+      assert.match(
+        error.message,
+        /role HR, line \d+, column \d+: expected a role name of lower-case letters, digits and dashes, like "hr" or "it-security", found "HR"/,
+      );
       assert.match(error.message, /role HR, field members\[0\], line \d+, column \d+: expected an Entra object ID/);
     });
 

@@ -51,7 +51,10 @@ describe('loadPolicies / parsePolicies', () => {
     });
 
     it('reads NO as the text "NO", not as false', () => {
-      const policies = parsePolicies(minimalWith((file) => (file.jurisdictions = { NO: file.jurisdictions.GLOBAL })), 'inline');
+      const policies = parsePolicies(
+        minimalWith((file) => (file.jurisdictions = { NO: file.jurisdictions.GLOBAL })),
+        'inline',
+      );
       assert.deepEqual(Object.keys(policies.jurisdictions), ['NO']);
     });
 
@@ -77,7 +80,9 @@ describe('loadPolicies / parsePolicies', () => {
     });
 
     it('reports a YAML syntax error with its line and column', () => {
-      const text = ['version: 1', 'roles:', '  admin: { members: [a0000000-0000-4000-8000-000000000002]', 'jurisdictions: {}', ''].join('\n');
+      const text = ['version: 1', 'roles:', '  admin: { members: [a0000000-0000-4000-8000-000000000002]', 'jurisdictions: {}', ''].join(
+        '\n',
+      );
       const error = policyError(() => parsePolicies(text, 'broken.yaml'));
       assert.match(error.message, /^Policy file broken\.yaml is not valid/);
       assert.ok(error.problems.length >= 1);

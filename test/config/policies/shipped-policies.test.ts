@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadPolicies } from '../../../src/config/policies/load-policies';
-import { jurisdictionCodes, policyFor, ROLE_ADMIN, ROLE_SECURITY, type JurisdictionPolicy, type PolicySet } from '../../../src/domain/policy';
+import {
+  jurisdictionCodes,
+  policyFor,
+  ROLE_ADMIN,
+  ROLE_SECURITY,
+  type JurisdictionPolicy,
+  type PolicySet,
+} from '../../../src/domain/policy';
 
 const SHIPPED = join(__dirname, '..', '..', '..', 'bot', 'policies.yaml');
 

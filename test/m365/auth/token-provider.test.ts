@@ -57,7 +57,9 @@ describe('m365/auth/token-provider against the local tenant', () => {
 
   it('fails clearly on a wrong secret, without retrying and without echoing the secret', async () => {
     const secret = 'definitely-not-the-secret-value';
-    const err = await provider({ kind: 'secret', secret }).getToken('graph').catch((e: unknown) => e);
+    const err = await provider({ kind: 'secret', secret })
+      .getToken('graph')
+      .catch((e: unknown) => e);
     assert.ok(err instanceof TokenError, String(err));
     assert.equal(err.code, 'invalid_client');
     assert.equal(err.transient, false);
@@ -98,7 +100,9 @@ describe('m365/auth/token-provider against the local tenant', () => {
     });
 
     it('is refused when the certificate is not registered on the app', async () => {
-      const err = await provider(loadCertificateCredential(pemPath)).getToken('graph').catch((e: unknown) => e);
+      const err = await provider(loadCertificateCredential(pemPath))
+        .getToken('graph')
+        .catch((e: unknown) => e);
       assert.ok(err instanceof TokenError);
       assert.equal(err.code, 'invalid_client');
       assert.match(err.message, /AADSTS700027/);

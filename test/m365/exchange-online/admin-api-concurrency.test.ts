@@ -11,12 +11,20 @@ describe('m365/exchange-online/admin-api-client: requests in flight', () => {
   it('never has more requests in flight than allowed, and sends queued changes before queued reads', async () => {
     const api = h.m365.exchangeApi;
     const done: string[] = [];
-    const call = (name: string, cmdlet: string, parameters: Record<string, unknown>) => api.run('InvokeCommand', cmdlet, parameters, mailboxAnchor(alex)).then(() => done.push(name));
+    const call = (name: string, cmdlet: string, parameters: Record<string, unknown>) =>
+      api.run('InvokeCommand', cmdlet, parameters, mailboxAnchor(alex)).then(() => done.push(name));
     const first = call('first read', 'Get-MailboxPermission', { Identity: alex });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const queued = [
       call('queued read', 'Get-MailboxPermission', { Identity: alex }),
-      call('queued change', 'Add-MailboxPermission', { Identity: alex, User: 'adele@contoso.com', AccessRights: ['FullAccess'], InheritanceType: 'All', AutoMapping: false, Confirm: false }),
+      call('queued change', 'Add-MailboxPermission', {
+        Identity: alex,
+        User: 'adele@contoso.com',
+        AccessRights: ['FullAccess'],
+        InheritanceType: 'All',
+        AutoMapping: false,
+        Confirm: false,
+      }),
     ];
     const started = Date.now();
     await Promise.all([first, ...queued]);

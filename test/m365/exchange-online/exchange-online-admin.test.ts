@@ -90,7 +90,9 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
     });
 
     it('names a mailbox Exchange does not know', async () => {
-      const err = await h.m365.exchange.grant({ mailbox: 'ghost@contoso.com', grantee: adele, access: 'FullAccess' }).catch((e: unknown) => e);
+      const err = await h.m365.exchange
+        .grant({ mailbox: 'ghost@contoso.com', grantee: adele, access: 'FullAccess' })
+        .catch((e: unknown) => e);
       assert.ok(err instanceof ExchangeError);
       assert.equal(err.code, 'ManagementObjectNotFoundException');
       assert.match(err.message, /ghost@contoso\.com/);
@@ -98,10 +100,19 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
     });
 
     it('rejects bad targets before calling Exchange', async () => {
-      await assert.rejects(h.m365.exchange.grant({ mailbox: 'alex', grantee: adele, access: 'FullAccess' }), /mailbox must be an e-mail address/);
-      await assert.rejects(h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'Owner' as never }), /Unknown access level "Owner"/);
+      await assert.rejects(
+        h.m365.exchange.grant({ mailbox: 'alex', grantee: adele, access: 'FullAccess' }),
+        /mailbox must be an e-mail address/,
+      );
+      await assert.rejects(
+        h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'Owner' as never }),
+        /Unknown access level "Owner"/,
+      );
       await assert.rejects(h.m365.exchange.grant({ mailbox: alex, grantee: alex, access: 'FullAccess' }), /own mailbox/);
-      await assert.rejects(h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'ReadFolder', folder: 'a:\\b' }), /not a valid folder name/);
+      await assert.rejects(
+        h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'ReadFolder', folder: 'a:\\b' }),
+        /not a valid folder name/,
+      );
       assert.equal(h.tenant.state.callCount('exchange'), 0);
     });
 
@@ -136,7 +147,9 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
     });
 
     it("finds the fixture's standing FullAccess of Johanna on Isaiah's mailbox", async () => {
-      assert.deepEqual(await h.m365.exchange.listPermissions('isaiah@contoso.com'), [{ grantee: 'johanna@contoso.com', kind: 'FullAccess' }]);
+      assert.deepEqual(await h.m365.exchange.listPermissions('isaiah@contoso.com'), [
+        { grantee: 'johanna@contoso.com', kind: 'FullAccess' },
+      ]);
       assert.deepEqual(await h.m365.exchange.listPermissions(alex), []);
     });
 

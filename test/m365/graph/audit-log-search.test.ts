@@ -12,7 +12,13 @@ describe('m365/graph/audit-log-search against the local tenant', () => {
   function seed(): void {
     const s = h.tenant.state;
     const rec = (minutes: number, operation: string, user: string, owner: string, type = 'exchangeItem') =>
-      s.addAuditRecord({ createdDateTime: at(minutes), operation, userPrincipalName: user, mailboxOwnerUPN: owner, auditLogRecordType: type });
+      s.addAuditRecord({
+        createdDateTime: at(minutes),
+        operation,
+        userPrincipalName: user,
+        mailboxOwnerUPN: owner,
+        auditLogRecordType: type,
+      });
     rec(10, 'MailItemsAccessed', 'adele@contoso.com', 'alex@contoso.com', 'exchangeItemAggregated');
     rec(20, 'MailItemsAccessed', 'adele@contoso.com', 'alex@contoso.com', 'exchangeItemAggregated');
     rec(45, 'Send', 'adele@contoso.com', 'alex@contoso.com');
@@ -38,15 +44,31 @@ describe('m365/graph/audit-log-search against the local tenant', () => {
   it('follows @odata.nextLink through every page of records', async () => {
     h.tenant.state.audit.pageSize = 2;
     for (let i = 0; i < 7; i++) {
-      h.tenant.state.addAuditRecord({ createdDateTime: at(i), operation: 'MailItemsAccessed', userPrincipalName: 'adele@contoso.com', mailboxOwnerUPN: 'alex@contoso.com', auditLogRecordType: 'exchangeItemAggregated' });
+      h.tenant.state.addAuditRecord({
+        createdDateTime: at(i),
+        operation: 'MailItemsAccessed',
+        userPrincipalName: 'adele@contoso.com',
+        mailboxOwnerUPN: 'alex@contoso.com',
+        auditLogRecordType: 'exchangeItemAggregated',
+      });
     }
-    const result = (await h.m365.activity.summarize({ mailbox: 'alex@contoso.com', grantee: 'adele@contoso.com', from: FROM, to: TO })) as ActivitySummary;
+    const result = (await h.m365.activity.summarize({
+      mailbox: 'alex@contoso.com',
+      grantee: 'adele@contoso.com',
+      from: FROM,
+      to: TO,
+    })) as ActivitySummary;
     assert.equal(result.recordCount, 7);
     assert.equal(h.tenant.state.callCount('audit:records'), 4);
   });
 
   it('reports no activity as a summary with zero records', async () => {
-    const result = (await h.m365.activity.summarize({ mailbox: 'alex@contoso.com', grantee: 'adele@contoso.com', from: FROM, to: TO })) as ActivitySummary;
+    const result = (await h.m365.activity.summarize({
+      mailbox: 'alex@contoso.com',
+      grantee: 'adele@contoso.com',
+      from: FROM,
+      to: TO,
+    })) as ActivitySummary;
     assert.equal(result.recordCount, 0);
     assert.deepEqual(result.operations, {});
     assert.equal(result.firstActivityAt, undefined);
@@ -78,6 +100,9 @@ describe('m365/graph/audit-log-search against the local tenant', () => {
   });
 
   it('refuses a window that ends before it starts', async () => {
-    await assert.rejects(h.m365.activity.summarize({ mailbox: 'alex@contoso.com', grantee: 'adele@contoso.com', from: TO, to: FROM }), /"from" must be before "to"/);
+    await assert.rejects(
+      h.m365.activity.summarize({ mailbox: 'alex@contoso.com', grantee: 'adele@contoso.com', from: TO, to: FROM }),
+      /"from" must be before "to"/,
+    );
   });
 });

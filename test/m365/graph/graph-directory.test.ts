@@ -8,7 +8,13 @@ describe('m365/graph/graph-directory against the local tenant', () => {
 
     it('finds a user by UPN and by primary SMTP address, with mailbox presence', async () => {
       const alex = await h.m365.directory.findUser('Alex@Contoso.com');
-      assert.deepEqual(alex, { id: IDS.alex, displayName: 'Alex Wilber', userPrincipalName: 'alex@contoso.com', mail: 'alex@contoso.com', hasMailbox: true });
+      assert.deepEqual(alex, {
+        id: IDS.alex,
+        displayName: 'Alex Wilber',
+        userPrincipalName: 'alex@contoso.com',
+        mail: 'alex@contoso.com',
+        hasMailbox: true,
+      });
       h.tenant.state.userById(IDS.alex)!.mail = 'alex.wilber@contoso.com';
       const byMail = await h.m365.directory.findUser('alex.wilber@contoso.com');
       assert.equal(byMail?.id, IDS.alex);

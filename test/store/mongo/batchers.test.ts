@@ -18,12 +18,19 @@ describe('MongoDB batching (against a real MongoDB-wire server)', function () {
     client = await MongoClient.connect(uri, { monitorCommands: true });
     client.on('commandStarted', (event) => {
       const command = event.command as Document;
-      commands.push({ name: event.commandName, collection: command[event.commandName], size: (command.documents as unknown[] | undefined)?.length });
+      commands.push({
+        name: event.commandName,
+        collection: command[event.commandName],
+        size: (command.documents as unknown[] | undefined)?.length,
+      });
     });
   });
 
   after(async function () {
-    await client?.db(RUN).dropDatabase().catch(() => undefined);
+    await client
+      ?.db(RUN)
+      .dropDatabase()
+      .catch(() => undefined);
     await client?.close();
   });
 
@@ -37,10 +44,24 @@ describe('MongoDB batching (against a real MongoDB-wire server)', function () {
 
   it('inserts what callers of the same moment ask for in one write, each learning its own outcome', async () => {
     const batcher = new InsertBatcher(collection);
-    const outcomes = await Promise.all([batcher.insert({ _id: 'a', v: 1 }), batcher.insert({ _id: 'taken', v: 2 }), batcher.insert({ _id: 'b', v: 3 })]);
+    const outcomes = await Promise.all([
+      batcher.insert({ _id: 'a', v: 1 }),
+      batcher.insert({ _id: 'taken', v: 2 }),
+      batcher.insert({ _id: 'b', v: 3 }),
+    ]);
     assert.deepEqual(outcomes, ['inserted', 'duplicate', 'inserted']);
-    assert.deepEqual(sent('insert').map((command) => command.size), [3]);
-    assert.deepEqual((await collection.find({}).sort({ _id: 1 }).toArray()).map((doc) => [doc._id, doc.v]), [['a', 1], ['b', 3], ['taken', 0]]);
+    assert.deepEqual(
+      sent('insert').map((command) => command.size),
+      [3],
+    );
+    assert.deepEqual(
+      (await collection.find({}).sort({ _id: 1 }).toArray()).map((doc) => [doc._id, doc.v]),
+      [
+        ['a', 1],
+        ['b', 3],
+        ['taken', 0],
+      ],
+    );
   });
 
   it('sends what arrives during a write in the next one, and fails only the callers whose document failed', async () => {
@@ -49,9 +70,18 @@ describe('MongoDB batching (against a real MongoDB-wire server)', function () {
     await new Promise((resolve) => setImmediate(resolve));
     const later = [batcher.insert({ _id: 'c2' }), batcher.insert({ _id: 'c3', $bad: 1 }), batcher.insert({ _id: 'c4' })];
     const settled = await Promise.allSettled([first, ...later]);
-    assert.deepEqual(settled.map((result) => result.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    assert.deepEqual(sent('insert').map((command) => command.size), [1, 3]);
-    assert.deepEqual((await collection.find({ _id: { $in: ['c1', 'c2', 'c3', 'c4'] as never[] } }).toArray()).map((doc) => doc._id).sort(), ['c1', 'c2', 'c4']);
+    assert.deepEqual(
+      settled.map((result) => result.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(
+      sent('insert').map((command) => command.size),
+      [1, 3],
+    );
+    assert.deepEqual(
+      (await collection.find({ _id: { $in: ['c1', 'c2', 'c3', 'c4'] as never[] } }).toArray()).map((doc) => doc._id).sort(),
+      ['c1', 'c2', 'c4'],
+    );
   });
 
   it('reads by _id together: one query for many lookups, each caller getting its document or null', async () => {
@@ -60,14 +90,20 @@ describe('MongoDB batching (against a real MongoDB-wire server)', function () {
     const reader = new ReadBatcher(collection);
     const ids = [...Array.from({ length: 12 }, (_, i) => `r${i}`), 'r3', 'missing'];
     const docs = await Promise.all(ids.map((id) => reader.get(id)));
-    assert.deepEqual(docs.map((doc) => doc?.v ?? null), [...Array.from({ length: 12 }, (_, i) => i), 3, null]);
+    assert.deepEqual(
+      docs.map((doc) => doc?.v ?? null),
+      [...Array.from({ length: 12 }, (_, i) => i), 3, null],
+    );
     assert.equal(sent('find').length, 1, 'one $in query');
   });
 
   it('reads a few lookups one by one (cheaper than a query for many on servers that scan)', async () => {
     const reader = new ReadBatcher(collection);
     const docs = await Promise.all(['taken', 'nothing'].map((id) => reader.get(id)));
-    assert.deepEqual(docs.map((doc) => doc?._id ?? null), ['taken', null]);
+    assert.deepEqual(
+      docs.map((doc) => doc?._id ?? null),
+      ['taken', null],
+    );
     assert.equal(sent('find').length, 2);
   });
 
@@ -78,7 +114,11 @@ describe('MongoDB batching (against a real MongoDB-wire server)', function () {
     queue.add('d1');
     queue.add('d2');
     await queue.flush();
-    assert.equal(await collection.countDocuments({ _id: { $in: ['d1', 'd2'] as never[] } }), 2, 'busy, and the last removal was just now: nothing yet');
+    assert.equal(
+      await collection.countDocuments({ _id: { $in: ['d1', 'd2'] as never[] } }),
+      2,
+      'busy, and the last removal was just now: nothing yet',
+    );
     await queue.flush(true);
     assert.equal(await collection.countDocuments({ _id: { $in: ['d1', 'd2'] as never[] } }), 0);
     assert.equal(sent('delete').length, 1);

@@ -131,7 +131,13 @@ describe('MongoStore specifics', function () {
   it('keeps request documents searchable by operators: id, status, requester, mailbox and ticket as plain fields', async function () {
     const request = makeRequest({ mailbox: { upn: 'Alex@Contoso.example' } });
     await store.insertRequest(request);
-    const raw = await db.collection(COLLECTIONS.requests).findOne({ id: request.id, status: 'pending', requesterId: request.requester.aadObjectId, mailbox: 'alex@contoso.example', ticket: request.ticket });
+    const raw = await db.collection(COLLECTIONS.requests).findOne({
+      id: request.id,
+      status: 'pending',
+      requesterId: request.requester.aadObjectId,
+      mailbox: 'alex@contoso.example',
+      ticket: request.ticket,
+    });
     assert.ok(raw, 'found by the plain fields');
     assert.deepEqual(JSON.parse(raw.record as string), request, 'with the whole record as JSON');
   });
@@ -145,15 +151,21 @@ describe('MongoStore specifics', function () {
       const [claimed] = await watched.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 1 });
       const done = await watched.updateRequest({ ...claimed, status: 'cancelled', dueAt: null }, claimed.version);
       assert.equal(done?.version, 3);
-      assert.deepEqual((await watched.listRequestsByStatus(['cancelled'], 5)).map((r) => r.id), [request.id]);
+      assert.deepEqual(
+        (await watched.listRequestsByStatus(['cancelled'], 5)).map((r) => r.id),
+        [request.id],
+      );
       assert.ok(commands.includes('insert') && commands.includes('find'), commands.join(','));
-      assert.deepEqual(commands.filter((name) => name === 'update' || name === 'findAndModify'), []);
+      assert.deepEqual(
+        commands.filter((name) => name === 'update' || name === 'findAndModify'),
+        [],
+      );
     } finally {
       await watched.close();
     }
   });
 
-  it('keeps entries due later out of the claim query\'s collection, and moves them over as their time comes', async function () {
+  it("keeps entries due later out of the claim query's collection, and moves them over as their time comes", async function () {
     const HOUR = 3_600_000;
     const dueAt = Date.now() + 2 * HOUR;
     const request = makeRequest({ dueAt });
@@ -162,9 +174,17 @@ describe('MongoStore specifics', function () {
     const later = db.collection(COLLECTIONS.requestDueLater);
     assert.deepEqual([await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })], [0, 1]);
     assert.deepEqual(await store.claimDue({ now: dueAt - HOUR, horizon: dueAt - HOUR + 30_000, owner: 'w', leaseMs: 1000, limit: 5 }), []);
-    assert.deepEqual([await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })], [0, 1], 'an hour ahead it still waits');
+    assert.deepEqual(
+      [await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })],
+      [0, 1],
+      'an hour ahead it still waits',
+    );
     assert.deepEqual(await store.claimDue({ now: dueAt - 600_000, owner: 'w', leaseMs: 1000, limit: 5 }), []);
-    assert.deepEqual([await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })], [1, 0], 'ten minutes ahead it has moved');
+    assert.deepEqual(
+      [await near.countDocuments({ requestId: request.id }), await later.countDocuments({ requestId: request.id })],
+      [1, 0],
+      'ten minutes ahead it has moved',
+    );
     const [claimed] = await store.claimDue({ now: dueAt, owner: 'w', leaseMs: 1000, limit: 5 });
     assert.deepEqual([claimed?.id, claimed?.version], [request.id, 2]);
   });
@@ -173,7 +193,8 @@ describe('MongoStore specifics', function () {
     const request = makeRequest({ dueAt: T0 });
     await store.insertRequest(request);
     let current = request;
-    for (let step = 0; step < 5; step++) current = (await store.updateRequest({ ...current, ticket: `INC-${step}`, dueAt: T0 + step }, current.version))!;
+    for (let step = 0; step < 5; step++)
+      current = (await store.updateRequest({ ...current, ticket: `INC-${step}`, dueAt: T0 + step }, current.version))!;
     const heads = db.collection(COLLECTIONS.requests);
     const entries = db.collection(COLLECTIONS.requestDue);
     assert.ok((await heads.countDocuments({ id: request.id })) > 1, 'superseded heads wait for the bulk removal');
@@ -183,7 +204,10 @@ describe('MongoStore specifics', function () {
     assert.equal(await heads.countDocuments({ id: request.id }), 1, 'closing removed the superseded heads');
     assert.equal(await entries.countDocuments({ requestId: request.id }), 1, 'and the superseded due entries');
     assert.deepEqual(await store.getRequest(request.id), current);
-    assert.deepEqual((await store.claimDue({ now: T0 + 10, owner: 'w', leaseMs: 1000, limit: 5 })).map((r) => [r.id, r.version]), [[request.id, 7]]);
+    assert.deepEqual(
+      (await store.claimDue({ now: T0 + 10, owner: 'w', leaseMs: 1000, limit: 5 })).map((r) => [r.id, r.version]),
+      [[request.id, 7]],
+    );
   });
 
   it('ignores what a writer that lost or died left behind, and removes it once it is old', async function () {
@@ -193,13 +217,22 @@ describe('MongoStore specifics', function () {
     const lost = { ...request, version: 1, status: 'rejected' as const, dueAt: T0 - 5 };
     const dying = { ...request, version: 2, status: 'cancelled' as const, dueAt: T0 - 5 };
     const old = Date.now() - 60_000;
-    await db.collection(COLLECTIONS.requests).insertMany([headDocument(lost, "loser", old), headDocument(dying, "dead", old)] as never[]);
-    await db.collection(COLLECTIONS.requestDue).insertMany([dueEntryDocument(lost, 'loser', old), dueEntryDocument(dying, 'dead', old)] as never[]);
+    await db.collection(COLLECTIONS.requests).insertMany([headDocument(lost, 'loser', old), headDocument(dying, 'dead', old)] as never[]);
+    await db
+      .collection(COLLECTIONS.requestDue)
+      .insertMany([dueEntryDocument(lost, 'loser', old), dueEntryDocument(dying, 'dead', old)] as never[]);
 
     assert.deepEqual(await store.listRequestsByStatus(['rejected', 'cancelled'], 10), [], 'neither version is real');
-    assert.deepEqual((await store.listRequestsByStatus(['pending'], 10)).map((r) => r.version), [1]);
+    assert.deepEqual(
+      (await store.listRequestsByStatus(['pending'], 10)).map((r) => r.version),
+      [1],
+    );
     const [claimed] = await store.claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 5 });
-    assert.deepEqual([claimed?.status, claimed?.version, claimed?.dueAt], ['pending', 2, T0], 'the real version 1 is claimed, as version 2');
+    assert.deepEqual(
+      [claimed?.status, claimed?.version, claimed?.dueAt],
+      ['pending', 2, T0],
+      'the real version 1 is claimed, as version 2',
+    );
     const other = await MongoStore.connect(uri, dbName, { serverSelectionTimeoutMS: 5000, orphanAfterMs: 30_000 });
     try {
       assert.deepEqual(await other.getRequest(request.id), claimed, 'an instance that never saw it reads it through the heads');
@@ -208,7 +241,11 @@ describe('MongoStore specifics', function () {
       await other.close();
     }
     const left = await db.collection(COLLECTIONS.requests).find({ id: request.id }).toArray();
-    assert.deepEqual(left.map((head) => head.writer).filter((writer) => writer === 'loser' || writer === 'dead'), [], 'both removed');
+    assert.deepEqual(
+      left.map((head) => head.writer).filter((writer) => writer === 'loser' || writer === 'dead'),
+      [],
+      'both removed',
+    );
   });
 
   it('lets a second instance see a change at once, in reads, lists and claims', async function () {
@@ -221,7 +258,10 @@ describe('MongoStore specifics', function () {
       assert.ok(active);
       assert.deepEqual(await other.getRequest(request.id), active, 'reads roll forward past what it had seen');
       assert.equal(await other.updateRequest({ ...request, status: 'cancelled' }, 1), null, 'its stale view cannot win');
-      assert.deepEqual((await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]), [[request.id, 2]]);
+      assert.deepEqual(
+        (await other.listRequestsByStatus(['active'], 10)).map((r) => [r.id, r.version]),
+        [[request.id, 2]],
+      );
       assert.deepEqual(await other.listRequestsByStatus(['pending'], 10), []);
       assert.deepEqual(await other.claimDue({ now: T0, owner: 'other', leaseMs: 1000, limit: 5 }), [], 'the old due time is gone');
       const [claimed] = await other.claimDue({ now: T0 + 3_600_000, owner: 'other', leaseMs: 1000, limit: 5 });
@@ -243,11 +283,16 @@ describe('MongoStore specifics', function () {
     // A request changed once under the first layout: head and revision at version 2.
     const changedV2 = { ...changed, version: 2, ticket: 'INC-v2' };
     await legacy.collection(COLLECTIONS.requests).insertOne(firstLayoutHead(changedV2) as never);
-    await legacy.collection(COLLECTIONS.requestRevisions).insertOne({ _id: revisionId(changed.id, 2), requestId: changed.id, version: 2, record: encodeDocument(changedV2) } as never);
+    await legacy
+      .collection(COLLECTIONS.requestRevisions)
+      .insertOne({ _id: revisionId(changed.id, 2), requestId: changed.id, version: 2, record: encodeDocument(changedV2) } as never);
     const upgraded = await MongoStore.connect(uri, legacyDb, { serverSelectionTimeoutMS: 5000 });
     try {
       assert.deepEqual(await upgraded.getRequest(changed.id), changedV2);
-      assert.deepEqual((await upgraded.listRequestsByStatus(['rejected'], 5)).map((r) => r.id), [idle.id]);
+      assert.deepEqual(
+        (await upgraded.listRequestsByStatus(['rejected'], 5)).map((r) => r.id),
+        [idle.id],
+      );
       const claimed = await upgraded.claimDue({ now: T0 + 1, owner: 'w', leaseMs: 1000, limit: 5 });
       assert.deepEqual(
         claimed.map((r) => [r.id, r.version, r.ticket]),
@@ -260,7 +305,11 @@ describe('MongoStore specifics', function () {
       const again = await MongoStore.connect(uri, legacyDb, { serverSelectionTimeoutMS: 5000 });
       await again.close();
       assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: idle.id }), 0);
-      assert.equal(await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: due.id, writer: '' }), 1, 'the upgrade ran once');
+      assert.equal(
+        await legacy.collection(COLLECTIONS.requestDue).countDocuments({ requestId: due.id, writer: '' }),
+        1,
+        'the upgrade ran once',
+      );
     } finally {
       await upgraded.close();
       await legacy.dropDatabase();
@@ -289,12 +338,15 @@ describe('MongoStore specifics', function () {
   it('names the host but never the password when it cannot connect', async function () {
     const port = await closedPort();
     const started = Date.now();
-    await assert.rejects(MongoStore.connect(`mongodb://custodian:Sup3r%24ecret@127.0.0.1:${port}/`, 'x', { serverSelectionTimeoutMS: 500 }), (err: Error) => {
-      assert.ok(err instanceof StoreUnavailableError, String(err));
-      assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
-      assert.ok(!/Sup3r/.test(err.message) && !/%24ecret/.test(err.message), err.message);
-      return true;
-    });
+    await assert.rejects(
+      MongoStore.connect(`mongodb://custodian:Sup3r%24ecret@127.0.0.1:${port}/`, 'x', { serverSelectionTimeoutMS: 500 }),
+      (err: Error) => {
+        assert.ok(err instanceof StoreUnavailableError, String(err));
+        assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+        assert.ok(!/Sup3r/.test(err.message) && !/%24ecret/.test(err.message), err.message);
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 5000, 'fails quickly');
   });
 

@@ -9,7 +9,10 @@ describe('store/mongo/mongo-uri', function () {
   });
 
   it('handles SRV URIs and URIs without credentials', function () {
-    assert.equal(redactMongoUri('mongodb+srv://u:secret@cluster0.abcde.mongodb.net/?retryWrites=true'), 'mongodb+srv://u:***@cluster0.abcde.mongodb.net/');
+    assert.equal(
+      redactMongoUri('mongodb+srv://u:secret@cluster0.abcde.mongodb.net/?retryWrites=true'),
+      'mongodb+srv://u:***@cluster0.abcde.mongodb.net/',
+    );
     assert.equal(redactMongoUri('mongodb://127.0.0.1:27017'), 'mongodb://127.0.0.1:27017/');
   });
 

@@ -30,7 +30,8 @@ export function assertValidCard(card: CardJson, userText: string[] = []): void {
       return;
     }
     if (!isObject(value)) return;
-    for (const key of Object.keys(value)) if (key.startsWith('$') && !(path === '$' && key === '$schema')) assert.fail(`template keyword ${key} left at ${path}`);
+    for (const key of Object.keys(value))
+      if (key.startsWith('$') && !(path === '$' && key === '$schema')) assert.fail(`template keyword ${key} left at ${path}`);
     if (typeof value.type !== 'string') return;
     if (value.type.startsWith('Action.')) checkAction(value, path);
     else if (value.type !== 'AdaptiveCard') checkElement(value, path, inputIds);
@@ -40,7 +41,10 @@ export function assertValidCard(card: CardJson, userText: string[] = []): void {
   const refresh = card.refresh;
   if (isObject(refresh)) {
     assert.ok(isObject(refresh.action) && refresh.action.type === 'Action.Execute', 'refresh.action is an Action.Execute');
-    assert.ok(Array.isArray(refresh.userIds) && refresh.userIds.every((id) => typeof id === 'string'), 'refresh.userIds is a list of strings');
+    assert.ok(
+      Array.isArray(refresh.userIds) && refresh.userIds.every((id) => typeof id === 'string'),
+      'refresh.userIds is a list of strings',
+    );
   }
 }
 
@@ -53,7 +57,8 @@ function checkElement(element: Json, path: string, inputIds: string[]) {
       break;
     case 'FactSet':
       assert.ok(Array.isArray(element.facts), `facts at ${path}`);
-      for (const fact of element.facts as unknown[]) assert.ok(isObject(fact) && typeof fact.title === 'string' && typeof fact.value === 'string', `fact at ${path}`);
+      for (const fact of element.facts as unknown[])
+        assert.ok(isObject(fact) && typeof fact.title === 'string' && typeof fact.value === 'string', `fact at ${path}`);
       break;
     case 'Input.Text':
     case 'Input.ChoiceSet':
@@ -62,7 +67,11 @@ function checkElement(element: Json, path: string, inputIds: string[]) {
       if (element.value !== undefined) assert.equal(typeof element.value, 'string', `value of ${String(element.id)}`);
       if (element.type === 'Input.ChoiceSet') {
         assert.ok(Array.isArray(element.choices) && element.choices.length > 0, `choices of ${String(element.id)}`);
-        for (const choice of element.choices as unknown[]) assert.ok(isObject(choice) && typeof choice.title === 'string' && typeof choice.value === 'string', `choice of ${String(element.id)}`);
+        for (const choice of element.choices as unknown[])
+          assert.ok(
+            isObject(choice) && typeof choice.title === 'string' && typeof choice.value === 'string',
+            `choice of ${String(element.id)}`,
+          );
       }
       break;
     case 'ColumnSet':
@@ -132,7 +141,11 @@ export interface ActionView {
 
 /** The buttons at the bottom of the card. */
 export function cardActions(card: CardJson): ActionView[] {
-  return ((card.actions as Json[] | undefined) ?? []).map((action) => ({ title: action.title as string, verb: action.verb as string, data: action.data as Record<string, unknown> | undefined }));
+  return ((card.actions as Json[] | undefined) ?? []).map((action) => ({
+    title: action.title as string,
+    verb: action.verb as string,
+    data: action.data as Record<string, unknown> | undefined,
+  }));
 }
 
 /** The buttons inside the body (ActionSets). */
@@ -151,7 +164,9 @@ export function inputIds(card: CardJson): string[] {
 
 /** The texts listed in the container whose first TextBlock is `heading` (e.g. "Steps", "Approvals"). */
 export function section(card: CardJson, heading: string): string[] | undefined {
-  const container = elements(card).find((element) => element.type === 'Container' && isObject((element.items as Json[])[0]) && (element.items as Json[])[0].text === heading);
+  const container = elements(card).find(
+    (element) => element.type === 'Container' && isObject((element.items as Json[])[0]) && (element.items as Json[])[0].text === heading,
+  );
   return container ? (container.items as Json[]).slice(1).map((item) => item.text as string) : undefined;
 }
 

@@ -17,8 +17,16 @@ describe('card edge cases', () => {
   });
 
   it('each "not possible" button names its step', () => {
-    const pack = strictPack({ steps: [{ id: 'a', kind: 'attest', target: 'hr', label: 'Step A' }, { id: 'b', kind: 'attest', target: 'hr', label: 'Step B' }] });
-    const card = new CardFactory(CARDS_DIR, policySet([pack])).request(requestIn('pending', { valid: { policy: pack } }), { ...NO_RIGHTS, attestStepIds: ['a', 'b'] });
+    const pack = strictPack({
+      steps: [
+        { id: 'a', kind: 'attest', target: 'hr', label: 'Step A' },
+        { id: 'b', kind: 'attest', target: 'hr', label: 'Step B' },
+      ],
+    });
+    const card = new CardFactory(CARDS_DIR, policySet([pack])).request(requestIn('pending', { valid: { policy: pack } }), {
+      ...NO_RIGHTS,
+      attestStepIds: ['a', 'b'],
+    });
     const titles = bodyActions(card).map((action) => action.title);
     assert.equal(new Set(titles).size, titles.length, titles.join(' | '));
   });

@@ -15,7 +15,10 @@ describe('notice card', () => {
     assertValidCard(card);
     assert.deepEqual(texts(card), ['Access granted', 'CUS-2025-0042 is active.']);
     assert.equal(elements(card)[0].color, 'Default');
-    assert.equal(elements(card).some((element) => element.type === 'FactSet'), false);
+    assert.equal(
+      elements(card).some((element) => element.type === 'FactSet'),
+      false,
+    );
   });
 
   it('shows the colour, facts and footer when given', () => {
@@ -38,10 +41,14 @@ describe('notice card', () => {
 
 describe('request list card', () => {
   it('lists each request with its summary', () => {
-    const card = cards.list('Your requests', [
-      { id: 'CUS-2025-0042', summary: 'alice@contoso.com, active' },
-      { id: 'CUS-2025-0041', summary: 'bob@contoso.com, revoked' },
-    ], 'You have no requests.');
+    const card = cards.list(
+      'Your requests',
+      [
+        { id: 'CUS-2025-0042', summary: 'alice@contoso.com, active' },
+        { id: 'CUS-2025-0041', summary: 'bob@contoso.com, revoked' },
+      ],
+      'You have no requests.',
+    );
     assertValidCard(card);
     assert.deepEqual(texts(card), ['Your requests']);
     assert.deepEqual(facts(card), ['CUS-2025-0042: alice@contoso.com, active', 'CUS-2025-0041: bob@contoso.com, revoked']);
@@ -69,18 +76,31 @@ describe('renderCard', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('expands a template with the data given', () => {
-    writeFileSync(join(dir, 'hello.json'), JSON.stringify({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hello ${name}' }] }));
-    assert.deepEqual(renderCard(dir, 'hello', { name: 'Rita' }), { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hello Rita' }] });
+    writeFileSync(
+      join(dir, 'hello.json'),
+      JSON.stringify({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hello ${name}' }] }),
+    );
+    assert.deepEqual(renderCard(dir, 'hello', { name: 'Rita' }), {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: 'Hello Rita' }],
+    });
   });
 
   it('gives each call its own copy, so a caller changing a card does not change the next one', () => {
-    writeFileSync(join(dir, 'copy.json'), JSON.stringify({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${name}' }] }));
+    writeFileSync(
+      join(dir, 'copy.json'),
+      JSON.stringify({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${name}' }] }),
+    );
     const first = renderCard(dir, 'copy', { name: 'a' });
     (first.body as { text: string }[])[0].text = 'changed';
     assert.deepEqual(renderCard(dir, 'copy', { name: 'b' }).body, [{ type: 'TextBlock', text: 'b' }]);
   });
 
   it('fails naming the file when a template is missing', () => {
-    assert.throws(() => renderCard(dir, 'missing', {}), (error: Error) => error.message.includes(join(dir, 'missing.json')));
+    assert.throws(
+      () => renderCard(dir, 'missing', {}),
+      (error: Error) => error.message.includes(join(dir, 'missing.json')),
+    );
   });
 });

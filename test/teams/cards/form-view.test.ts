@@ -10,7 +10,10 @@ const cards = new CardFactory(CARDS_DIR, policies);
 
 type Json = Record<string, unknown>;
 const input = (card: Json, id: string) => elements(card).find((element) => element.id === id);
-const attentionTexts = (card: Json) => elements(card).filter((element) => element.type === 'TextBlock' && element.color === 'Attention').map((element) => element.text);
+const attentionTexts = (card: Json) =>
+  elements(card)
+    .filter((element) => element.type === 'TextBlock' && element.color === 'Attention')
+    .map((element) => element.text);
 
 /** The error shown directly under each input, by input id. */
 function errorsUnderInputs(card: Json): Record<string, string> {
@@ -92,7 +95,11 @@ describe('request form card', () => {
     });
 
     it('shows the summary and one error under each bad field, and nothing under the good ones', () => {
-      const errors: Partial<Record<DraftField, string>> = { mailbox: 'Mailbox problem.', ticket: 'Ticket problem.', duration: 'Duration problem.' };
+      const errors: Partial<Record<DraftField, string>> = {
+        mailbox: 'Mailbox problem.',
+        ticket: 'Ticket problem.',
+        duration: 'Duration problem.',
+      };
       const card = cards.form(typed, errors);
       assertValidCard(card);
       assert.equal(texts(card)[2], 'Please correct 3 fields; nothing was submitted.');
@@ -106,7 +113,7 @@ describe('request form card', () => {
       assert.deepEqual(errorsUnderInputs(card), { justification: 'Justification problem.' });
     });
 
-    it("shows every message validateDraft gives for a bad draft, each under its field", () => {
+    it('shows every message validateDraft gives for a bad draft, each under its field', () => {
       const result = validateDraft(typed, policies, { status: 'not-found' }, people.requester);
       assert.equal(result.ok, false);
       if (result.ok) return;
@@ -117,7 +124,9 @@ describe('request form card', () => {
     });
 
     it('shows an error for every field that can have one', () => {
-      const errors = Object.fromEntries(INPUTS.filter((id) => id !== 'noticeWithheldReason').map((id) => [id, `${id} is wrong.`])) as Partial<Record<DraftField, string>>;
+      const errors = Object.fromEntries(
+        INPUTS.filter((id) => id !== 'noticeWithheldReason').map((id) => [id, `${id} is wrong.`]),
+      ) as Partial<Record<DraftField, string>>;
       const card = cards.form({}, errors);
       assertValidCard(card);
       assert.deepEqual(errorsUnderInputs(card), errors);

@@ -5,7 +5,20 @@ import type { AccessRequest, RequestStatus } from '../../../src/domain/types';
 import { CardFactory } from '../../../src/teams/card-factory';
 import { NO_RIGHTS, type ViewerRights } from '../../../src/app/requests/viewer-rights';
 import { rightsFor } from '../../../src/app/requests/viewer-rights';
-import { ALL_STATUSES, CARDS_DIR, MINUTE, T0, TIMES, actor, nextOf, people, policySet, requestIn, simplePack, strictPack } from '../../support/requests';
+import {
+  ALL_STATUSES,
+  CARDS_DIR,
+  MINUTE,
+  T0,
+  TIMES,
+  actor,
+  nextOf,
+  people,
+  policySet,
+  requestIn,
+  simplePack,
+  strictPack,
+} from '../../support/requests';
 import { assertValidCard, bodyActions, cardActions, elements, facts, inputIds, section, texts, warnings } from './card-checks';
 
 const cards = new CardFactory(CARDS_DIR, policySet([simplePack(), strictPack()]));
@@ -20,20 +33,30 @@ const render = (request: AccessRequest, rights: ViewerRights = NO_RIGHTS, option
 };
 const outcome = (request: AccessRequest) =>
   elements(render(request))
-    .filter((element) => element.type === 'TextBlock' && element.weight === 'Bolder' && element.spacing === 'Medium' && element.wrap === true)
+    .filter(
+      (element) => element.type === 'TextBlock' && element.weight === 'Bolder' && element.spacing === 'Medium' && element.wrap === true,
+    )
     .map((element) => element.text);
 const revokedFor = (reason: 'expired' | 'manual') => {
   const active = requestIn('active');
   const at = reason === 'expired' ? (active.expiresAt as number) : TIMES.revokeStarted;
-  return nextOf(revokeConfirmed(nextOf(startRevocation(active, at, reason, reason === 'manual' ? people.security : undefined)), at + MINUTE));
+  return nextOf(
+    revokeConfirmed(nextOf(startRevocation(active, at, reason, reason === 'manual' ? people.security : undefined)), at + MINUTE),
+  );
 };
 
 describe('request card', () => {
   describe('is a valid Adaptive Card', () => {
     for (const status of ALL_STATUSES) {
-      for (const [name, rights] of [['no rights', NO_RIGHTS], ['every right', ALL_RIGHTS]] as const) {
+      for (const [name, rights] of [
+        ['no rights', NO_RIGHTS],
+        ['every right', ALL_RIGHTS],
+      ] as const) {
         it(`for ${/^[aeiou]/.test(status) ? 'an' : 'a'} ${status} request seen with ${name}`, () => {
-          const request = status === 'pending' ? strictPending({ noticeWithheldReason: 'Would alert the suspect.' }) : requestIn(status, { flags: { conflictOfInterest: 'manager', mailboxAuditDisabled: true } });
+          const request =
+            status === 'pending'
+              ? strictPending({ noticeWithheldReason: 'Would alert the suspect.' })
+              : requestIn(status, { flags: { conflictOfInterest: 'manager', mailboxAuditDisabled: true } });
           render(request, rights, { notice: 'A notice', refreshUserIds: ['29:one'] });
           render(request, rights);
         });
@@ -51,7 +74,11 @@ describe('request card', () => {
   describe('header', () => {
     it('names the mailbox, the ID, the access and the duration', () => {
       const card = render(requestIn('pending', { valid: { access: 'ReadFolder', folder: 'Projects', durationMinutes: 90 } }));
-      assert.deepEqual(texts(card).slice(0, 3), ['Mailbox access: Alice Owner', 'CUS-2025-0042 · Read-only access to Projects for 1h 30m', 'Waiting for approval']);
+      assert.deepEqual(texts(card).slice(0, 3), [
+        'Mailbox access: Alice Owner',
+        'CUS-2025-0042 · Read-only access to Projects for 1h 30m',
+        'Waiting for approval',
+      ]);
     });
 
     it('uses the UPN when the mailbox has no display name', () => {
@@ -113,14 +140,22 @@ describe('request card', () => {
     });
 
     it('adds the revocation time and the activity report once revoked', () => {
-      assert.deepEqual(facts(render(requestIn('revoked'))).slice(-4), ['Granted: 2025-03-10 08:21 UTC', 'Expires: 2025-03-10 12:21 UTC', 'Revoked: 2025-03-10 09:01 UTC', 'Activity: no recorded activity in the mailbox during the access window']);
+      assert.deepEqual(facts(render(requestIn('revoked'))).slice(-4), [
+        'Granted: 2025-03-10 08:21 UTC',
+        'Expires: 2025-03-10 12:21 UTC',
+        'Revoked: 2025-03-10 09:01 UTC',
+        'Activity: no recorded activity in the mailbox during the access window',
+      ]);
     });
 
     it('shows the code as stored when the pack is no longer configured, without a legal basis', () => {
       const request = { ...strictPending(), jurisdiction: 'ZZ' };
       const shown = facts(render(request));
       assert.ok(shown.includes('Jurisdiction: ZZ'));
-      assert.equal(shown.some((fact) => fact.startsWith('Legal basis')), false);
+      assert.equal(
+        shown.some((fact) => fact.startsWith('Legal basis')),
+        false,
+      );
     });
 
     it('names a requester without a display name by UPN, or else by object ID', () => {
@@ -139,12 +174,18 @@ describe('request card', () => {
   describe('warnings', () => {
     it('shows none when there is nothing to warn about', () => {
       assert.deepEqual(warnings(render(requestIn('pending'))), []);
-      assert.equal(elements(render(requestIn('pending'))).some((element) => element.style === 'warning'), false);
+      assert.equal(
+        elements(render(requestIn('pending'))).some((element) => element.style === 'warning'),
+        false,
+      );
     });
 
     it('shows each flag found at submission', () => {
       const request = strictPending({ noticeWithheldReason: 'Would alert the suspect.' });
-      const flagged = { ...request, flags: { ...request.flags, conflictOfInterest: 'The mailbox owner is the requester’s manager.', mailboxAuditDisabled: true } };
+      const flagged = {
+        ...request,
+        flags: { ...request.flags, conflictOfInterest: 'The mailbox owner is the requester’s manager.', mailboxAuditDisabled: true },
+      };
       assert.deepEqual(warnings(render(flagged)), [
         '⚠ Conflict of interest: The mailbox owner is the requester’s manager.',
         '⚠ Mailbox auditing is disabled on this mailbox: actions inside it will not be recorded.',
@@ -195,7 +236,10 @@ describe('request card', () => {
 
     it('lists given approvals with who, when and the comment, then the roles still waiting', () => {
       const request = nextOf(approve(requestIn('pending'), actor(people.security, 'security'), TIMES.securityApproved, 'Looks fine'));
-      assert.deepEqual(section(render(request), 'Approvals'), ['✔ security: Sam Security (sam@contoso.com) at 2025-03-10 08:10 UTC — "Looks fine"', '… hr: waiting']);
+      assert.deepEqual(section(render(request), 'Approvals'), [
+        '✔ security: Sam Security (sam@contoso.com) at 2025-03-10 08:10 UTC — "Looks fine"',
+        '… hr: waiting',
+      ]);
     });
 
     it('lists only given approvals once decided', () => {
@@ -216,8 +260,16 @@ describe('request card', () => {
       ['granting', () => requestIn('granting'), []],
       ['revoking', () => requestIn('revoking'), []],
       ['active', () => requestIn('active'), ['Granted at 2025-03-10 08:21 UTC; revoked automatically at 2025-03-10 12:21 UTC.']],
-      ['rejected with a comment', () => requestIn('rejected'), ['Rejected by Sam Security (sam@contoso.com) at 2025-03-10 08:30 UTC: "Not enough grounds"']],
-      ['rejected without a comment', () => ({ ...requestIn('rejected'), decision: { by: people.hr, at: TIMES.decided } }), ['Rejected by Hanna HR (hanna@contoso.com) at 2025-03-10 08:30 UTC.']],
+      [
+        'rejected with a comment',
+        () => requestIn('rejected'),
+        ['Rejected by Sam Security (sam@contoso.com) at 2025-03-10 08:30 UTC: "Not enough grounds"'],
+      ],
+      [
+        'rejected without a comment',
+        () => ({ ...requestIn('rejected'), decision: { by: people.hr, at: TIMES.decided } }),
+        ['Rejected by Hanna HR (hanna@contoso.com) at 2025-03-10 08:30 UTC.'],
+      ],
       ['cancelled', () => requestIn('cancelled'), ['Cancelled by the requester at 2025-03-10 08:30 UTC.']],
       ['expired', () => requestIn('expired'), ['Nobody decided before 2025-03-11 08:00 UTC; nothing was granted.']],
       ['grant_failed', () => requestIn('grant_failed'), ['Exchange did not grant the access: Exchange said no. Nothing is held.']],
@@ -246,7 +298,10 @@ describe('request card', () => {
     for (const [who, request, rights, verbs] of buttonCases) {
       it(`offers ${verbs.length ? verbs.join(', ') : 'nothing'} to ${who}`, () => {
         const card = render(request(), rights);
-        assert.deepEqual(cardActions(card).map((action) => action.verb), verbs);
+        assert.deepEqual(
+          cardActions(card).map((action) => action.verb),
+          verbs,
+        );
         assert.equal(inputIds(card).includes('comment'), verbs.includes('approve'), 'a comment box comes with the decision');
       });
     }
@@ -258,14 +313,25 @@ describe('request card', () => {
         { title: 'Reject', verb: 'reject', data: { requestId: 'CUS-2025-0042' } },
         { title: 'Cancel request', verb: 'cancel', data: { requestId: 'CUS-2025-0042' } },
       ]);
-      assert.deepEqual(cardActions(render(requestIn('active'), ALL_RIGHTS)), [{ title: 'End access now', verb: 'release', data: { requestId: 'CUS-2025-0042' } }]);
+      assert.deepEqual(cardActions(render(requestIn('active'), ALL_RIGHTS)), [
+        { title: 'End access now', verb: 'release', data: { requestId: 'CUS-2025-0042' } },
+      ]);
     });
 
     it('shows the rights of the actual viewer', () => {
       const request = requestIn('pending');
-      assert.deepEqual(cardActions(render(request, rightsFor(request, people.hr, ['hr']))).map((action) => action.verb), ['approve', 'reject']);
-      assert.deepEqual(cardActions(render(request, rightsFor(request, people.requester, []))).map((action) => action.verb), ['cancel']);
-      assert.deepEqual(cardActions(render(request, rightsFor(request, people.owner, ['hr']))).map((action) => action.verb), []);
+      assert.deepEqual(
+        cardActions(render(request, rightsFor(request, people.hr, ['hr']))).map((action) => action.verb),
+        ['approve', 'reject'],
+      );
+      assert.deepEqual(
+        cardActions(render(request, rightsFor(request, people.requester, []))).map((action) => action.verb),
+        ['cancel'],
+      );
+      assert.deepEqual(
+        cardActions(render(request, rightsFor(request, people.owner, ['hr']))).map((action) => action.verb),
+        [],
+      );
     });
   });
 
@@ -274,7 +340,11 @@ describe('request card', () => {
       const card = render(strictPending(), { ...NO_RIGHTS, attestStepIds: ['employee-heard'] });
       assert.deepEqual(bodyActions(card), [
         { title: '✔ Record step 3 done', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'done' } },
-        { title: '✖ step 3 not possible', verb: 'attest', data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'not-possible' } },
+        {
+          title: '✖ step 3 not possible',
+          verb: 'attest',
+          data: { requestId: 'CUS-2025-0042', stepId: 'employee-heard', outcome: 'not-possible' },
+        },
       ]);
       assert.ok(inputIds(card).includes('attestNote'));
     });
@@ -294,7 +364,9 @@ describe('request card', () => {
 
     it('keeps button titles short whatever the step label: the step is named by its number in the checklist', () => {
       const label = 'The employee was given the opportunity to comment and to be present with a representative';
-      const request = requestIn('pending', { valid: { policy: strictPack({ steps: [{ id: 'heard', kind: 'attest', target: 'hr', label }] }) } });
+      const request = requestIn('pending', {
+        valid: { policy: strictPack({ steps: [{ id: 'heard', kind: 'attest', target: 'hr', label }] }) },
+      });
       const [done, notPossible] = bodyActions(render(request, { ...NO_RIGHTS, attestStepIds: ['heard'] }));
       assert.equal(done.title, '✔ Record step 1 done');
       assert.equal(notPossible.title, '✖ step 1 not possible');
@@ -320,7 +392,11 @@ describe('request card', () => {
   it('always ends with the audit reminder', () => {
     for (const status of ALL_STATUSES) {
       const shown = texts(render(requestIn(status)));
-      assert.equal(shown.at(-1), 'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.', status);
+      assert.equal(
+        shown.at(-1),
+        'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.',
+        status,
+      );
     }
   });
 });
