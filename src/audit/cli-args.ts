@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isRequestId, normaliseRequestId } from '../domain/request-id';
 import type { AuditQuery } from '../store/store';
 import { EXPORT_FORMATS, type ExportFormat } from './export';
+import type { ReportFormat } from './report/report-output';
 
 export const AUDIT_USAGE = `Usage:
   npm run audit -- verify
@@ -9,6 +10,7 @@ export const AUDIT_USAGE = `Usage:
                           [--mailbox UPN] [--requester OBJECT_ID|UPN] [--request CUS-2026-0001]
                           [--ticket ID] [--out FILE]
   npm run audit -- retention --days N --export-dir DIR
+  npm run audit -- report --from 2026-11-01 --to 2026-12-01 [--format html|json] [--out FILE]
 
   --from is inclusive, --to exclusive; both take a date (UTC midnight) or an ISO time with zone.
   The store comes from MONGODB_URI / MONGODB_DB (default "custodian"), or the embedded store
@@ -18,7 +20,10 @@ export type AuditCommand =
   | { command: 'help' }
   | { command: 'verify' }
   | { command: 'export'; query: AuditQuery; requesterUpn?: string; format: ExportFormat; out?: string }
-  | { command: 'retention'; days: number; exportDir: string };
+  | { command: 'retention'; days: number; exportDir: string }
+  | { command: 'report'; from: number; to: number; format: ReportFormat; out?: string };
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'json'];
 
 /** Bad command-line input; the message names the argument. */
 export class UsageError extends Error {
@@ -28,7 +33,7 @@ export class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['verify', 'export', 'retention', 'help'] as const;
+const COMMANDS = ['verify', 'export', 'retention', 'report', 'help'] as const;
 
 export function parseAuditArgs(argv: string[]): AuditCommand {
   const [command, ...rest] = argv;
@@ -42,6 +47,8 @@ export function parseAuditArgs(argv: string[]): AuditCommand {
       return parseExport(rest);
     case 'retention':
       return parseRetention(rest);
+    case 'report':
+      return parseReport(rest);
     default:
       throw new UsageError(`Unknown command "${command}": use one of ${COMMANDS.join(', ')}`);
   }
@@ -61,6 +68,25 @@ function parse(args: string[], options: StringOptions): Record<string, string | 
   }
 }
 
+/** The period [from, to): both required, from before to. */
+function parsePeriod(values: Record<string, string | undefined>): { from: number; to: number } {
+  const from = parseTime('--from', required('--from', values.from));
+  const to = parseTime('--to', required('--to', values.to));
+  if (from >= to) throw new UsageError(`--from (${values.from}) must be before --to (${values.to})`);
+  return { from, to };
+}
+
+function parseReport(args: string[]): AuditCommand {
+  const values = parse(args, { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+  const { from, to } = parsePeriod(values);
+  const format = values.format ?? 'html';
+  if (!REPORT_FORMATS.includes(format as ReportFormat)) {
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${format}")`);
+  }
+  const out = values.out === undefined ? undefined : nonEmpty('--out', values.out);
+  return { command: 'report', from, to, format: format as ReportFormat, out };
+}
+
 function parseExport(args: string[]): AuditCommand {
   const values = parse(args, {
     from: { type: 'string' },
@@ -72,9 +98,7 @@ function parseExport(args: string[]): AuditCommand {
     ticket: { type: 'string' },
     out: { type: 'string' },
   });
-  const from = parseTime('--from', required('--from', values.from));
-  const to = parseTime('--to', required('--to', values.to));
-  if (from >= to) throw new UsageError(`--from (${values.from}) must be before --to (${values.to})`);
+  const { from, to } = parsePeriod(values);
   const format = required('--format', values.format);
   if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${format}")`);

@@ -2,14 +2,16 @@
 // apply retention. Exit codes: 0 done, 1 failed (chain broken, store or file
 // error), 2 bad arguments.
 import { once } from 'node:events';
-import { open, rename, rm } from 'node:fs/promises';
 import { applyRetention, RetentionError } from '../audit/retention';
 import { AUDIT_USAGE, parseAuditArgs, UsageError, type AuditCommand } from '../audit/cli-args';
 import { exportAudit } from '../audit/export';
+import { buildReport } from '../audit/report/build-report';
+import { reportDocument, unwritableReason } from '../audit/report/report-output';
 import { verifyChain } from '../audit/verify';
 import type { AuditEvent } from '../domain/types';
 import { systemClock } from '../shared/clock';
 import { silentLogger } from '../shared/logger';
+import { writeFileAtomically } from '../shared/atomic-file';
 import type { Store } from '../store/store';
 import { openStore } from '../store/open-store';
 
@@ -31,6 +33,14 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
   if (command.command === 'help') {
     io.stdout.write(`${AUDIT_USAGE}\n`);
     return 0;
+  }
+
+  if (command.command === 'report' && command.out !== undefined) {
+    const reason = await unwritableReason(command.out);
+    if (reason) {
+      io.stderr.write(`--out: cannot write the report to ${command.out}: ${reason}\n`);
+      return 2;
+    }
   }
 
   let store: Store;
@@ -110,31 +120,36 @@ async function run(command: Exclude<AuditCommand, { command: 'help' }>, store: S
       }
       return 0;
     }
+    case 'report': {
+      const report = await buildReport(store, { from: command.from, to: command.to, tenant: tenantOf(io.env), now: systemClock.now() });
+      const document = await reportDocument(report, command.format);
+      const warning = report.chain.verified
+        ? ''
+        : ` WARNING: the audit chain did not verify (record ${report.chain.failure?.seq}); the report says so at the top.`;
+      if (command.out) {
+        await writeFileAtomically(command.out, [document]);
+        io.stderr.write(
+          `Wrote the ${command.format.toUpperCase()} report of ${plural(report.chain.records, 'audit record')} to ${command.out}.${warning}\n`,
+        );
+      } else {
+        if (!io.stdout.write(document)) await once(io.stdout, 'drain');
+        if (warning) io.stderr.write(`${warning.trim()}\n`);
+      }
+      // A report built on a broken chain is still written (it says so), but the run is not a success.
+      return report.chain.verified ? 0 : 1;
+    }
   }
+}
+
+/** Which tenant the report is about: the Microsoft 365 tenant Custodian works in. */
+function tenantOf(env: NodeJS.ProcessEnv): string {
+  return env.M365_TENANT_ID || env.MICROSOFT_APP_TENANT_ID || 'local tenant (M365_TENANT_ID not set)';
 }
 
 /** The actor, or the requester named in the details, has this UPN (case-insensitive). */
 function requesterUpnMatches(event: AuditEvent, upn: string): boolean {
   const requester = event.details?.requester as { upn?: unknown } | undefined;
   return event.actor.upn?.toLowerCase() === upn || (typeof requester?.upn === 'string' && requester.upn.toLowerCase() === upn);
-}
-
-/** A failed export leaves no half-written file behind. */
-async function writeFileAtomically(file: string, chunks: AsyncIterable<string>): Promise<void> {
-  const partial = `${file}.partial`;
-  try {
-    const handle = await open(partial, 'w', 0o600);
-    try {
-      for await (const chunk of chunks) await handle.write(chunk);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true }).catch(() => undefined);
-    throw error;
-  }
 }
 
 function plural(count: number, noun: string): string {

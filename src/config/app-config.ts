@@ -33,6 +33,8 @@ export interface AppConfig {
   /** Audit records older than this are exported and removed daily (optional: keep forever). */
   auditRetentionDays?: number;
   auditExportDir: string;
+  /** Where the monthly audit report (HTML and JSON) is written on the first of each month (optional: not written). */
+  reportDir?: string;
   /** Access reviews: when (UTC cron) and how many grants of the period are drawn at random. */
   reviews: { cron: string; sampleSize: number };
   /** Drift sweeps: when (UTC cron), which mailboxes (all when absent), the allow-list file, mailboxes read at once. */
@@ -145,6 +147,7 @@ const envSchema = z.object({
       return parsed;
     }),
   CUSTODIAN_AUDIT_EXPORT_DIR: optionalText,
+  CUSTODIAN_REPORT_DIR: optionalText,
   CUSTODIAN_REVIEW_CRON: cronSetting('CUSTODIAN_REVIEW_CRON'),
   CUSTODIAN_REVIEW_SAMPLE_SIZE: z
     .string()
@@ -307,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     securityNoticeEmail: e.CUSTODIAN_SECURITY_EMAIL,
     auditRetentionDays: e.CUSTODIAN_AUDIT_RETENTION_DAYS,
     auditExportDir: resolve(root, e.CUSTODIAN_AUDIT_EXPORT_DIR ?? 'data/audit-archive'),
+    reportDir: e.CUSTODIAN_REPORT_DIR ? resolve(root, e.CUSTODIAN_REPORT_DIR) : undefined,
     reviews: { cron: e.CUSTODIAN_REVIEW_CRON ?? '0 8 * * 1', sampleSize: e.CUSTODIAN_REVIEW_SAMPLE_SIZE },
     drift: {
       cron: e.CUSTODIAN_SWEEP_CRON ?? '0 3 * * *',

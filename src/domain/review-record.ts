@@ -38,6 +38,8 @@ export interface AccessReview {
   /** Unreviewed items of earlier reviews carried into this one. */
   carriedOver: string[];
   lines: GrantLine[];
+  /** The period's headline figures from the audit report (absent on reviews made before it existed, or when it failed). */
+  headline?: { label: string; value: string }[];
   card?: PostedRef;
 }
 

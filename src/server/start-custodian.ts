@@ -17,6 +17,8 @@ import { postDailySummary } from '../app/audit/daily-summary';
 import { SecurityMailCopy } from '../app/notifiers/security-mail-copy';
 import { AuditedNotifier } from '../app/notifiers/audited-notifier';
 import { runAuditRetention } from '../app/audit/audit-retention-job';
+import { MONTHLY_REPORT_CRON, writeMonthlyReport, type ReportSettings } from '../app/audit/monthly-report-job';
+import { ReportChat } from '../teams/cards/report-chat';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { systemClock, type Clock } from '../shared/clock';
@@ -113,6 +115,10 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     allowRules: config.drift.allowListFile ? loadAllowListFile(config.drift.allowListFile) : [],
     concurrency: config.drift.concurrency,
   });
+  const reportSettings: ReportSettings = {
+    tenant: config.m365?.tenantId || config.bot.appTenantId || 'local tenant',
+    dir: config.reportDir,
+  };
   const periodicJobs = new PeriodicJobs(
     [
       { name: 'daily-summary', cron: config.dailySummaryCron, run: (firedAt) => postDailySummary(ctx, firedAt) },
@@ -122,6 +128,15 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
               name: 'audit-retention',
               cron: '30 2 * * *',
               run: (firedAt: number) => runAuditRetention(ctx, auditLog, config.auditRetentionDays!, config.auditExportDir, firedAt),
+            },
+          ]
+        : []),
+      ...(config.reportDir
+        ? [
+            {
+              name: 'monthly-report',
+              cron: MONTHLY_REPORT_CRON,
+              run: (firedAt: number) => writeMonthlyReport(ctx, { ...reportSettings, dir: config.reportDir! }, firedAt),
             },
           ]
         : []),
@@ -167,7 +182,11 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const bot = new CustodianBot(
     ctx,
     cards,
-    { reviews: new ReviewChat(ctx, reviewCards), findings: new FindingChat(ctx, drift, findingCards) },
+    {
+      reviews: new ReviewChat(ctx, reviewCards),
+      findings: new FindingChat(ctx, drift, findingCards),
+      reports: new ReportChat(ctx, cardsDir, reportSettings),
+    },
     teamsNotifier,
   );
   const server = createHttpServer({

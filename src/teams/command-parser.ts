@@ -14,6 +14,7 @@ export type Command =
   | { kind: 'revoke-all'; confirmed: boolean }
   | { kind: 'reviews' }
   | { kind: 'sweep'; argument: string }
+  | { kind: 'report'; month: string }
   | { kind: 'unknown'; text: string };
 
 /** Teams puts "<at>Custodian</at>" in the text of a message that mentions the bot. */
@@ -60,6 +61,8 @@ export function parseCommand(raw: string): Command {
       return { kind: 'reviews' };
     case 'sweep':
       return { kind: 'sweep', argument: arg };
+    case 'report':
+      return { kind: 'report', month: arg };
     default:
       return { kind: 'unknown', text };
   }

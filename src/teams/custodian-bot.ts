@@ -36,6 +36,7 @@ import { refuseUnknownAction } from '../app/requests/unknown-action';
 import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
 import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-chat';
 import { HELP_TEXT } from './help-text';
+import type { ReportChat } from './cards/report-chat';
 import { failureText } from './user-messages';
 import { statusLabel } from './cards/request-view';
 
@@ -53,7 +54,7 @@ export class CustodianBot extends TeamsActivityHandler {
     private readonly app: AppContext,
     private readonly cards: CardFactory,
     /** Access reviews and drift detection (absent: their commands say they are not set up). */
-    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat },
+    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat; reports?: ReportChat },
     /** Delivers a command's outcome that comes after its answer (absent: only the answer is sent). */
     private readonly followUps?: FollowUps,
   ) {
@@ -122,6 +123,14 @@ export class CustodianBot extends TeamsActivityHandler {
           this.oversight
             ? await this.oversight.findings.command(caller, command.argument)
             : [{ text: 'Drift detection is not set up on this instance.' }],
+        );
+        return;
+      case 'report':
+        await sendAnswers(
+          context,
+          this.oversight?.reports
+            ? [await this.oversight.reports.answer(caller, command.month)]
+            : [{ text: 'The audit report is not set up on this instance.' }],
         );
         return;
       case 'unknown':

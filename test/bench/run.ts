@@ -6,12 +6,13 @@ import { measureStoreLifecycle, printLifecycleReport } from './store-lifecycle';
 import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
+import { runReportBench } from './report-bench';
 
-// npm run bench [-- --only turns|lifecycle|revocation|sweep]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep|report]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep'] as const;
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report'] as const;
 type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     process.stdout.write(printRevocationReport(revocation));
   }
   if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
+  if (which === undefined || which === 'report') process.stdout.write(await runReportBench({ records: 100_000, progress }));
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 

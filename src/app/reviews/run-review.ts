@@ -4,6 +4,8 @@ import { highImpactReasons, type ReviewReason } from '../../domain/review-impact
 import { carryItem, grantSummary, reviewIdFor, type AccessReview, type ReviewItem } from '../../domain/review-record';
 import { selectSample } from '../../domain/review-sample';
 import { SYSTEM_ACTOR } from '../../domain/types';
+import { buildReport } from '../../audit/report/build-report';
+import { cardFigures } from '../../audit/report/headline';
 import { latestFiring } from '../../scheduler/periodic-jobs';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
@@ -17,6 +19,16 @@ export interface ReviewSettings {
   cron: string;
   /** How many grants of the period are drawn at random (besides every high-impact one). */
   sampleSize: number;
+}
+
+/** The audit report's headline figures of the review's period; a failure costs the figures, not the review. */
+async function periodHeadline(ctx: AppContext, from: number, to: number): Promise<AccessReview['headline']> {
+  try {
+    return cardFigures(await buildReport(ctx.store, { from, to, tenant: '', now: ctx.clock.now() }));
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'review headline figures could not be computed');
+    return undefined;
+  }
 }
 
 /** 128 random bits as 32 hex digits; recorded with the review so the draw can be re-run. */
@@ -103,9 +115,10 @@ export async function runAccessReview(
       if (!(error instanceof DuplicateKeyError)) throw error;
     }
   }
+  review.headline = await periodHeadline(ctx, periodFrom, firedAt);
   const stored = await reviews.mutate(id, (current) => ({
     ok: true,
-    next: { ...current, marked: review.marked, carriedOver: review.carriedOver },
+    next: { ...current, marked: review.marked, carriedOver: review.carriedOver, headline: review.headline },
     event: 'review.items',
   }));
   if (!stored.ok) throw new Error(`Review ${id} vanished while it was being made.`);

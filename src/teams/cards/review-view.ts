@@ -2,6 +2,7 @@ import { REVIEW_REASON_LABELS } from '../../domain/review-impact';
 import type { AccessReview, ReviewItem } from '../../domain/review-record';
 import type { ReviewBoard } from '../../app/ports';
 import type { OpenReviews } from '../../app/reviews/open-reviews';
+import { reportCommand } from '../../audit/report/month-period';
 
 // Data for bot/cards/review.json: the scheduled review card, and the list of
 // open items that "reviews" shows. Teams cards are limited in size, so long
@@ -88,6 +89,8 @@ export function reviewCardData(board: ReviewBoard, notice = '') {
     emptyItems: 'Nothing to review this time.',
     items: board.items.slice(0, ITEMS_SHOWN).map((item) => itemData(item, review.id, 'review')),
     moreItems: more(board.items.length, ITEMS_SHOWN, 'marked grants: type "reviews" to review them'),
+    headline: review.headline ?? [],
+    headlineHeading: `The period in figures (full report: ${reportCommand({ from: review.periodFrom, to: review.periodTo })})`,
     footer: `The sample is reproducible: selectSample(population, "${review.seed}", ${review.sampleSize}) over the ${review.population.length} request ID(s) recorded in the audit trail (review.posted) gives the same selection.`,
   };
 }
@@ -106,6 +109,8 @@ export function openReviewsCardData(open: OpenReviews, notice = '') {
     emptyItems: 'Nothing is waiting for review.',
     items: open.items.slice(0, ITEMS_SHOWN).map((item) => itemData(item, item.reviewId, 'open')),
     moreItems: more(open.items.length, ITEMS_SHOWN, 'open items; review these first'),
+    headline: [],
+    headlineHeading: '',
     footer: '',
   };
 }
