@@ -150,7 +150,7 @@ export class CustodianBot extends TeamsActivityHandler {
     }
     const card = this.render(await requestForViewer(this.app, caller, result.request));
     const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
-    if (sent?.id) await rememberStatusCard(this.app, result.request.id, userConversationKey(caller.aadObjectId), sent.id);
+    if (sent?.id) await rememberStatusCard(this.app, result.request, userConversationKey(caller.aadObjectId), sent.id);
   }
 
   private async showStatus(context: TurnContext, caller: Person, id?: string): Promise<void> {
@@ -328,7 +328,7 @@ export class CustodianBot extends TeamsActivityHandler {
     if (!result.ok) return card(this.cards.form(draft, result.errors));
     const replyTo = context.activity.replyToId;
     if (replyTo && this.isPersonal(context))
-      await rememberStatusCard(this.app, result.request.id, userConversationKey(caller.aadObjectId), replyTo);
+      await rememberStatusCard(this.app, result.request, userConversationKey(caller.aadObjectId), replyTo);
     return card(this.render(await requestForViewer(this.app, caller, result.request)));
   }
 

@@ -37,7 +37,12 @@ export async function reportActivity(ctx: AppContext, request: AccessRequest): P
   } catch (error) {
     report = { status: 'unavailable', reason: `the audit search failed: ${errorText(error)}` };
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => withoutLease(activityReported(current, ctx.clock.now(), report)));
+  const result = await mutateRequest(
+    ctx.store,
+    request.id,
+    (current) => withoutLease(activityReported(current, ctx.clock.now(), report)),
+    request,
+  );
   if (!result.ok) return;
   const updated = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, updated, { ...report });

@@ -41,7 +41,13 @@ async function completeStep(ctx: AppContext, request: AccessRequest, step: StepS
     status = 'failed';
     note = errorText(error);
   }
-  const result = await mutateRequest(ctx.store, request.id, (current) => stepCompleted(current, step.id, ctx.clock.now(), status, note));
+  // The caller's copy is the result of its last write (or the claimed copy): tried first, re-read only on a conflict.
+  const result = await mutateRequest(
+    ctx.store,
+    request.id,
+    (current) => stepCompleted(current, step.id, ctx.clock.now(), status, note),
+    request,
+  );
   if (!result.ok) return result.request ?? request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { step: step.id, label: step.label, target: step.target, note });
   if (status === 'failed')

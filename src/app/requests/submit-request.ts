@@ -82,8 +82,11 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
     );
   }
   if (posted.length === 0) return { ok: true, request: afterSteps };
-  const withCard = await mutateRequest(ctx.store, id, (current) =>
-    moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'),
+  const withCard = await mutateRequest(
+    ctx.store,
+    id,
+    (current) => moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'),
+    afterSteps,
   );
   return { ok: true, request: withCard.ok ? withCard.request : afterSteps };
 }
