@@ -8,7 +8,10 @@ import { table } from './stats';
 // every command the bot's store sends is counted with the driver's command
 // monitoring, per phase and per collection.
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** After the lifecycle the issue counts (submit, approve, grant, expiry, revoke): shown, but outside the target. */
+const AFTER_ACCESS = 'after-access report';
 /** Target of the issue "MongoDB store, the plain way": commands per lifecycle besides the audit appends. */
 export const LIFECYCLE_TARGET = 8;
 
@@ -35,7 +38,8 @@ export async function measureStoreLifecycle(uri: string | null, noServerReason: 
   const sent: Sent[] = [];
   let phase = '';
   const harness = await Harness.start({
-    env: { MONGODB_URI: uri, MONGODB_DB: dbName },
+    // The after-access activity report waits a minute, so that it is counted as its own phase.
+    env: { MONGODB_URI: uri, MONGODB_DB: dbName, CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES: '1' },
     onStoreCommand: (command, collection) => {
       if (phase !== '') sent.push({ phase, command, collection: collection ?? '-' });
     },
@@ -43,8 +47,10 @@ export async function measureStoreLifecycle(uri: string | null, noServerReason: 
   const admin = await MongoClient.connect(uri);
   try {
     await harness.registerChannels();
-    // Calendar jobs due at start (summary, sweep) run in this first round, outside the count.
+    // Calendar jobs due at start (summary, sweep) run in this first round, outside the count; the sweep runs on in the
+    // background, so it is awaited too.
     await harness.runScheduler();
+    await harness.custodian.drift.idle();
     const phases: [string, () => Promise<unknown>][] = [];
     let id = '';
     phases.push([
@@ -59,6 +65,13 @@ export async function measureStoreLifecycle(uri: string | null, noServerReason: 
       'expiry + revoke',
       async () => {
         harness.clock.advance(HOUR);
+        await harness.runScheduler();
+      },
+    ]);
+    phases.push([
+      AFTER_ACCESS,
+      async () => {
+        harness.clock.advance(2 * MINUTE);
         await harness.runScheduler();
       },
     ]);
@@ -88,7 +101,7 @@ export function printLifecycleReport(report: LifecycleReport): string {
   const lines = ['\n## Store commands per request lifecycle (issue "MongoDB store, the plain way")\n'];
   if (report.skipped) return [...lines, `SKIPPED: ${report.skipped}.`, ''].join('\n');
   lines.push(
-    "- one request in the real bot: submitted in Teams, approved (the grant runs in the same turn), expired and revoked by the scheduler; commands counted with the driver's command monitoring",
+    "- one request in the real bot: submitted in Teams, approved (the grant runs after the answer), expired and revoked by the scheduler, then the after-access activity report; commands counted with the driver's command monitoring",
     '',
   );
   const describe = (list: Sent[]) => {
@@ -106,9 +119,10 @@ export function printLifecycleReport(report: LifecycleReport): string {
   });
   lines.push(table(['phase', 'commands (without audit appends)', 'on requests', 'on other collections', 'audit appends'], rows), '');
   const total = report.sent.filter((item) => !isAuditAppend(item));
-  const onRequests = total.filter((item) => item.collection === COLLECTIONS.requests).length;
+  const onRequests = total.filter((item) => item.collection === COLLECTIONS.requests && item.phase !== AFTER_ACCESS).length;
+  const afterAccess = total.filter((item) => item.collection === COLLECTIONS.requests && item.phase === AFTER_ACCESS).length;
   lines.push(
-    `- on the request itself: ${onRequests} commands (target ≤ ${LIFECYCLE_TARGET}: ${onRequests <= LIFECYCLE_TARGET ? 'PASS' : 'FAIL'}); all commands without audit appends: ${total.length}`,
+    `- on the request itself from submit to revoke: ${onRequests} commands (target ≤ ${LIFECYCLE_TARGET}: ${onRequests <= LIFECYCLE_TARGET ? 'PASS' : 'FAIL'}), then ${afterAccess} for the after-access report; all commands without audit appends: ${total.length}`,
     `- documents kept for the finished request (status ${report.status ?? '?'}): ${report.kept?.requests ?? '?'} in requests, ${report.kept?.audit ?? '?'} audit records (target: 1 plus its audit records: ${report.kept?.requests === 1 ? 'PASS' : 'FAIL'})`,
     '',
   );
