@@ -1,4 +1,4 @@
-import { parseAccessLevel } from './access-level';
+import { accessLevelList, folderForRequest, parseAccessLevel } from './access-level';
 import { formatDuration, parseDurationMinutes } from './duration';
 import { jurisdictionCodes, policyFor, ticketMatches, type JurisdictionPolicy, type PolicySet } from './policy';
 import type { AccessLevel, Person } from './types';
@@ -74,17 +74,13 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
     errors.ticket = `"${ticket}" does not match the ticket format for ${policy.code} (for example ${policy.ticketExample}).`;
 
   const access = parseAccessLevel(text(draft.access));
-  if (!text(draft.access)) errors.access = 'Choose an access level: FullAccess, ReadFolder or SendOnBehalf.';
-  else if (!access)
-    errors.access = `Unknown access level "${text(draft.access)}". Use FullAccess, ReadFolder (read-only folder) or SendOnBehalf.`;
+  if (!text(draft.access)) errors.access = `Choose an access level: ${accessLevelList()}.`;
+  else if (!access) errors.access = `Unknown access level "${text(draft.access)}". Use ${accessLevelList()}.`;
   else if (policy && !policy.accessLevels.includes(access))
     errors.access = `${access} is not allowed under ${policy.code}. Allowed: ${policy.accessLevels.join(', ')}.`;
 
-  let folder: string | undefined;
-  if (access === 'ReadFolder') {
-    folder = text(draft.folder) || 'Inbox';
-    if (!FOLDER.test(folder)) errors.folder = `"${folder}" is not a valid folder name.`;
-  }
+  const folder = access ? folderForRequest(access, text(draft.folder)) : undefined;
+  if (folder !== undefined && !FOLDER.test(folder)) errors.folder = `"${folder}" is not a valid folder name.`;
 
   const durationText = text(draft.duration) || (policy ? String(policy.defaultDurationMinutes) : '');
   const minutes = parseDurationMinutes(durationText);

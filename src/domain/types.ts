@@ -1,8 +1,9 @@
 // Core records of the domain. Times are epoch milliseconds so that both stores
 // can index and compare them without conversion.
 
-export const ACCESS_LEVELS = ['FullAccess', 'ReadFolder', 'SendOnBehalf'] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+// The access levels are defined by their table (access-level.ts).
+export { ACCESS_LEVELS, type AccessLevel } from './access-level';
+import type { AccessLevel } from './access-level';
 
 /** Someone identified by the authenticated platform (Entra object ID), never by card data. */
 export interface Person {
@@ -105,7 +106,7 @@ export interface AccessRequest {
   ticket: string;
   jurisdiction: string;
   access: AccessLevel;
-  /** Folder for ReadFolder access, e.g. "Inbox". */
+  /** Folder of a folder level (access-level.ts), as the mailbox names it once granted, e.g. "Innboks". */
   folder?: string;
   durationMinutes: number;
   justification: string;

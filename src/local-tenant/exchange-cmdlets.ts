@@ -177,7 +177,8 @@ function holderName(holder: unknown): string {
 }
 
 function folderRows(box: MailboxState, folder: string, state: TenantState): Record<string, unknown>[] {
-  const type = Object.keys(FOLDER_TYPES).find((t) => FOLDER_TYPES[t] === folder) ?? 'Inbox';
+  const type = Object.keys(FOLDER_TYPES).find((t) => FOLDER_TYPES[t] === folder);
+  if (!type) throw new Error(`Local tenant: no folder type for ${folder}`);
   const name = localName(type, languageOf(box, state));
   const identity = `${box.upn}:\\${name}`;
   const builtIn = (who: string) =>

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { assertNever } from '../domain/assert-never';
 import type { Fixture, FixtureAuditRecord, FixturePermission } from './fixture';
 import { FOLDER_TYPES, typeOfName, type MailboxLanguage } from './folders';
 import { realism, type Realism } from './realism';
@@ -315,15 +316,28 @@ export class TenantState {
     const grantee = this.findUser(p.grantee);
     if (!grantee) throw new Error(`Local tenant fixture: permission for unknown user ${p.grantee}`);
     const upn = grantee.userPrincipalName;
-    if (p.kind === 'FullAccess') box.fullAccess.add(upn);
-    else if (p.kind === 'SendAs') box.sendAs.add(upn);
-    else if (p.kind === 'SendOnBehalf') box.sendOnBehalf.add(upn);
-    else {
-      const type = typeOfName(p.folder ?? 'Inbox', 'en') ?? typeOfName(p.folder ?? 'Inbox', box.language);
-      const folder = type ? FOLDER_TYPES[type] : undefined;
-      if (!folder) throw new Error(`Local tenant fixture: unknown folder ${p.folder}`);
-      if (!box.folders.has(folder)) box.folders.set(folder, new Map());
-      box.folders.get(folder)!.set(upn, p.role ?? 'Reviewer');
+    const kind = p.kind;
+    switch (kind) {
+      case 'FullAccess':
+        box.fullAccess.add(upn);
+        return;
+      case 'SendAs':
+        box.sendAs.add(upn);
+        return;
+      case 'SendOnBehalf':
+        box.sendOnBehalf.add(upn);
+        return;
+      case 'Folder': {
+        if (p.folder === undefined) throw new Error(`Local tenant fixture: folder permission on ${p.mailbox} without a folder`);
+        const type = typeOfName(p.folder, 'en') ?? typeOfName(p.folder, box.language);
+        const folder = type ? FOLDER_TYPES[type] : undefined;
+        if (!folder) throw new Error(`Local tenant fixture: unknown folder ${p.folder}`);
+        if (!box.folders.has(folder)) box.folders.set(folder, new Map());
+        box.folders.get(folder)!.set(upn, p.role ?? 'Reviewer');
+        return;
+      }
+      default:
+        assertNever(kind, 'permission kind');
     }
   }
 }

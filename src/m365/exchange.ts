@@ -6,7 +6,7 @@ export interface PermissionTarget {
   /** Grantee UPN. */
   grantee: string;
   access: AccessLevel;
-  /** For ReadFolder: the folder (default "Inbox"). */
+  /** For a folder level: the folder (the level's default or fixed folder when absent; see access-level.ts). */
   folder?: string;
 }
 
@@ -31,7 +31,7 @@ export interface PermissionLimitation {
 
 /** What a confirmed grant landed on. */
 export interface GrantResult {
-  /** For ReadFolder: the folder as the mailbox names it ("Innboks" for Inbox in a Norwegian mailbox). */
+  /** For a folder level: the folder as the mailbox names it ("Innboks" for Inbox in a Norwegian mailbox). */
   folder?: string;
 }
 

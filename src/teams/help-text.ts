@@ -1,10 +1,12 @@
+import { accessHelpLine } from '../domain/access-level';
+
 /** The answer to "help". */
 export const HELP_TEXT = [
   '**Custodian** gives you access to one mailbox, for one case, for a limited time, after approval. Access is revoked automatically and everything is audited.',
   '',
   '- `request` opens the request form; or in one line:',
   '  `request alex@contoso.com ticket INC-1234 jurisdiction NO access read folder Inbox for 4h basis operations because REASON`',
-  '  access: `full`, `read` (read-only folder, default Inbox) or `sendonbehalf`; duration like `30m`, `4h`, `2d`;',
+  `  ${accessHelpLine()}; duration like \`30m\`, \`4h\`, \`2d\`;`,
   '  strict jurisdictions need `basis BASIS-ID`; `withheld REASON` if the employee must not be told in advance.',
   '- `status [ID]` shows a request (your latest if no ID)',
   '- `mine` lists your requests',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { accessLevelList } from '../../src/domain/access-level';
 import { looksLikeMailbox, validateDraft, type DraftField, type MailboxLookup, type RequestDraft } from '../../src/domain/request-draft';
 import { deepFreeze, people, policySet, shippedPolicies, simplePack, strictPack } from '../support/requests';
 
@@ -177,13 +178,13 @@ describe('validateDraft', () => {
   describe('access level', () => {
     it('asks for one when it is missing', () => {
       assert.deepEqual(errorsOf({ ...goodDraft, access: '' }), {
-        access: 'Choose an access level: FullAccess, ReadFolder or SendOnBehalf.',
+        access: `Choose an access level: ${accessLevelList()}.`,
       });
     });
 
     it('names an unknown level', () => {
       assert.deepEqual(errorsOf({ ...goodDraft, access: 'owner' }), {
-        access: 'Unknown access level "owner". Use FullAccess, ReadFolder (read-only folder) or SendOnBehalf.',
+        access: `Unknown access level "owner". Use ${accessLevelList()}.`,
       });
     });
 

@@ -1,3 +1,4 @@
+import { accessLevelSpec, heldKindOf } from '../../domain/access-level';
 import { newFinding, seenAgain, vanished, type DriftFinding } from '../../domain/drift-finding';
 import { permissionKey, type HeldPermission } from '../../domain/drift-permission';
 import { SYSTEM_ACTOR } from '../../domain/types';
@@ -29,8 +30,7 @@ async function sinceHint(ctx: AppContext, permission: HeldPermission): Promise<s
   for (const id of granted.slice(0, 50)) {
     const request = await ctx.store.getRequest(id);
     if (!request || (request.requester.upn ?? '').toLowerCase() !== permission.grantee.toLowerCase()) continue;
-    const level = permission.kind === 'Folder' ? 'ReadFolder' : permission.kind;
-    if (request.access !== level) continue;
+    if (heldKindOf(accessLevelSpec(request.access).grant) !== permission.kind) continue;
     const ended = request.revokedAt !== undefined ? `, ended ${iso(request.revokedAt)}` : '';
     return `Possibly left over from Custodian grant ${request.id} (granted ${request.grantedAt !== undefined ? iso(request.grantedAt) : 'unknown'}${ended}); Exchange does not say when a permission was added.`;
   }

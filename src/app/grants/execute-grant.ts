@@ -1,6 +1,6 @@
 import { formatDuration } from '../../domain/duration';
 import { grantConfirmed, grantFailed } from '../../domain/grant-rules';
-import { describeAccess } from '../../domain/access-level';
+import { describeAccess, isFolderLevel } from '../../domain/access-level';
 import { formatUtc } from '../../domain/time-format';
 import { SYSTEM_ACTOR, type AccessRequest } from '../../domain/types';
 import { auditRequest } from '../audit/audit-request';
@@ -28,7 +28,7 @@ export async function executeGrant(ctx: AppContext, request: AccessRequest): Pro
     return failGrant(ctx, request, errorText(error));
   }
   // A folder grant records the folder as the mailbox names it ("Innboks" for Inbox), for the card, the audit and the revocation.
-  const landed = (current: AccessRequest) => (landedOn && current.access === 'ReadFolder' ? { ...current, folder: landedOn } : current);
+  const landed = (current: AccessRequest) => (landedOn && isFolderLevel(current.access) ? { ...current, folder: landedOn } : current);
   const result = await mutateRequest(
     ctx.store,
     request.id,

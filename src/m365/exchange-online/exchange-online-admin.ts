@@ -1,4 +1,12 @@
-import { ACCESS_LEVELS } from '../../domain/types';
+import {
+  accessLevelList,
+  accessLevelSpec,
+  folderForRequest,
+  isAccessLevel,
+  sweptFolders,
+  type GrantMechanism,
+} from '../../domain/access-level';
+import { assertNever } from '../../domain/assert-never';
 import type { Logger } from '../../shared/logger';
 import { backoffDelay, realSleep } from '../../shared/retry';
 import {
@@ -20,7 +28,7 @@ export interface ExchangeOnlineAdminOptions {
   /** Tenant domain for app-level routing (e.g. contoso.com). */
   tenantDomain: string;
   logger: Logger;
-  /** Folders listPermissions inspects (default: Inbox). */
+  /** Folders listPermissions inspects (default: every folder an access level defaults to or is fixed on). */
   foldersToScan?: string[];
   /** Reads after a change until Exchange shows it (default 4, waits 1 s, 2 s, 4 s). */
   verifyAttempts?: number;
@@ -28,15 +36,16 @@ export interface ExchangeOnlineAdminOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const FOLDER_ROLE = 'Reviewer';
 const ADDRESS = /^[^@\s:\\/]+@[^@\s:\\/]+\.[^@\s:\\/]+$/;
 const FOLDER = /^[^\\:]{1,255}$/;
 
 /**
- * ExchangeAdmin over the Exchange Online Admin API.
- * - FullAccess: Add-/Remove-/Get-MailboxPermission (beta InvokeCommand), AutoMapping off.
- * - ReadFolder: Add-/Remove-/Get-MailboxFolderPermission (v2.0), role Reviewer.
- * - SendOnBehalf: Set-Mailbox GrantSendOnBehalfTo add/remove, Get-Mailbox (v2.0).
+ * ExchangeAdmin over the Exchange Online Admin API, one case per grant
+ * mechanism of the access-level table:
+ * - mailboxPermission: Add-/Remove-/Get-MailboxPermission (beta InvokeCommand), AutoMapping off.
+ * - folderPermission: Add-/Remove-/Get-MailboxFolderPermission (v2.0) with the level's role,
+ *   on the folder found by its type in the mailbox's language.
+ * - sendOnBehalf: Set-Mailbox GrantSendOnBehalfTo add/remove, Get-Mailbox (v2.0).
  * Every change is confirmed by reading it back; "already there" on grant and
  * "nothing to remove" on revoke count as success once the read agrees.
  */
@@ -57,7 +66,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
 
   async grant(target: PermissionTarget): Promise<GrantResult> {
     const t = await this.resolveTarget(target);
-    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.access, folder: t.folder?.name });
+    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.what, folder: t.folder?.name });
     try {
       await this.applyGrant(t);
     } catch (err) {
@@ -70,8 +79,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
   }
 
   async revoke(target: PermissionTarget): Promise<void> {
-    const t = await this.resolveTarget(target);
-    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.access, folder: t.folder?.name });
+    return this.revokeResolved(await this.resolveTarget(target));
+  }
+
+  private async revokeResolved(t: Resolved): Promise<void> {
+    const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.what, folder: t.folder?.name });
     try {
       await this.applyRevoke(t);
     } catch (err) {
@@ -89,8 +101,9 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
 
   private async resolveTarget(target: PermissionTarget): Promise<Resolved> {
     const { folder, ...t } = checkTarget(target);
-    if (t.access !== 'ReadFolder') return t;
-    return { ...t, folder: await this.folders.resolve(t.mailbox, folder) };
+    const grant = accessLevelSpec(t.access).grant;
+    if (folder === undefined) return { ...t, what: t.access, grant };
+    return { ...t, what: t.access, grant, folder: await this.folders.resolve(t.mailbox, folder) };
   }
 
   async listPermissions(mailbox: string): Promise<MailboxPermissionEntry[]> {
@@ -108,7 +121,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       entries.push({
         grantee,
         kind: 'FullAccess',
-        ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }),
+        ...notAUser(grantee),
       });
     }
 
@@ -123,7 +136,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         entries.push({
           grantee,
           kind: 'SendAs',
-          ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }),
+          ...notAUser(grantee),
         });
       }
     } catch (err) {
@@ -137,7 +150,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       entries.push({ grantee: await this.names.toUpn(delegate), kind: 'SendOnBehalf' });
     }
 
-    for (const folder of this.options.foldersToScan ?? ['Inbox']) {
+    for (const folder of this.options.foldersToScan ?? sweptFolders()) {
       const resolved = await this.folders.resolve(box, folder);
       for (const row of await this.folderRows(box, resolved)) {
         const roles = rights(row);
@@ -150,7 +163,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
           kind: 'Folder',
           folder: resolved.name,
           role: arrayOf(row.AccessRights).join(','),
-          ...(ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? ('sid' as const) : ('name' as const) }),
+          ...notAUser(grantee),
         });
       }
     }
@@ -203,16 +216,25 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
         false,
       );
     }
-    switch (entry.kind) {
+    const box = checkAddress(mailbox, 'mailbox');
+    const grantee = checkAddress(entry.grantee, 'grantee');
+    const kind = entry.kind;
+    switch (kind) {
       case 'FullAccess':
-        return this.revoke({ mailbox, grantee: entry.grantee, access: 'FullAccess' });
+        return this.revokeResolved({ mailbox: box, grantee, what: kind, grant: { kind: 'mailboxPermission', right: 'FullAccess' } });
       case 'SendOnBehalf':
-        return this.revoke({ mailbox, grantee: entry.grantee, access: 'SendOnBehalf' });
-      case 'Folder':
-        // Remove-MailboxFolderPermission removes the holder's entry whatever its role.
-        return this.revoke({ mailbox, grantee: entry.grantee, access: 'ReadFolder', folder: entry.folder ?? 'Inbox' });
+        return this.revokeResolved({ mailbox: box, grantee, what: kind, grant: { kind: 'sendOnBehalf' } });
+      case 'Folder': {
+        const folder = checkFolder(entry.folder);
+        // Remove-MailboxFolderPermission removes the holder's entry whatever its role; the read-back waits until none is left.
+        const grant: GrantMechanism = { kind: 'folderPermission', role: 'Reviewer' };
+        const resolved = await this.folders.resolve(box, folder);
+        return this.revokeResolved({ mailbox: box, grantee, what: `${entry.role ?? 'a role'} on ${folder}`, grant, folder: resolved });
+      }
       case 'SendAs':
-        return this.revokeSendAs(mailbox, entry.grantee);
+        return this.revokeSendAs(box, grantee);
+      default:
+        return assertNever(kind, 'permission kind');
     }
   }
 
@@ -258,15 +280,16 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
 
   private async applyGrant(t: Resolved): Promise<void> {
     const anchor = mailboxAnchor(t.mailbox);
-    switch (t.access) {
-      case 'FullAccess':
+    const grant = t.grant;
+    switch (grant.kind) {
+      case 'mailboxPermission':
         await this.api.run(
           'InvokeCommand',
           'Add-MailboxPermission',
           {
             Identity: t.mailbox,
             User: t.grantee,
-            AccessRights: ['FullAccess'],
+            AccessRights: [grant.right],
             InheritanceType: 'All',
             AutoMapping: false,
             Confirm: false,
@@ -274,32 +297,35 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
           anchor,
         );
         return;
-      case 'ReadFolder':
+      case 'folderPermission':
         await this.api.run(
           'MailboxFolderPermission',
           'Add-MailboxFolderPermission',
-          { Identity: folderIdentity(t), User: t.grantee, AccessRights: [FOLDER_ROLE] },
+          { Identity: folderIdentity(t), User: t.grantee, AccessRights: [grant.role] },
           anchor,
         );
         return;
-      case 'SendOnBehalf':
+      case 'sendOnBehalf':
         await this.api.run('Mailbox', 'Set-Mailbox', { Identity: t.mailbox, GrantSendOnBehalfTo: delta('Add', t.grantee) }, anchor);
         return;
+      default:
+        return assertNever(grant, 'grant mechanism');
     }
   }
 
   private async applyRevoke(t: Resolved): Promise<void> {
     const anchor = mailboxAnchor(t.mailbox);
-    switch (t.access) {
-      case 'FullAccess':
+    const grant = t.grant;
+    switch (grant.kind) {
+      case 'mailboxPermission':
         await this.api.run(
           'InvokeCommand',
           'Remove-MailboxPermission',
-          { Identity: t.mailbox, User: t.grantee, AccessRights: ['FullAccess'], InheritanceType: 'All', Confirm: false },
+          { Identity: t.mailbox, User: t.grantee, AccessRights: [grant.right], InheritanceType: 'All', Confirm: false },
           anchor,
         );
         return;
-      case 'ReadFolder':
+      case 'folderPermission':
         // Only the documented parameters go to v2.0 (fact 7): no Confirm.
         await this.api.run(
           'MailboxFolderPermission',
@@ -308,9 +334,11 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
           anchor,
         );
         return;
-      case 'SendOnBehalf':
+      case 'sendOnBehalf':
         await this.api.run('Mailbox', 'Set-Mailbox', { Identity: t.mailbox, GrantSendOnBehalfTo: delta('Remove', t.grantee) }, anchor);
         return;
+      default:
+        return assertNever(grant, 'grant mechanism');
     }
   }
 
@@ -331,7 +359,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     }
     if (wantHeld && state === 'otherRole') {
       throw new ExchangeError(
-        `${t.grantee} already holds a different permission on ${t.mailbox}:\\${t.folder?.name}; it was left unchanged and ${FOLDER_ROLE} was not granted.`,
+        `${t.grantee} already holds a different permission on ${t.mailbox}:\\${t.folder?.name}; it was left unchanged and ${t.grant.kind === 'folderPermission' ? t.grant.role : t.what} was not granted.`,
         'conflictingPermission',
         false,
       );
@@ -340,7 +368,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     // Fact 5: a holder the read-back cannot identify is never taken as "someone else".
     const why = state === 'unknown' ? ` (Exchange lists a holder it does not identify: "${unknown}")` : '';
     throw new ExchangeError(
-      `Exchange accepted the ${what} of ${t.access} on ${t.mailbox} for ${t.grantee}, but reading it back does not confirm it${why}.`,
+      `Exchange accepted the ${what} of ${t.what} on ${t.mailbox} for ${t.grantee}, but reading it back does not confirm it${why}.`,
       'notConfirmed',
       true,
     );
@@ -350,30 +378,35 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
     const anchor = mailboxAnchor(t.mailbox);
     let unknown: string | undefined;
     const rows: { holder: unknown; roles: string[] }[] = [];
-    switch (t.access) {
-      case 'FullAccess': {
+    const grant = t.grant;
+    // The right a matching row must carry to be this grant; another right on the same folder is someone's standing permission.
+    let wanted: string;
+    switch (grant.kind) {
+      case 'mailboxPermission': {
+        wanted = grant.right.toLowerCase();
         const result = await this.api.run('InvokeCommand', 'Get-MailboxPermission', { Identity: t.mailbox, User: t.grantee }, anchor);
         for (const row of result.value)
-          if (row.Deny !== true && rights(row).includes('fullaccess')) rows.push({ holder: row.User, roles: ['fullaccess'] });
+          if (row.Deny !== true && rights(row).includes(wanted)) rows.push({ holder: row.User, roles: [wanted] });
         break;
       }
-      case 'ReadFolder':
+      case 'folderPermission':
+        wanted = grant.role.toLowerCase();
         for (const row of await this.folderRows(t.mailbox, t.folder!)) {
           const roles = rights(row);
           if (roles.length > 0 && !roles.every((r) => r === 'none')) rows.push({ holder: row.User, roles });
         }
         break;
-      case 'SendOnBehalf':
-        for (const delegate of await this.sendOnBehalfList(t.mailbox)) rows.push({ holder: delegate, roles: ['sendonbehalf'] });
+      case 'sendOnBehalf':
+        wanted = 'sendonbehalf';
+        for (const delegate of await this.sendOnBehalfList(t.mailbox)) rows.push({ holder: delegate, roles: [wanted] });
         break;
+      default:
+        return assertNever(grant, 'grant mechanism');
     }
     for (const row of rows) {
       if (isBuiltIn(row.holder)) continue;
       const match = await matchHolder(this.names, t.grantee, row.holder);
-      if (match === 'match') {
-        if (t.access !== 'ReadFolder') return { state: 'held' };
-        return { state: row.roles.includes(FOLDER_ROLE.toLowerCase()) ? 'held' : 'otherRole' };
-      }
+      if (match === 'match') return { state: row.roles.includes(wanted) ? 'held' : 'otherRole' };
       if (match === 'unknown') unknown ??= holderNames(row.holder).display ?? JSON.stringify(row.holder).slice(0, 80);
     }
     return unknown ? { state: 'unknown', unknown } : { state: 'absent' };
@@ -399,8 +432,15 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
 
 type HoldState = 'held' | 'absent' | 'otherRole' | 'unknown';
 
-/** A checked target; for ReadFolder, the folder as this mailbox names it. */
-type Resolved = Omit<Required<PermissionTarget>, 'folder'> & { folder?: ResolvedFolder };
+/** A checked target: how Exchange grants it and, for a folder level, the folder as this mailbox names it. */
+interface Resolved {
+  mailbox: string;
+  grantee: string;
+  /** What is granted, for logs and messages ("FullAccess", "Editor on Innboks"). */
+  what: string;
+  grant: GrantMechanism;
+  folder?: ResolvedFolder;
+}
 
 function checkAddress(value: string, name: string): string {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : '';
@@ -409,25 +449,36 @@ function checkAddress(value: string, name: string): string {
   return v;
 }
 
-function checkTarget(target: PermissionTarget): Required<PermissionTarget> {
+function checkTarget(target: PermissionTarget): PermissionTarget {
   const mailbox = checkAddress(target.mailbox, 'mailbox');
   const grantee = checkAddress(target.grantee, 'grantee');
-  if (!ACCESS_LEVELS.includes(target.access)) {
+  if (!isAccessLevel(target.access)) {
     throw new ExchangeError(
-      `Unknown access level "${String(target.access)}"; expected one of ${ACCESS_LEVELS.join(', ')}.`,
+      `Unknown access level "${String(target.access).slice(0, 80)}"; expected ${accessLevelList()}.`,
       'invalidInput',
       false,
     );
   }
   if (mailbox === grantee) throw new ExchangeError('A person cannot be granted access to their own mailbox.', 'invalidInput', false);
-  const folder = (target.folder ?? 'Inbox').trim();
+  const folder = folderForRequest(target.access, target.folder);
+  return { mailbox, grantee, access: target.access, ...(folder === undefined ? {} : { folder: checkFolder(folder) }) };
+}
+
+function checkFolder(value: string | undefined): string {
+  const folder = typeof value === 'string' ? value.trim() : '';
   if (!FOLDER.test(folder))
     throw new ExchangeError(`The folder "${folder.slice(0, 80)}" is not a valid folder name.`, 'invalidInput', false);
-  return { mailbox, grantee, access: target.access, folder };
+  return folder;
 }
 
 function folderIdentity(t: Resolved): string {
-  return `${t.mailbox}:\\${t.folder?.path ?? 'Inbox'}`;
+  if (!t.folder) throw new ExchangeError(`A folder permission needs a folder; none was given for ${t.mailbox}.`, 'invalidInput', false);
+  return `${t.mailbox}:\\${t.folder.path}`;
+}
+
+/** Holders that are not users (fact 10) are listed but not offered for removal. */
+function notAUser(grantee: string): Pick<MailboxPermissionEntry, 'removable' | 'holderKind'> {
+  return ADDRESS.test(grantee) ? {} : { removable: false, holderKind: isSid(grantee) ? 'sid' : 'name' };
 }
 
 /** Exchange's add/remove form for multi-valued properties. */

@@ -1,18 +1,7 @@
+import { scopeOfFolderName } from '../../domain/mailbox-folder';
 import type { Logger } from '../../shared/logger';
 import { mailboxAnchor, type ExchangeAdminApiClient } from './admin-api-client';
 import { isCommandUnavailable } from './admin-api-errors';
-
-/** English names of the default folders -> the FolderScope that finds them. */
-const WELL_KNOWN: Record<string, string> = {
-  inbox: 'Inbox',
-  calendar: 'Calendar',
-  contacts: 'Contacts',
-  'sent items': 'SentItems',
-  'deleted items': 'DeletedItems',
-  drafts: 'Drafts',
-  archive: 'Archive',
-  'junk email': 'JunkEmail',
-};
 
 export interface ResolvedFolder {
   /** The folder as asked for ("Inbox"). */
@@ -39,7 +28,7 @@ export class FolderResolver {
   ) {}
 
   async resolve(mailbox: string, folder: string): Promise<ResolvedFolder> {
-    const scope = WELL_KNOWN[folder.trim().toLowerCase()];
+    const scope = scopeOfFolderName(folder);
     const asGiven = { requested: folder, name: folder, path: folder };
     if (!scope || this.unavailable) return asGiven;
     let rows;

@@ -1,10 +1,9 @@
+import { isBuiltInHolder } from '../../domain/built-in-holder';
 import type { IdentityResolver } from './identity-resolver';
 
 /** Whether a permission row's holder is the grantee: 'unknown' when the row does not say who it is. */
 export type HolderMatch = 'match' | 'other' | 'unknown';
 
-// Named holders that are part of every mailbox and never a finding.
-const BUILT_IN = /^(NT AUTHORITY\\|Default$|Anonymous$)/i;
 // A SID instead of a name: the holder's account was deleted (fact 10).
 const SID = /^(NT:)?S-1-\d+(-\d+)+$/i;
 const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -37,9 +36,10 @@ export function holderNames(holder: unknown): { display?: string; ids: string[] 
   return { display, ids };
 }
 
+/** A holder that is part of every mailbox or folder (the domain's rule), named without an identity of a person. */
 export function isBuiltIn(holder: unknown): boolean {
   const { display, ids } = holderNames(holder);
-  return ids.length === 0 && display !== undefined && BUILT_IN.test(display);
+  return ids.length === 0 && display !== undefined && isBuiltInHolder(display);
 }
 
 /** A holder that is neither a user nor a built-in: a SID, or a name no mailbox answers to (a role group). */
@@ -58,7 +58,7 @@ export async function matchHolder(names: IdentityResolver, grantee: string, hold
   if (ids.length > 0) return 'other';
   if (!display) return 'unknown';
   if (await names.matches(grantee, display)) return 'match';
-  if (BUILT_IN.test(display) || isSid(display) || ADDRESS.test(display)) return 'other';
+  if (isBuiltInHolder(display) || isSid(display) || ADDRESS.test(display)) return 'other';
   try {
     // Another mailbox by that name, or a group: someone else. Nobody Exchange knows: cannot tell.
     if (await names.resolve(display)) return 'other';

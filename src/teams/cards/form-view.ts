@@ -1,6 +1,6 @@
 import { jurisdictionCodes, type PolicySet } from '../../domain/policy';
 import type { DraftField, RequestDraft } from '../../domain/request-draft';
-import { parseAccessLevel } from '../../domain/access-level';
+import { accessLevelChoices, parseAccessLevel, proposedFolder } from '../../domain/access-level';
 
 const FIELDS: DraftField[] = [
   'mailbox',
@@ -28,6 +28,8 @@ export function requestFormData(policies: PolicySet, draft: RequestDraft = {}, e
     values: { ...values, jurisdiction: values.jurisdiction.toUpperCase(), access: parseAccessLevel(values.access) ?? values.access },
     errors: errorTexts,
     summary: count > 0 ? `Please correct ${count} field${count > 1 ? 's' : ''}; nothing was submitted.` : '',
+    accessLevels: accessLevelChoices(),
+    folderPlaceholder: proposedFolder(),
     jurisdictions: codes.map((code) => ({ title: `${policies.jurisdictions[code].name} (${code})`, value: code })),
     legalBases,
   };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ACCESS_LEVELS } from '../../../src/domain/access-level';
 import { parsePolicies } from '../../../src/config/policies/load-policies';
 import { assertSingleProblem, minimalWith, policyError } from './expect-policy-error';
 
@@ -56,7 +57,7 @@ describe('bad policy files', () => {
 
     it('unknown access level', () => {
       const error = problemAfter((file) => (pack(file).accessLevels = ['ReadFolder', 'Owner']));
-      assertSingleProblem(error, 'field accessLevels[1]', 'expected one of FullAccess, ReadFolder, SendOnBehalf, found "Owner"');
+      assertSingleProblem(error, 'field accessLevels[1]', `expected one of ${ACCESS_LEVELS.join(', ')}, found "Owner"`);
     });
 
     it('missing required field', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ACCESS_LEVELS, accessLevelSpec, type AccessLevel } from '../../../src/domain/access-level';
 import { validateDraft, type DraftField, type RequestDraft } from '../../../src/domain/request-draft';
 import { CardFactory } from '../../../src/teams/card-factory';
 import { requestFormData } from '../../../src/teams/cards/form-view';
@@ -66,11 +67,16 @@ describe('request form card', () => {
       ]);
     });
 
-    it('offers the three access levels by their canonical values', () => {
+    it('offers every access level of the table by its canonical value, narrowest first', () => {
+      const values = (input(card, 'access')?.choices as { value: AccessLevel }[]).map((choice) => choice.value);
+      assert.deepEqual([...values].sort(), [...ACCESS_LEVELS].sort());
+      const breadths = values.map((level) => accessLevelSpec(level).breadth);
       assert.deepEqual(
-        (input(card, 'access')?.choices as { value: string }[]).map((choice) => choice.value),
-        ['ReadFolder', 'SendOnBehalf', 'FullAccess'],
+        breadths,
+        [...breadths].sort((a, b) => a - b),
       );
+      assert.equal(values[0], 'ReadFolder');
+      assert.equal(values.at(-1), 'FullAccess');
     });
   });
 
