@@ -21,7 +21,8 @@ export type SecurityNoticeKind =
   | 'summary'
   | 'review-escalated'
   | 'sweep'
-  | 'finding-removed';
+  | 'finding-removed'
+  | 'conversation-registered';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';
@@ -46,6 +47,8 @@ export interface Notifier {
   tellApprovers(request: AccessRequest, text: string): Promise<void>;
   /** A message to a registered conversation (HR, DPO); false when none is registered. */
   tellConversation(purpose: ConversationPurpose, text: string): Promise<boolean>;
+  /** A message to a conversation by its stored reference (one no longer registered); false when it could not be delivered. */
+  tellReference(reference: Record<string, unknown>, text: string): Promise<boolean>;
 }
 
 export interface RenderedNotice {

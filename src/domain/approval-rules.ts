@@ -1,5 +1,6 @@
 import { pendingDueAt } from './new-request';
 import { refusal } from './refusal';
+import { requestParties, separationOfDuties, type Party } from './separation-of-duties';
 import { moved, refused, type Transition } from './transition';
 import type { AccessRequest, Person } from './types';
 
@@ -7,6 +8,13 @@ export interface Actor {
   person: Person;
   /** Roles the platform-authenticated person holds (resolved from configuration and the directory). */
   roles: string[];
+  /** Parties the policy file adds to every matter (e.g. the requester's manager), looked up for this request. */
+  alsoRefused?: Party[];
+}
+
+/** The separation-of-duties refusal for this actor on this request, if any. */
+function sodProblem(request: AccessRequest, actor: Actor, act: string) {
+  return separationOfDuties(actor.person, request.id, requestParties(request, { also: actor.alsoRefused }), act);
 }
 
 /** Approval roles still missing, one entry per missing approval. */
@@ -35,9 +43,8 @@ function checkApprover(request: AccessRequest, actor: Actor, now?: number) {
       'not-pending',
       `${request.id} expired undecided at ${new Date(request.pendingExpiresAt).toISOString()}; it can no longer be approved.`,
     );
-  if (actor.person.aadObjectId === request.requester.aadObjectId) return refusal('self-approval', 'You cannot approve your own request.');
-  if (actor.person.aadObjectId === request.mailbox.objectId)
-    return refusal('mailbox-owner', 'You cannot approve access to your own mailbox.');
+  const conflict = sodProblem(request, actor, 'approve');
+  if (conflict) return conflict;
   if (request.approvals.some((approval) => approval.approver.aadObjectId === actor.person.aadObjectId))
     return refusal('already-approved', `You already approved ${request.id}; a different person must give the remaining approval.`);
   const requiredRoles = new Set(request.requiredApprovals.map((requirement) => requirement.role));
@@ -100,8 +107,8 @@ export function attest(
   const step = request.steps.find((candidate) => candidate.id === stepId);
   if (!step || step.kind !== 'attest') return refused(refusal('unknown-step', `${request.id} has no attestation step "${stepId}".`));
   if (step.status === 'done' || step.status === 'waived') return refused(refusal('step-done', `"${step.label}" was already recorded.`));
-  if (actor.person.aadObjectId === request.requester.aadObjectId || actor.person.aadObjectId === request.mailbox.objectId)
-    return refused(refusal('not-allowed', 'The requester and the mailbox owner cannot attest.'));
+  const conflict = sodProblem(request, actor, `record "${step.label}" for`);
+  if (conflict) return refused(conflict);
   if (step.target && !actor.roles.includes(step.target))
     return refused(refusal('not-allowed', `Only the ${step.target} role can record "${step.label}".`));
   if (outcome === 'not-possible' && !note?.trim())

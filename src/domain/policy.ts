@@ -1,3 +1,4 @@
+import type { OptionalSodPart } from './separation-of-duties';
 import type { AccessLevel, StepKind } from './types';
 
 /** Who holds a role: explicit Entra object IDs and/or a group resolved through the directory. */
@@ -60,6 +61,8 @@ export interface PolicySet {
   jurisdictions: Record<string, JurisdictionPolicy>;
   /** Code of a permissive pack applied to codes not listed, if configured. */
   fallback?: string;
+  /** Parts that may never judge a matter besides the fixed ones (domain/separation-of-duties.ts). */
+  separationOfDuties?: { alsoRefuse: OptionalSodPart[] };
 }
 
 /** Role names with special meaning to the bot itself. */

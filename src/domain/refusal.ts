@@ -12,7 +12,8 @@ export type RefusalCode =
   | 'not-allowed'
   | 'unknown-step'
   | 'step-done'
-  | 'not-found';
+  | 'not-found'
+  | 'separation-of-duties';
 
 export interface Refusal {
   code: RefusalCode;

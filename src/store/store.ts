@@ -25,6 +25,9 @@ export interface ConversationRecord {
   /** The serialisable ConversationReference (botbuilder's shape). */
   reference: Record<string, unknown>;
   registeredBy?: string;
+  /** The registering person's name and the place's name as Teams gave them (for "conversations"). */
+  registeredByName?: string;
+  place?: string;
   registeredAt: number;
 }
 

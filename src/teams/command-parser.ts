@@ -15,6 +15,7 @@ export type Command =
   | { kind: 'reviews' }
   | { kind: 'sweep'; argument: string }
   | { kind: 'report'; month: string }
+  | { kind: 'conversations' }
   | { kind: 'unknown'; text: string };
 
 /** Teams puts "<at>Custodian</at>" in the text of a message that mentions the bot. */
@@ -63,6 +64,8 @@ export function parseCommand(raw: string): Command {
       return { kind: 'sweep', argument: arg };
     case 'report':
       return { kind: 'report', month: arg };
+    case 'conversations':
+      return { kind: 'conversations' };
     default:
       return { kind: 'unknown', text };
   }

@@ -16,7 +16,8 @@ import {
 } from '../app/requests/decide-request';
 import type { ConversationPurpose } from '../app/ports';
 import { latestOpen, listMine, viewRequest } from '../app/requests/view-requests';
-import { registerConversation } from '../app/conversations/register-conversation';
+import { PURPOSE_WORDS, registerConversation } from '../app/conversations/register-conversation';
+import { listConversations } from '../app/conversations/list-conversations';
 import { submitRequest } from '../app/requests/submit-request';
 import { auditHistory } from '../app/audit/audit-history';
 import { revokeAll } from '../app/requests/revoke-all';
@@ -132,6 +133,9 @@ export class CustodianBot extends TeamsActivityHandler {
             ? [await this.oversight.reports.answer(caller, command.month)]
             : [{ text: 'The audit report is not set up on this instance.' }],
         );
+        return;
+      case 'conversations':
+        await this.showConversations(context, caller);
         return;
       case 'unknown':
         await context.sendActivity(`I did not understand "${command.text.slice(0, 80)}". Type "help" to see what I can do.`);
@@ -261,9 +265,26 @@ export class CustodianBot extends TeamsActivityHandler {
     );
     await context.sendActivity(
       result.ok
-        ? `Done: this conversation now receives ${purpose === 'security' ? 'security notices' : purpose === 'approvals' ? 'approval cards' : `${purpose.toUpperCase()} notices`}.`
+        ? `Done: this conversation now receives ${PURPOSE_WORDS[purpose]}.${result.moved ? ' The conversation that received them before was told, and so was the security team.' : ''}`
         : result.message,
     );
+  }
+
+  private async showConversations(context: TurnContext, caller: Person): Promise<void> {
+    const result = await listConversations(this.app, caller);
+    if (!result.ok) {
+      await context.sendActivity(result.message);
+      return;
+    }
+    const items = result.conversations.map((entry) => ({
+      id: entry.receives,
+      summary: entry.place
+        ? `${entry.place} · registered by ${entry.registeredBy ?? 'unknown'} at ${new Date(entry.registeredAt ?? 0).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z')}`
+        : 'not registered',
+    }));
+    await context.sendActivity({
+      attachments: [cardAttachment(this.cards.list('Where Custodian posts', items, 'Nothing is registered.'))],
+    });
   }
 
   /** Universal Actions: every button press arrives here as adaptiveCard/action. */

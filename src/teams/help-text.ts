@@ -14,6 +14,6 @@ export const HELP_TEXT = [
   '- `release ID` ends your active access now',
   '',
   'Security team: `audit MAILBOX`, `audit REQUEST-ID` or `audit TICKET` shows the audit trail; `revoke-all` ends every active grant (asks to confirm).',
-  'Security team: `reviews` lists the grants still waiting for an access-review verdict; `sweep` checks mailbox permissions for standing access now, `sweep findings` shows what is still open; `report [last month|YYYY-MM]` shows the headline figures of a month from the audit trail.',
-  'Admins, in a channel or group chat: `@Custodian use this channel for approvals`, `... for security notices`, `... for hr`, `... for dpo`.',
+  'Security team: `reviews` lists the grants still waiting for an access-review verdict; `sweep` checks mailbox permissions for standing access now, `sweep findings` shows what is still open; `report [last month|YYYY-MM]` shows the headline figures of a month from the audit trail; `conversations` shows where the bot posts, who chose each place and when.',
+  'Admins, in a channel or group chat: `@Custodian use this channel for approvals`, `... for security notices`, `... for hr`, `... for dpo`. A move is announced in the old conversation and to the security team.',
 ].join('\n');

@@ -25,6 +25,7 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   'review-escalated': { title: 'Access review: grant escalated', color: 'Attention' },
   sweep: { title: 'Drift sweep', color: 'Default' },
   'finding-removed': { title: 'Standing access removed', color: 'Good' },
+  'conversation-registered': { title: 'Conversation registered', color: 'Warning' },
 };
 
 /**
@@ -78,6 +79,15 @@ export class TeamsNotifier implements Notifier {
 
   async tellConversation(purpose: ConversationPurpose, text: string): Promise<boolean> {
     return (await this.send(purpose, { type: 'message', text })) !== undefined;
+  }
+
+  async tellReference(reference: Record<string, unknown>, text: string): Promise<boolean> {
+    let delivered = false;
+    await this.inReference(reference, undefined, 'message to a former conversation', async (context) => {
+      await context.sendActivity({ type: 'message', text });
+      delivered = true;
+    });
+    return delivered;
   }
 
   async tellSecurity(kind: SecurityNoticeKind, request: AccessRequest | null, text: string): Promise<void> {

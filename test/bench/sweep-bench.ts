@@ -41,6 +41,7 @@ function benchContext(store: SqliteStore, m365: Awaited<ReturnType<typeof create
     tellSecurity: async () => undefined,
     tellApprovers: async () => undefined,
     tellConversation: async () => false,
+    tellReference: async () => false,
   };
   const audit = new AuditLog(store, systemClock, silentLogger);
   return {

@@ -127,20 +127,20 @@ describe('core loop through the real server (register → request → approve �
   it('refuses self-approval and non-approvers, audits and reports them, and changes nothing', async () => {
     const id = await submit();
     const self = await h.click(USERS.adele, 'approve', { requestId: id });
-    assert.match(cardText(self.body.value), /cannot approve your own request/);
+    assert.match(cardText(self.body.value), /Separation of duties: you requested CUS-\d{4}-\d{4}, so you cannot approve it/);
     const owner = await h.click(USERS.alex, 'approve', { requestId: id });
-    assert.match(cardText(owner.body.value), /cannot approve access to your own mailbox/);
+    assert.match(cardText(owner.body.value), /Separation of duties: CUS-\d{4}-\d{4} is about your own mailbox/);
     const outsider = await h.click(USERS.lynne, 'approve', { requestId: id });
     assert.match(cardText(outsider.body.value), /not an approver/);
     assert.equal((await h.custodian.store.getRequest(id))?.status, 'pending');
     assert.equal(h.tenant.state.grantCalls('alex@contoso.com'), 0);
     const refusals = (await h.custodian.store.listAudit({ requestId: id })).filter((event) => event.type === 'refused.approve');
     assert.deepEqual(
-      refusals.map((event) => [event.actor.aadObjectId, event.details.code]),
+      refusals.map((event) => [event.actor.aadObjectId, event.details.code, event.details.part]),
       [
-        [USERS.adele.aadObjectId, 'self-approval'],
-        [USERS.alex.aadObjectId, 'mailbox-owner'],
-        [USERS.lynne.aadObjectId, 'not-approver'],
+        [USERS.adele.aadObjectId, 'separation-of-duties', 'requester'],
+        [USERS.alex.aadObjectId, 'separation-of-duties', 'mailbox-owner'],
+        [USERS.lynne.aadObjectId, 'not-approver', undefined],
       ],
     );
     const refusedCards = h.connector

@@ -165,6 +165,40 @@ describe('drift detection through the real server and the local tenant', functio
     assert.deepEqual(cardVerbs(again[1]), ['findingRemove', 'findingAllow']);
   });
 
+  it('refuses "Allow" and "Remove now" by the holder of the permission, keeps the buttons for the others, and lets another member act', async () => {
+    h = await Harness.start();
+    await h.registerChannels();
+    await sweep();
+    const finding = await findingOf('johanna@contoso.com', 'isaiah@contoso.com');
+    const reason = { findingId: finding.id, reason: 'I cover his accounts' };
+
+    // Johanna is in the security role, but the finding is about her own access.
+    const allow = await h.click(USERS.johanna, 'findingAllow', reason, channel(SECURITY_CHANNEL));
+    assert.match(cardText(allow.body.value), /Separation of duties: you hold the access DRF-\w+ is about, so you cannot allow it/);
+    assert.deepEqual(cardVerbs(allow.body.value), ['findingRemove', 'findingAllow'], 'the card still offers both actions');
+    const remove = await h.click(USERS.johanna, 'findingRemove', { findingId: finding.id }, channel(SECURITY_CHANNEL));
+    assert.match(cardText(remove.body.value), /Separation of duties: .*so you cannot remove it/);
+    assert.equal((await findingOf('johanna@contoso.com', 'isaiah@contoso.com')).status, 'open');
+    assert.ok(
+      h.tenant.state.permissionsOf('isaiah@contoso.com').some((p) => p.grantee === 'johanna@contoso.com'),
+      'nothing was removed',
+    );
+    const refusals = [...(await auditOf('refused.finding-allow')), ...(await auditOf('refused.finding-remove'))];
+    assert.deepEqual(
+      refusals.map((event) => [event.actor.aadObjectId, event.details.code, event.details.part]),
+      [
+        [USERS.johanna.aadObjectId, 'separation-of-duties', 'grantee'],
+        [USERS.johanna.aadObjectId, 'separation-of-duties', 'grantee'],
+      ],
+    );
+    assert.equal(securityCards().filter((text) => text.includes('Refused action') && text.includes(finding.id)).length, 2);
+
+    const allowed = await h.click(USERS.megan, 'findingAllow', reason, channel(SECURITY_CHANNEL));
+    assert.match(cardText(allowed.body.value), /Allowed by Megan Bowen/);
+    const [allowEvent] = await auditOf('drift.finding.allowed');
+    assert.equal(allowEvent.actor.aadObjectId, USERS.megan.aadObjectId);
+  });
+
   it('a removal that keeps failing is retried with backoff, raised for manual action, and confirmed only when Exchange agrees', async () => {
     h = await Harness.start({ env: { CUSTODIAN_SWEEP_MAILBOXES: 'alex@contoso.com' } });
     await h.registerChannels();

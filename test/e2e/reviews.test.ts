@@ -30,11 +30,16 @@ describe('access reviews through the real server', function () {
     return id;
   }
 
-  /** Six grants: two FullAccess and a conflict of interest (high impact), three ordinary read-only ones. */
+  /**
+   * Six grants: two FullAccess and a conflict of interest (high impact), three ordinary read-only ones.
+   * Johanna approved the first, Megan the second: each may review only the one the other approved.
+   */
   async function grantsOfTheWeek(): Promise<{ all: string[]; highImpact: string[] }> {
-    const full1 = await grant('alex@contoso.com ticket INC-101 jurisdiction EU access full for 4h because phishing investigation');
-    const full2 = await grant('johanna@contoso.com ticket INC-102 jurisdiction EU access full for 4h because mailbox export');
-    const read1 = await grant('nestor@contoso.com ticket INC-103 jurisdiction EU access read for 2h because misrouted mail');
+    const full1 = await grant('alex@contoso.com ticket INC-101 jurisdiction EU access full for 4h because phishing investigation', [
+      USERS.johanna,
+    ]);
+    const full2 = await grant('nestor@contoso.com ticket INC-102 jurisdiction EU access full for 4h because mailbox export');
+    const read1 = await grant('johanna@contoso.com ticket INC-103 jurisdiction EU access read for 2h because misrouted mail');
     const read2 = await grant('lynne@contoso.com ticket INC-104 jurisdiction EU access read for 2h because calendar problem');
     const read3 = await grant('megan@contoso.com ticket INC-105 jurisdiction EU access read for 2h because rule cleanup', [USERS.johanna]);
     // Diego reports to Adele: a conflict of interest, so two security approvals.
@@ -117,7 +122,7 @@ describe('access reviews through the real server', function () {
     const fine = await h.click(USERS.johanna, 'reviewFine', { reviewId: review.id, requestId: second }, place);
     assert.match(cardText(fine.body.value), /Reviewed – fine, by Johanna Lorenz/);
     const twice = await h.click(
-      USERS.megan,
+      USERS.johanna,
       'reviewEscalate',
       { reviewId: review.id, requestId: second, [`comment-${second}`]: 'second thoughts' },
       place,
@@ -149,10 +154,54 @@ describe('access reviews through the real server', function () {
     assert.equal(cardVerbs(card).filter((verb) => verb === 'reviewFine').length, review.marked.length - 2);
   });
 
+  it("refuses a verdict from an approver of the grant, keeps its buttons for the others, and takes another member's", async () => {
+    const { highImpact } = await grantsOfTheWeek();
+    const { review } = await reviewAt(FIRST_REVIEW_AT);
+    const [, second, conflict] = highImpact;
+    const place = channel(SECURITY_CHANNEL);
+
+    // Megan approved the second grant; Megan and Johanna both approved the conflict-of-interest one.
+    const own = await h.click(USERS.megan, 'reviewFine', { reviewId: review.id, requestId: second }, place);
+    assert.match(
+      cardText(own.body.value),
+      /Separation of duties: you approved CUS-\d{4}-\d{4}, so you cannot review it; someone else must/,
+    );
+    assert.equal(cardVerbs(own.body.value).filter((verb) => verb === 'reviewFine').length, review.marked.length, 'nothing was decided');
+    const escalate = await h.click(
+      USERS.johanna,
+      'reviewEscalate',
+      { reviewId: review.id, requestId: conflict, [`comment-${conflict}`]: 'looks fine to me' },
+      place,
+    );
+    assert.match(cardText(escalate.body.value), /you approved .*so you cannot escalate it/);
+    assert.equal((await reviewItemRecords(h.custodian.store).get(conflict))!.body.outcome, undefined);
+
+    const fine = await h.click(USERS.johanna, 'reviewFine', { reviewId: review.id, requestId: second }, place);
+    assert.match(cardText(fine.body.value), /Reviewed – fine, by Johanna Lorenz/);
+
+    const refusals = [...(await auditOf('refused.review-fine')), ...(await auditOf('refused.review-escalate'))];
+    assert.deepEqual(
+      refusals.map((event) => [event.actor.aadObjectId, event.requestId, event.details.code, event.details.part]),
+      [
+        [USERS.megan.aadObjectId, second, 'separation-of-duties', 'approver'],
+        [USERS.johanna.aadObjectId, conflict, 'separation-of-duties', 'approver'],
+      ],
+    );
+    const [verdict] = await auditOf('review.item.fine');
+    assert.deepEqual([verdict.actor.aadObjectId, verdict.requestId], [USERS.johanna.aadObjectId, second]);
+    const reported = h.connector
+      .cards(SECURITY_CHANNEL)
+      .map(cardText)
+      .filter((text) => text.includes('Refused action') && text.includes('Separation of duties'));
+    assert.equal(reported.length, 2);
+  });
+
   it('carries unreviewed items into the next review and counts them; "reviews" lists what is open', async () => {
-    await grantsOfTheWeek();
+    const { highImpact } = await grantsOfTheWeek();
     const first = await reviewAt(FIRST_REVIEW_AT);
-    const [reviewed, ...left] = first.review.marked;
+    // Megan approved every grant but the first, so that is the one she may review.
+    const reviewed = highImpact[0];
+    const left = first.review.marked.filter((id) => id !== reviewed);
     await h.click(USERS.megan, 'reviewFine', { reviewId: first.review.id, requestId: reviewed }, channel(SECURITY_CHANNEL));
 
     await h.say(USERS.megan, 'reviews', personal(USERS.megan));

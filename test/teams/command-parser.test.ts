@@ -24,6 +24,8 @@ describe('parseCommand', () => {
     ['status CUS-2025-0042', { kind: 'status', id: 'CUS-2025-0042' }],
     ['Status   cus-2025-0042 ', { kind: 'status', id: 'cus-2025-0042' }],
     ['mine', { kind: 'mine' }],
+    ['conversations', { kind: 'conversations' }],
+    ['<at>Custodian</at> Conversations', { kind: 'conversations' }],
     ['<at>Custodian</at> Mine', { kind: 'mine' }],
     ['cancel', { kind: 'cancel', id: undefined }],
     ['cancel CUS-2025-0042', { kind: 'cancel', id: 'CUS-2025-0042' }],

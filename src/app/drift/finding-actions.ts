@@ -1,12 +1,15 @@
 import { allowFinding, startRemoval, type DriftFinding } from '../../domain/drift-finding';
 import { describeHeld } from '../../domain/drift-permission';
 import { ROLE_SECURITY } from '../../domain/policy';
+import { refusal, type Refusal } from '../../domain/refusal';
+import { separationOfDuties, type Party } from '../../domain/separation-of-duties';
 import type { Person } from '../../domain/types';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
 import type { FindingCards } from '../ports';
 import { allowRecords, findingRecords } from './drift-records';
 import { executeRemoval } from './execute-removal';
+import { judgeWithAddresses, policyParties } from '../roles/judgement-parties';
 
 export type FindingActionResult =
   { ok: true; finding: DriftFinding; message: string } | { ok: false; message: string; finding: DriftFinding | null };
@@ -17,35 +20,64 @@ function who(person: Person): string {
   return person.name ?? person.aadObjectId;
 }
 
+type FindingAction = 'finding-remove' | 'finding-allow';
+
+/** Refusals that look like an attempt at what the person may not do: the security team hears of them. */
+const REPORTED = new Set(['not-allowed', 'separation-of-duties']);
+
+/** The one refusal path of finding actions: audited always, reported when it looks like an attempt. */
 async function refuse(
   ctx: AppContext,
   actor: Person,
-  action: string,
+  action: FindingAction,
   findingId: string,
   finding: DriftFinding | null,
-  code: string,
-  message: string,
+  refusal: { code: string; message: string; part?: string },
 ): Promise<FindingActionResult> {
   await ctx.audit.append({
     type: `refused.${action}`,
     actor,
     mailbox: finding?.permission.mailbox,
-    details: { findingId, code, reason: message },
+    details: { findingId, code: refusal.code, reason: refusal.message, ...(refusal.part && { part: refusal.part }) },
   });
-  return { ok: false, message, finding };
+  if (REPORTED.has(refusal.code))
+    await ctx.notifier.tellSecurity('refused', null, `Refused ${VERB[action]} by ${who(actor)} on ${findingId}: ${refusal.message}`);
+  return { ok: false, message: refusal.message, finding };
 }
 
-/** Security role only; anyone else is refused, audited and reported. */
-async function securityOnly(
+const VERB: Record<FindingAction, string> = { 'finding-remove': 'remove', 'finding-allow': 'allow' };
+
+/**
+ * Who may act on a finding: the security role, and never the holder of the
+ * permission or the owner of the mailbox (separation of duties). Findings name
+ * people by address, so the judge's addresses come from the directory.
+ */
+async function mayJudge(
   ctx: AppContext,
   actor: Person,
-  action: string,
+  action: FindingAction,
   findingId: string,
-  what: string,
-): Promise<FindingActionResult | null> {
-  if (await ctx.roles.hasRole(actor, ROLE_SECURITY)) return null;
-  await ctx.notifier.tellSecurity('refused', null, `${who(actor)} tried to ${what} ${findingId} without the security role.`);
-  return refuse(ctx, actor, action, findingId, null, 'not-allowed', `Only members of the security role can ${what} standing access.`);
+  finding: DriftFinding | undefined,
+): Promise<Refusal | null> {
+  if (!(await ctx.roles.hasRole(actor, ROLE_SECURITY)))
+    return refusal('not-allowed', `Only members of the security role can ${VERB[action]} standing access.`);
+  if (!finding) return null; // the change itself says that no such finding exists
+  const judge = await judgeWithAddresses(ctx, actor);
+  if (!judge) return refusal('not-allowed', `The directory does not know you, so Custodian cannot tell whether ${findingId} is about you.`);
+  const p = finding.permission;
+  const also = await policyParties(ctx, { requester: { address: p.grantee }, owner: { address: p.mailbox } });
+  const parties: Party[] = [{ part: 'grantee', address: p.grantee }, { part: 'mailbox-owner', address: p.mailbox }, ...also];
+  return separationOfDuties(judge, findingId, parties, VERB[action]);
+}
+
+/** A separation-of-duties refusal shows the card again, still offering its actions to the others; other refusals answer in words. */
+function shownWith(denied: Refusal, finding: DriftFinding | undefined): DriftFinding | null {
+  return denied.code === 'separation-of-duties' ? (finding ?? null) : null;
+}
+
+/** The refusal of a finding change the domain would not make. */
+function changeRefused(findingId: string, code: string, message: string) {
+  return { code, message: code === 'not-found' ? `No finding ${findingId} exists.` : message };
 }
 
 /**
@@ -55,20 +87,15 @@ async function securityOnly(
  * it stands.
  */
 export async function removeFinding(ctx: AppContext, cards: FindingCards, actor: Person, findingId: string): Promise<FindingActionResult> {
-  const denied = await securityOnly(ctx, actor, 'finding-remove', findingId, 'remove');
-  if (denied) return denied;
   const repo = findingRecords(ctx.store);
   const current = await repo.get(findingId);
+  const denied = await mayJudge(ctx, actor, 'finding-remove', findingId, current?.body);
+  if (denied) return refuse(ctx, actor, 'finding-remove', findingId, shownWith(denied, current?.body), denied);
   if (current && !ADDRESS.test(current.body.permission.grantee)) {
-    return refuse(
-      ctx,
-      actor,
-      'finding-remove',
-      findingId,
-      current.body,
-      'not-allowed',
-      `Exchange names the holder "${current.body.permission.grantee}", which is not an address Custodian can act on; remove the permission in Exchange.`,
-    );
+    return refuse(ctx, actor, 'finding-remove', findingId, current.body, {
+      code: 'not-actionable',
+      message: `Exchange names the holder "${current.body.permission.grantee}", which is not an address Custodian can act on; remove the permission in Exchange.`,
+    });
   }
   const now = ctx.clock.now();
   const result = await repo.mutate(findingId, (finding) => startRemoval(finding, actor, now, ctx.instanceId, now + ctx.leaseMs));
@@ -79,8 +106,7 @@ export async function removeFinding(ctx: AppContext, cards: FindingCards, actor:
       'finding-remove',
       findingId,
       result.record?.body ?? null,
-      result.refusal.code,
-      result.refusal.code === 'not-found' ? `No finding ${findingId} exists.` : result.refusal.message,
+      changeRefused(findingId, result.refusal.code, result.refusal.message),
     );
   const p = result.record.body.permission;
   await ctx.audit.append({
@@ -107,9 +133,10 @@ export async function allowStandingAccess(
   findingId: string,
   reason: string | undefined,
 ): Promise<FindingActionResult> {
-  const denied = await securityOnly(ctx, actor, 'finding-allow', findingId, 'allow');
-  if (denied) return denied;
   const repo = findingRecords(ctx.store);
+  const current = await repo.get(findingId);
+  const denied = await mayJudge(ctx, actor, 'finding-allow', findingId, current?.body);
+  if (denied) return refuse(ctx, actor, 'finding-allow', findingId, shownWith(denied, current?.body), denied);
   const result = await repo.mutate(findingId, (finding) => allowFinding(finding, actor, ctx.clock.now(), reason));
   if (!result.ok)
     return refuse(
@@ -118,8 +145,7 @@ export async function allowStandingAccess(
       'finding-allow',
       findingId,
       result.record?.body ?? null,
-      result.refusal.code,
-      result.refusal.code === 'not-found' ? `No finding ${findingId} exists.` : result.refusal.message,
+      changeRefused(findingId, result.refusal.code, result.refusal.message),
     );
   const finding = result.record.body;
   const p = finding.permission;

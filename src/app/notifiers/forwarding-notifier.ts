@@ -20,6 +20,9 @@ export class ForwardingNotifier implements Notifier {
   tellConversation(purpose: ConversationPurpose, text: string): Promise<boolean> {
     return this.inner.tellConversation(purpose, text);
   }
+  tellReference(reference: Record<string, unknown>, text: string): Promise<boolean> {
+    return this.inner.tellReference(reference, text);
+  }
   tellSecurity(kind: SecurityNoticeKind, request: AccessRequest | null, text: string, extra?: Record<string, unknown>): Promise<void> {
     return this.inner.tellSecurity(kind, request, text, extra);
   }

@@ -8,6 +8,7 @@ import { auditRequest } from '../audit/audit-request';
 import type { AppContext } from '../context';
 import { executeGrant } from '../grants/execute-grant';
 import { executeRevoke } from '../grants/execute-revoke';
+import { policyParties } from '../roles/judgement-parties';
 import { withLease } from '../persistence/leases';
 import { mutateRequest } from '../persistence/mutate-request';
 
@@ -16,10 +17,20 @@ export type DecisionResult =
   { ok: true; request: AccessRequest; settled: Promise<unknown> } | { ok: false; refusal: Refusal; request: AccessRequest | null };
 
 /** Refusals that suggest someone tried what they may not: the security team hears of them. */
-const SUSPICIOUS = new Set(['self-approval', 'mailbox-owner', 'not-approver', 'not-allowed']);
+const SUSPICIOUS = new Set(['separation-of-duties', 'not-approver', 'not-allowed']);
 
-async function actorFor(ctx: AppContext, person: Person): Promise<Actor> {
-  return { person, roles: await ctx.roles.rolesOf(person) };
+/** The judge with their roles and, when the policy file asks for them, the request's extra parties (managers). */
+async function actorFor(ctx: AppContext, person: Person, id: string): Promise<Actor> {
+  const roles = await ctx.roles.rolesOf(person);
+  if (!ctx.policies.separationOfDuties?.alsoRefuse.length) return { person, roles };
+  // Requester and mailbox never change, so the parties read now hold for the conditional write that follows.
+  const request = await ctx.store.getRequest(id);
+  if (!request) return { person, roles };
+  const alsoRefused = await policyParties(ctx, {
+    requester: { aadObjectId: request.requester.aadObjectId },
+    owner: { aadObjectId: request.mailbox.objectId, address: request.mailbox.upn },
+  });
+  return { person, roles, alsoRefused };
 }
 
 /**
@@ -42,6 +53,7 @@ async function act(
       code: result.refusal.code,
       reason: result.refusal.message,
       requestId: id,
+      ...('part' in result.refusal && { part: result.refusal.part }),
     });
     const refused = result.request;
     if (SUSPICIOUS.has(result.refusal.code) && refused)
@@ -65,7 +77,7 @@ async function act(
 
 /** The last approval stores "granting" and answers; the Exchange grant and its notices follow after the answer. */
 export async function approveRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person);
+  const actor = await actorFor(ctx, person, id);
   return act(
     ctx,
     person,
@@ -84,7 +96,7 @@ export async function approveRequest(ctx: AppContext, person: Person, id: string
 }
 
 export async function rejectRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person);
+  const actor = await actorFor(ctx, person, id);
   const why = `${id} was rejected by ${person.name ?? person.aadObjectId}${comment ? `: ${comment}` : '.'}`;
   return act(
     ctx,
@@ -107,7 +119,7 @@ export async function attestStep(
   outcomeKind: 'done' | 'not-possible',
   note?: string,
 ): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person);
+  const actor = await actorFor(ctx, person, id);
   return act(ctx, person, id, 'attest', (current, now) => attest(current, stepId, actor, now, outcomeKind, note));
 }
 

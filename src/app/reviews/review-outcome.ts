@@ -1,6 +1,8 @@
 import { ROLE_SECURITY } from '../../domain/policy';
 import { decideItem, type ReviewItem, type ReviewOutcome } from '../../domain/review-record';
-import type { Person } from '../../domain/types';
+import { requestParties, separationOfDuties } from '../../domain/separation-of-duties';
+import type { AccessRequest, Person } from '../../domain/types';
+import { policyParties } from '../roles/judgement-parties';
 import type { AppContext } from '../context';
 import { refreshReviewCard } from './review-board';
 import type { ReviewCards } from '../ports';
@@ -10,6 +12,20 @@ export type ReviewOutcomeResult = { ok: true; item: ReviewItem } | { ok: false; 
 
 function who(person: Person): string {
   return person.name ?? person.aadObjectId;
+}
+
+/** Nobody reviews a grant they requested, hold, own the mailbox of or approved (nor, by policy, a manager of those). */
+async function reviewConflict(ctx: AppContext, actor: Person, request: AccessRequest, status: ReviewOutcome['status']) {
+  const also = await policyParties(ctx, {
+    requester: { aadObjectId: request.requester.aadObjectId },
+    owner: { aadObjectId: request.mailbox.objectId, address: request.mailbox.upn },
+  });
+  return separationOfDuties(
+    actor,
+    request.id,
+    requestParties(request, { approvers: true, also }),
+    status === 'fine' ? 'review' : 'escalate',
+  );
 }
 
 /**
@@ -40,11 +56,22 @@ export async function decideReviewItem(
     );
     return { ok: false, message: 'Only members of the security role can review grants.', item: null };
   }
-  const result = await reviewItemRecords(ctx.store).mutate(requestId, (current) =>
-    decideItem(current, status, actor, ctx.clock.now(), comment),
-  );
+  const items = reviewItemRecords(ctx.store);
   const request = await ctx.store.getRequest(requestId);
   const where = { requestId, ticket: request?.ticket, mailbox: request?.mailbox.upn, jurisdiction: request?.jurisdiction };
+  const conflict = request ? await reviewConflict(ctx, actor, request, status) : null;
+  if (conflict) {
+    await ctx.audit.append({
+      type: `refused.${action}`,
+      actor,
+      ...where,
+      details: { code: conflict.code, reason: conflict.message, part: conflict.part },
+    });
+    await ctx.notifier.tellSecurity('refused', request, `Refused ${action} by ${who(actor)} on ${requestId}: ${conflict.message}`);
+    // The card stays as it is, so the reviewers who may judge it still see its buttons.
+    return { ok: false, message: conflict.message, item: (await items.get(requestId))?.body ?? null };
+  }
+  const result = await items.mutate(requestId, (current) => decideItem(current, status, actor, ctx.clock.now(), comment));
   if (!result.ok) {
     const message = result.refusal.code === 'not-found' ? `${requestId} is not marked for review.` : result.refusal.message;
     await ctx.audit.append({ type: `refused.${action}`, actor, ...where, details: { code: result.refusal.code, reason: message } });

@@ -88,6 +88,9 @@ export function parsePolicies(yamlText: string, source: string): PolicySet {
     roles: Object.fromEntries(Object.entries(roles.valid).map(([name, role]) => [name, toRole(name, role)])),
     jurisdictions: Object.fromEntries(Object.entries(packs).map(([code, pack]) => [code, toPolicy(code, pack)])),
     ...(fallback !== undefined && { fallback }),
+    ...(top.data.separationOfDuties?.alsoRefuse.length && {
+      separationOfDuties: { alsoRefuse: [...new Set(top.data.separationOfDuties.alsoRefuse)] },
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPTIONAL_SOD_PARTS } from '../../domain/separation-of-duties';
 import { ACCESS_LEVELS, type StepKind } from '../../domain/types';
 import { describeFound, listWords } from './describe-value';
 import { DURATION_FORMAT, fileDurationMinutes } from './file-duration';
@@ -146,11 +147,22 @@ export function validFieldsOf(raw: unknown): Partial<JurisdictionEntry> {
 
 const entries = (what: string) => z.record(z.string(), z.unknown(), expecting(what));
 
+/** Who else may never judge a matter, besides its requester, grantee, mailbox owner and (reviews) approvers. */
+export const separationOfDutiesSchema = fields({
+  alsoRefuse: z
+    .array(
+      z.enum(OPTIONAL_SOD_PARTS, expecting(listWords([...OPTIONAL_SOD_PARTS]))),
+      expecting(`a list of ${listWords([...OPTIONAL_SOD_PARTS])}`),
+    )
+    .default([]),
+});
+
 /** The top of the file; roles and jurisdictions are checked entry by entry. */
 export const policyFileSchema = fields({
   version: z.literal(POLICY_FORMAT_VERSION, expecting(`${POLICY_FORMAT_VERSION} (the version of this file format)`)),
   roles: entries('a mapping of role names to roles'),
   jurisdictions: entries('a mapping of jurisdiction codes to policy packs'),
   fallback: pattern(JURISDICTION_CODE, `${JURISDICTION_CODE_WORDS} naming a pack of this file`).optional(),
+  separationOfDuties: separationOfDutiesSchema.optional(),
 });
 export type PolicyFileTop = z.output<typeof policyFileSchema>;
