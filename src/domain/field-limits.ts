@@ -70,6 +70,8 @@ export function oversizedField(values: readonly { field: LimitedField; key: stri
 /** "The justification is 2,417 characters long; the limit is 2,000. Nothing was changed." */
 export function oversizedMessage(oversized: OversizedField): string {
   const name = FIELD_NAMES[oversized.field];
-  const article = name === oversized.key ? `The ${name}` : `The ${name} (${oversized.key})`;
+  // Generic fields say which one it was; the others are named well enough.
+  const generic = oversized.field === 'value' || oversized.field === 'envelope';
+  const article = generic ? `The ${name} "${oversized.key.slice(0, 64)}"` : `The ${name}`;
   return `${article} is ${oversized.size.toLocaleString('en-US')} characters long; the limit is ${oversized.limit.toLocaleString('en-US')}. Nothing was changed.`;
 }

@@ -19,16 +19,18 @@ export function sendFixed(res: restify.Response, status: FixedStatus): void {
  * The response handed to botbuilder's CloudAdapter. The adapter answers a
  * failed authentication (401) or a thrown turn (500) with the exception's
  * message as the body; this keeps the status and replaces the body with the
- * fixed one. Invoke responses (the bot's own answers) pass unchanged.
+ * fixed one. A failure before the turn started is a token that could not be
+ * validated (e.g. its signing keys could not be fetched): 401, failing closed.
+ * Invoke responses (the bot's own answers) pass unchanged.
  */
-export function withFixedErrors(res: restify.Response) {
+export function withFixedErrors(res: restify.Response, turnStarted: () => boolean) {
   let status = 200;
   const wrapped = {
     socket: res.socket,
     header: (name: string, value: string): void => void res.header(name, value),
     status(code: number) {
-      status = code;
-      res.status(code);
+      status = code >= 500 && !turnStarted() ? 401 : code;
+      res.status(status);
       return wrapped;
     },
     send(body?: unknown) {

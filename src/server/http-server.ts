@@ -24,9 +24,15 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   server.post('/api/messages', async (req, res) => {
     if (!isActivityShape(req.body)) return sendFixed(res, 400);
     const gate = options.gate;
+    let started = false;
     try {
-      await options.adapter.process(req, withFixedErrors(res), (context) =>
-        gate ? gate.run(context, () => options.bot.run(context)) : options.bot.run(context),
+      await options.adapter.process(
+        req,
+        withFixedErrors(res, () => started),
+        (context) => {
+          started = true;
+          return gate ? gate.run(context, () => options.bot.run(context)) : options.bot.run(context);
+        },
       );
     } catch (error) {
       options.logger.warn({ err: error }, 'activity not processed');
