@@ -40,7 +40,12 @@ export interface AppConfig {
   /** Drift sweeps: when (UTC cron), which mailboxes (all when absent), the allow-list file, mailboxes read at once. */
   drift: { cron: string; mailboxes?: string[]; allowListFile?: string; concurrency: number };
   logLevel: string;
+  /** The only Entra tenant whose Teams activities are handled; anything else is refused before it is stored. */
+  allowedTenantId: string;
 }
+
+/** The simulated tenant's ID (src/local-tenant/fixture.json), which the local Agents Playground sends too. */
+export const LOCAL_TENANT_ID = '4c1d9a52-0d5e-4f1e-9a3b-c0570d05c0de';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -131,6 +136,7 @@ const envSchema = z.object({
   M365_CA_CERT_FILE: optionalText,
   CUSTODIAN_DAILY_SUMMARY_CRON: optionalText,
   CUSTODIAN_SECURITY_EMAIL: optionalText,
+  CUSTODIAN_ALLOWED_TENANT_ID: optionalText,
   CUSTODIAN_AUDIT_RETENTION_DAYS: z
     .string()
     .optional()
@@ -285,6 +291,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
   const allowListFile = e.CUSTODIAN_DRIFT_ALLOWLIST_FILE ? resolve(root, e.CUSTODIAN_DRIFT_ALLOWLIST_FILE) : undefined;
   if (allowListFile && !existsSync(allowListFile)) problems.push(`CUSTODIAN_DRIFT_ALLOWLIST_FILE: no file at ${allowListFile}`);
+  const allowedTenantId =
+    e.CUSTODIAN_ALLOWED_TENANT_ID ?? e.M365_TENANT_ID ?? e.MICROSOFT_APP_TENANT_ID ?? (mode === 'local' ? LOCAL_TENANT_ID : '');
+  if (!allowedTenantId) problems.push('CUSTODIAN_ALLOWED_TENANT_ID is required (the Entra tenant whose Teams may use the bot)');
   if (problems.length > 0) throw new ConfigError(problems);
   const botDir = resolve(root, e.CUSTODIAN_BOT_DIR ?? 'bot');
   return {
@@ -320,5 +329,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     },
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
+    allowedTenantId: allowedTenantId.toLowerCase(),
   };
 }

@@ -39,6 +39,9 @@ import { ReviewChat } from '../teams/cards/review-chat';
 import { FindingChat } from '../teams/cards/finding-chat';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
+import { RefusalAggregator } from '../app/notifiers/refusal-aggregator';
+import { ForeignActivities } from '../app/edge/foreign-activities';
+import { TurnGate } from '../teams/turn-gate';
 
 /** The Microsoft 365 side, real connectors pointed at a real or the local tenant. */
 export interface M365Services {
@@ -87,7 +90,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const withMail = config.securityNoticeEmail
     ? new SecurityMailCopy(teamsNotifier, options.m365.mailer, config.securityNoticeEmail, logger)
     : teamsNotifier;
-  const notifier = new AuditedNotifier(withMail, auditLog);
+  // Refusal notices are held and summarised per actor and kind; each one is still audited.
+  const refusals = new RefusalAggregator(new AuditedNotifier(withMail, auditLog), auditLog, clock, logger);
+  const notifier = refusals;
   const ctx: AppContext = {
     store,
     directory: options.m365.directory,
@@ -193,6 +198,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     adapter,
     bot,
     logger,
+    gate: new TurnGate(ctx, config.allowedTenantId, new ForeignActivities(notifier, clock, logger)),
     readiness: [
       { name: 'store', check: () => store.ping() },
       ...(options.m365.checkTokens ? [{ name: 'tokens', check: options.m365.checkTokens }] : []),
@@ -233,6 +239,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     async stop() {
       await scheduler.stop();
       await drift.stop();
+      refusals.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });

@@ -5,6 +5,7 @@ import { renderCard, type CardJson } from './cards/render-template';
 import type { ViewerRights } from '../app/requests/viewer-rights';
 import { requestCardData } from './cards/request-view';
 import { requestFormData } from './cards/form-view';
+import { plainText } from '../domain/plain-text';
 
 export interface NoticeContent {
   title: string;
@@ -30,11 +31,14 @@ export class CardFactory {
   }
 
   notice(content: NoticeContent): CardJson {
-    return renderCard(this.cardsDir, 'notice', { color: 'Default', facts: [], footer: '', ...content });
+    // Notice texts and facts carry people's text (names, tickets, comments): shown literally.
+    const facts = (content.facts ?? []).map((fact) => ({ title: fact.title, value: plainText(fact.value) }));
+    return renderCard(this.cardsDir, 'notice', { color: 'Default', footer: '', ...content, text: plainText(content.text), facts });
   }
 
   list(title: string, items: { id: string; summary: string }[], empty: string): CardJson {
-    return renderCard(this.cardsDir, 'request-list', { title, items, empty });
+    const shown = items.map((item) => ({ id: plainText(item.id), summary: plainText(item.summary) }));
+    return renderCard(this.cardsDir, 'request-list', { title: plainText(title), items: shown, empty });
   }
 }
 

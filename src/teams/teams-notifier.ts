@@ -10,6 +10,7 @@ import type { CardJson } from './cards/render-template';
 import type { ConversationBook } from '../app/conversations/conversation-book';
 import { userConversationKey } from '../app/conversations/conversation-keys';
 import { sharedRights } from '../app/requests/viewer-rights';
+import { escapeMessageText } from './outgoing-text';
 
 const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeContent['color'] }> = {
   granted: { title: 'Access granted', color: 'Warning' },
@@ -136,6 +137,7 @@ export class TeamsNotifier implements Notifier {
 
   private async send(key: string, activity: Partial<Activity>, requestId?: string): Promise<string | undefined> {
     let id: string | undefined;
+    escapeMessageText(activity);
     await this.inConversation(key, requestId, 'proactive message', async (context) => {
       id = (await context.sendActivity(activity))?.id;
     });
@@ -151,7 +153,9 @@ export class TeamsNotifier implements Notifier {
   /** A message into the conversation of an earlier turn (a command's outcome that comes after its answer). */
   async replyLater(reference: Partial<ConversationReference>, text: string, subject?: string): Promise<void> {
     await this.inReference(reference, subject, 'follow-up message', async (context) => {
-      await context.sendActivity({ type: 'message', text });
+      const message: Partial<Activity> = { type: 'message', text };
+      escapeMessageText(message);
+      await context.sendActivity(message);
     });
   }
 

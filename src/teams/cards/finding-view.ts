@@ -1,5 +1,6 @@
 import type { DriftFinding, FindingStatus } from '../../domain/drift-finding';
 import { describeHeld } from '../../domain/drift-permission';
+import { plainText } from '../../domain/plain-text';
 
 // Data for bot/cards/finding.json: who holds what on whose mailbox, since
 // when if known, and what the security team did about it.
@@ -43,14 +44,14 @@ export function findingCardData(finding: DriftFinding, notice = '') {
   const held = describeHeld(p);
   return {
     id: finding.id,
-    title: `Standing access: ${p.grantee} holds ${held} on ${p.mailbox}`,
+    title: plainText(`Standing access: ${p.grantee} holds ${held} on ${p.mailbox}`),
     statusLabel: STATUS[finding.status].label,
     statusColor: STATUS[finding.status].color,
-    notice,
+    notice: plainText(notice),
     text: `No Custodian grant explains this permission and it is not on the allow-list.${finding.reported > 1 ? ` It was resolved before and came back (reported ${finding.reported} times).` : ''}`,
     facts: [
-      { title: 'Holder', value: p.grantee },
-      { title: 'Mailbox', value: p.mailbox },
+      { title: 'Holder', value: plainText(p.grantee) },
+      { title: 'Mailbox', value: plainText(p.mailbox) },
       { title: 'Permission', value: held },
       {
         title: 'Since',
@@ -59,7 +60,7 @@ export function findingCardData(finding: DriftFinding, notice = '') {
       { title: 'First seen', value: `${iso(finding.firstSeenAt)} (sweep ${finding.firstSweepId})` },
       { title: 'Last seen', value: `${iso(finding.lastSeenAt)} (sweep ${finding.lastSweepId})` },
     ],
-    state: stateText(finding),
+    state: plainText(stateText(finding)),
     open: finding.status === 'open',
     // A role group or a deleted user's SID is shown as Exchange names it, but Custodian offers to remove only what it can.
     removable: finding.status === 'open' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.grantee),

@@ -1,6 +1,7 @@
 import { jurisdictionCodes, type PolicySet } from '../../domain/policy';
 import type { DraftField, RequestDraft } from '../../domain/request-draft';
 import { accessLevelChoices, parseAccessLevel, proposedFolder } from '../../domain/access-level';
+import { plainText } from '../../domain/plain-text';
 
 const FIELDS: DraftField[] = [
   'mailbox',
@@ -17,7 +18,8 @@ const FIELDS: DraftField[] = [
 /** Data for bot/cards/request-form.json, prefilled with what was typed and an error per bad field. */
 export function requestFormData(policies: PolicySet, draft: RequestDraft = {}, errors: Partial<Record<DraftField, string>> = {}) {
   const values = Object.fromEntries(FIELDS.map((field) => [field, draft[field] ?? ''])) as Record<DraftField, string>;
-  const errorTexts = Object.fromEntries(FIELDS.map((field) => [field, errors[field] ?? ''])) as Record<DraftField, string>;
+  // Input values stay raw (an Input.Text shows no Markdown); error texts quote what was typed, so they are escaped.
+  const errorTexts = Object.fromEntries(FIELDS.map((field) => [field, plainText(errors[field] ?? '')])) as Record<DraftField, string>;
   const codes = jurisdictionCodes(policies);
   // A choice with an empty value renders blank; "none" reads as "not required" (validation treats it so).
   const legalBases = [{ title: 'Not required', value: 'none' }];

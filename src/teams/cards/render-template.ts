@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { fitCard } from './fit-card';
 
 export type CardJson = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ export function renderCard(cardsDir: string, name: string, data: object): CardJs
     template = new ACData.Template(JSON.parse(readFileSync(path, 'utf8')) as object);
     cache.set(path, template);
   }
-  return withoutNulls(template.expand({ $root: data })) as CardJson;
+  return fitCard(withoutNulls(template.expand({ $root: data })) as CardJson);
 }
 
 /** Elements dropped by `$when` can leave null keys (e.g. "refresh": null), which the card schema does not allow. */

@@ -6,6 +6,7 @@ import type { AccessRequest, RequestStatus, StepState } from '../../domain/types
 import { describeActivity } from '../../domain/activity-text';
 import { formatUtc } from '../../domain/time-format';
 import type { ViewerRights } from '../../app/requests/viewer-rights';
+import { plainText } from '../../domain/plain-text';
 
 /** What the viewer may do, decided by the caller from their authenticated identity. */
 const STATUS: Record<RequestStatus, { label: string; color: string }> = {
@@ -72,24 +73,25 @@ export function requestCardData(
     .filter((step) => rights.attestStepIds.includes(step.id) && step.status === 'pending')
     .map((step) => ({ stepId: step.id, label: `step ${request.steps.indexOf(step) + 1}` }));
   const blocking = request.status === 'pending' ? unfinishedBeforeSteps(request) : [];
+  // Everything shown in a TextBlock or FactSet carries people's text, so all of it is escaped (see domain/plain-text).
   return {
     id: request.id,
-    title: `Mailbox access: ${request.mailbox.displayName ?? request.mailbox.upn}`,
-    subtitle: `${describeAccess(request.access, request.folder)} for ${formatDuration(request.durationMinutes)}`,
+    title: plainText(`Mailbox access: ${request.mailbox.displayName ?? request.mailbox.upn}`),
+    subtitle: plainText(`${describeAccess(request.access, request.folder)} for ${formatDuration(request.durationMinutes)}`),
     statusLabel: STATUS[request.status].label,
     statusColor: STATUS[request.status].color,
-    notice: options.notice ?? '',
-    facts,
-    justification: request.justification,
-    warnings,
-    steps: request.steps.map((step, index) => ({ mark: `${index + 1}. ${MARK[step.status]}`, text: stepText(step) })),
-    approvals: given.length + missing.length > 0 ? [...given, ...missing] : ['None yet'],
-    outcome: outcomeText(request),
+    notice: plainText(options.notice ?? ''),
+    facts: facts.map((fact) => ({ title: fact.title, value: plainText(fact.value) })),
+    justification: plainText(request.justification),
+    warnings: warnings.map(plainText),
+    steps: request.steps.map((step, index) => ({ mark: `${index + 1}. ${MARK[step.status]}`, text: plainText(stepText(step)) })),
+    approvals: given.length + missing.length > 0 ? [...given, ...missing].map(plainText) : ['None yet'],
+    outcome: plainText(outcomeText(request)),
     canDecide: rights.canDecide && request.status === 'pending',
     canCancel: rights.canCancel && request.status === 'pending',
     canRelease: rights.canRelease && request.status === 'active',
     attestSteps,
-    blockingSteps: blocking.map((step) => step.label),
+    blockingSteps: blocking.map((step) => plainText(step.label)),
     auditReminder:
       'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.',
     refreshUserIds: options.refreshUserIds ?? [],

@@ -3,6 +3,7 @@ import type { AccessReview, ReviewItem } from '../../domain/review-record';
 import type { ReviewBoard } from '../../app/ports';
 import type { OpenReviews } from '../../app/reviews/open-reviews';
 import { reportCommand } from '../../audit/report/month-period';
+import { plainText } from '../../domain/plain-text';
 
 // Data for bot/cards/review.json: the scheduled review card, and the list of
 // open items that "reviews" shows. Teams cards are limited in size, so long
@@ -42,9 +43,9 @@ function itemData(item: ReviewItem, shownIn: string, view: 'review' | 'open') {
   return {
     requestId: item.requestId,
     reviewId: item.reviewId,
-    summary: item.summary,
+    summary: plainText(item.summary),
     why: `Marked: ${reasons}${carried}`,
-    state,
+    state: plainText(state),
     stateColor,
     open: !item.outcome && item.reviewId === shownIn,
     inputId: commentInputId(item.requestId),
@@ -78,12 +79,13 @@ export function reviewCardData(board: ReviewBoard, notice = '') {
   return {
     title: `Access review ${review.id}`,
     subtitle: `Grants from ${iso(review.periodFrom)} to ${iso(review.periodTo)}`,
-    notice,
+    notice: plainText(notice),
     facts,
     showLines: true,
-    lines: review.lines
-      .slice(0, LINES_SHOWN)
-      .map((line) => ({ mark: marked.has(line.requestId) ? (sampled.has(line.requestId) ? '◆' : '●') : '·', summary: line.summary })),
+    lines: review.lines.slice(0, LINES_SHOWN).map((line) => ({
+      mark: marked.has(line.requestId) ? (sampled.has(line.requestId) ? '◆' : '●') : '·',
+      summary: plainText(line.summary),
+    })),
     moreLines: more(review.lines.length, LINES_SHOWN, 'grants (type "audit <request ID>" for any of them)'),
     itemsHeading: 'Marked for review (◆ random sample, ● high impact)',
     emptyItems: 'Nothing to review this time.',
@@ -100,7 +102,7 @@ export function openReviewsCardData(open: OpenReviews, notice = '') {
   return {
     title: 'Open access reviews',
     subtitle: `${open.items.length} grant(s) waiting for a verdict; ${open.carried} of them carried over from an earlier review.`,
-    notice,
+    notice: plainText(notice),
     facts: [],
     showLines: false,
     lines: [],

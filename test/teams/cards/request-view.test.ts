@@ -66,8 +66,10 @@ describe('request card', () => {
     it('shows user text containing template syntax verbatim, without evaluating it', () => {
       const justification = 'Need ${id} and ${$root.title} checked <at>x</at>';
       const card = cards.request(requestIn('pending', { valid: { justification } }), NO_RIGHTS);
-      assertValidCard(card, [justification]);
-      assert.ok(texts(card).includes(justification));
+      // Shown literally: the mention is escaped (see test/teams/hostile-text.test.ts), the template syntax left as typed.
+      const shown = 'Need ${id} and ${$root.title} checked \\<at\\>x\\</at\\>';
+      assertValidCard(card, [shown]);
+      assert.ok(texts(card).includes(shown));
     });
   });
 
