@@ -40,7 +40,11 @@ export interface AppConfig {
   /** Drift sweeps: when (UTC cron), which mailboxes (all when absent), the allow-list file, mailboxes read at once. */
   drift: { cron: string; mailboxes?: string[]; allowListFile?: string; concurrency: number };
   logLevel: string;
+  /** JSON lines (production) or human-readable lines (local default). */
+  logFormat: LogFormat;
 }
+
+export type LogFormat = 'json' | 'pretty';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -225,6 +229,7 @@ const envSchema = z.object({
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'LOG_FORMAT must be json or pretty' }).optional(),
 });
 
 function readCaFile(path: string, problems: string[]): string | undefined {
@@ -320,5 +325,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     },
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? (mode === 'local' ? 'pretty' : 'json'),
   };
 }

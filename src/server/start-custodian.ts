@@ -82,7 +82,7 @@ export interface RunningCustodian {
 export async function startCustodian(options: StartOptions): Promise<RunningCustodian> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const policies = loadPolicies(config.policyFile);
   const cachePolicies = options.cachePolicies ?? DEFAULT_CACHE_POLICIES;
   // Look-ups that change slowly are kept a short while, behind the same ports (src/cache).
