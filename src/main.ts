@@ -1,3 +1,4 @@
+import './shared/quiet-warnings';
 import { ConfigError, loadConfig } from './config/app-config';
 import { PolicyFileError } from './config/policies/policy-error';
 import { connectTenant, StartupCheckError } from './server/connect-tenant';
@@ -13,7 +14,7 @@ export interface Started {
 /** Reads the environment, connects to the tenant (or the simulated one) and starts the bot. */
 export async function runFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<Started> {
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   const tenant = await connectTenant(config, logger, env.CUSTODIAN_LOCAL_TENANT_PORT ? Number(env.CUSTODIAN_LOCAL_TENANT_PORT) : undefined);
   try {
     const custodian = await startCustodian({ config, m365: tenant.services, logger });

@@ -42,7 +42,11 @@ export interface AppConfig {
   logLevel: string;
   /** The only Entra tenant whose Teams activities are handled; anything else is refused before it is stored. */
   allowedTenantId: string;
+  /** JSON lines (production) or human-readable lines (local default). */
+  logFormat: LogFormat;
 }
+
+export type LogFormat = 'json' | 'pretty';
 
 /** The simulated tenant's ID (src/local-tenant/fixture.json), which the local Agents Playground sends too. */
 export const LOCAL_TENANT_ID = '4c1d9a52-0d5e-4f1e-9a3b-c0570d05c0de';
@@ -231,6 +235,7 @@ const envSchema = z.object({
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'LOG_FORMAT must be json or pretty' }).optional(),
 });
 
 function readCaFile(path: string, problems: string[]): string | undefined {
@@ -330,5 +335,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
     allowedTenantId: allowedTenantId.toLowerCase(),
+    logFormat: e.LOG_FORMAT ?? (mode === 'local' ? 'pretty' : 'json'),
   };
 }

@@ -113,6 +113,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     const matched = route(req);
     if (!matched) return send(res, graphError(404, 'NotFound', `No route for ${req.method} ${url.pathname}.`));
     for (const tag of matched.tags) state.countCall(tag);
+    if (state.askedFor) state.countAskedFor(askedFor(req, matched.tags));
 
     const limited = faults.overLimit(matched.tags, Date.now());
     if (limited) {
@@ -242,4 +243,12 @@ function faultAnswer(fault: FaultRule, tokenEndpoint: boolean, realism: Realism)
     default:
       return undefined;
   }
+}
+
+/** What one request asks for: the cmdlet and mailbox for Exchange, otherwise the method and path (and a token's scope). */
+function askedFor(req: LocalRequest, tags: readonly string[]): string {
+  const cmdlet = tags.find((tag) => tag.startsWith('exchange:') && tag.includes('-'));
+  if (cmdlet) return [cmdlet, ...tags.filter((tag) => tag.startsWith('exchange-mailbox:'))].join(' ');
+  const scope = tags.includes('token') ? new URLSearchParams(req.body).get('scope') : null;
+  return `${req.method} ${req.url.pathname}${scope ? ` ${scope}` : ''}`;
 }

@@ -119,6 +119,12 @@ export class TenantState {
   pageSize = { graphUsers: 100, exchange: 1000 };
   /** Request counts by route tag, e.g. "token", "graph:sendMail", "exchange:Add-MailboxPermission". */
   readonly calls = new Map<string, number>();
+  /**
+   * When set, request counts by what was asked (an Exchange cmdlet with its mailbox, a Graph method and
+   * path, a token request), for tests that check a look-up is made once. Off by default: a sweep asks
+   * about every mailbox, and this map would grow with them.
+   */
+  askedFor?: Map<string, number>;
   /** Successful permission changes per mailbox (UPN, lower case). */
   readonly grantCallsByMailbox = new Map<string, number>();
   readonly revokeCallsByMailbox = new Map<string, number>();
@@ -248,6 +254,10 @@ export class TenantState {
     this.calls.set(tag, (this.calls.get(tag) ?? 0) + 1);
   }
 
+  countAskedFor(what: string): void {
+    this.askedFor?.set(what, (this.askedFor.get(what) ?? 0) + 1);
+  }
+
   countChange(kind: 'grant' | 'revoke', mailbox: string): void {
     const map = kind === 'grant' ? this.grantCallsByMailbox : this.revokeCallsByMailbox;
     map.set(mailbox, (map.get(mailbox) ?? 0) + 1);
@@ -269,6 +279,7 @@ export class TenantState {
 
   resetCounters(): void {
     this.calls.clear();
+    this.askedFor?.clear();
     this.grantCallsByMailbox.clear();
     this.revokeCallsByMailbox.clear();
   }

@@ -37,6 +37,10 @@ import { TeamsReviewCards } from '../teams/cards/review-cards';
 import { TeamsFindingCards } from '../teams/cards/finding-cards';
 import { ReviewChat } from '../teams/cards/review-chat';
 import { FindingChat } from '../teams/cards/finding-chat';
+import { DEFAULT_CACHE_POLICIES, type CachePolicies } from '../cache/cache-policies';
+import { CachedDirectory } from '../cache/cached-directory';
+import { CachedExchange } from '../cache/cached-exchange';
+import { cacheConversations } from '../cache/cached-conversations';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
 import { RefusalAggregator } from '../app/notifiers/refusal-aggregator';
@@ -62,6 +66,8 @@ export interface StartOptions {
   autoSchedule?: boolean;
   /** Host to listen on (default all interfaces in production, loopback locally). */
   host?: string;
+  /** How long look-ups are kept (default DEFAULT_CACHE_POLICIES). */
+  cachePolicies?: CachePolicies;
 }
 
 export interface RunningCustodian {
@@ -79,10 +85,14 @@ export interface RunningCustodian {
 export async function startCustodian(options: StartOptions): Promise<RunningCustodian> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const policies = loadPolicies(config.policyFile);
-  const store = await openStore(config.store, logger);
-  const roles = new RoleResolver(policies, options.m365.directory);
+  const cachePolicies = options.cachePolicies ?? DEFAULT_CACHE_POLICIES;
+  // Look-ups that change slowly are kept a short while, behind the same ports (src/cache).
+  const store = cacheConversations(await openStore(config.store, logger), cachePolicies, clock);
+  const directory = new CachedDirectory(options.m365.directory, cachePolicies, clock);
+  const exchange = new CachedExchange(options.m365.exchange, cachePolicies, clock);
+  const roles = new RoleResolver(policies, directory);
   const adapter = createBotAdapter(config.bot, logger);
   const cards = new CardFactory(join(config.botDir, 'cards'), policies);
   const auditLog = new AuditLog(store, clock, logger);
@@ -95,9 +105,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const notifier = refusals;
   const ctx: AppContext = {
     store,
-    directory: options.m365.directory,
+    directory,
     mailer: options.m365.mailer,
-    exchange: options.m365.exchange,
+    exchange,
     activity: options.m365.activity,
     activityDelayMs: config.activityReportDelayMs,
     notifier,

@@ -97,6 +97,12 @@ describe('configuration from the environment', () => {
     assert.ok(found.some((problem) => problem.startsWith('LOG_LEVEL:')));
   });
 
+  it('logs readable lines locally and JSON lines in production unless LOG_FORMAT says otherwise; names a bad format', () => {
+    assert.equal(loadConfig({}, ROOT).logFormat, 'pretty');
+    assert.equal(loadConfig({ LOG_FORMAT: 'json' }, ROOT).logFormat, 'json');
+    assert.ok(problems({ LOG_FORMAT: 'colour' }).some((problem) => problem.includes('LOG_FORMAT must be json or pretty')));
+  });
+
   it('local mode may point at an external tenant without bot credentials', () => {
     const config = loadConfig(
       { CUSTODIAN_MODE: 'local', M365_TENANT_ID: 't', M365_CLIENT_ID: 'c', M365_CLIENT_SECRET: 's', M365_SERVICE_MAILBOX: 'x@contoso.com' },

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { appSettingsOf } from './arm-checks';
+import { heapFlags } from './dockerfile-checks';
 import { Evaluator, type Template } from './arm-expression';
-import { CODE_WITH_CERTIFICATE, CONTAINER_WITH_SECRET, loadTemplate } from './fixtures';
+import { CODE_WITH_CERTIFICATE, CONTAINER_WITH_SECRET, loadTemplate, REPO_ROOT } from './fixtures';
 
 // What the deployment must be, resource by resource, evaluated for the two
 // parameter sets the runbook describes.
@@ -69,7 +72,7 @@ describe('deploy/azure/main.json resources', () => {
     const site = only(template, 'Microsoft.Web/sites');
     const code = evaluate(site.properties.siteConfig, CODE_WITH_CERTIFICATE);
     assert.equal(code.linuxFxVersion, 'NODE|20-lts');
-    assert.equal(code.appCommandLine, 'node dist/src/main.js');
+    assert.equal(code.appCommandLine, 'node dist/main.js');
     const container = evaluate(site.properties.siteConfig);
     assert.equal(container.linuxFxVersion, `DOCKER|${CONTAINER_WITH_SECRET.containerImage}`);
     assert.equal(container.acrUseManagedIdentityCreds, true);
@@ -91,10 +94,15 @@ describe('deploy/azure/main.json resources', () => {
     assert.equal(secretMode.get('MICROSOFT_APP_TYPE'), 'SingleTenant');
     assert.equal(secretMode.get('CUSTODIAN_MODE'), 'production');
     assert.equal(secretMode.get('PORT'), '3978');
+    // Code and container deployments run with the heap limits npm run serve uses.
+    const serve = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve;
+    assert.deepEqual(heapFlags(secretMode.get('NODE_OPTIONS') ?? ''), heapFlags(serve));
+    assert.ok(heapFlags(serve).length > 0, 'npm run serve sets heap flags');
 
     const certificateMode = appSettingsOf(template, CODE_WITH_CERTIFICATE);
     for (const name of [...APP_ENVIRONMENT, 'M365_CERTIFICATE_PATH']) assert.ok(certificateMode.has(name), `missing ${name}`);
     assert.equal(certificateMode.has('M365_CLIENT_SECRET'), false, 'no client secret when a certificate is used');
+    assert.equal(certificateMode.get('NODE_OPTIONS'), secretMode.get('NODE_OPTIONS'));
     assert.equal(certificateMode.get('M365_CERTIFICATE_PATH'), `/var/ssl/private/${CODE_WITH_CERTIFICATE.m365CertificateThumbprint}.p12`);
   });
 

@@ -4,7 +4,8 @@ import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
 
 // Checks that deploy/Dockerfile agrees with the repository: the npm scripts it
-// runs exist, its CMD is the file tsc emits for src/main.ts, the paths it
+// runs exist, its CMD is the file tsc emits for src/main.ts (with the build's
+// tsconfig), the runtime caps the heap as \`npm run serve\` does, the paths it
 // copies exist, and the runtime image is lean, non-root and self-checking.
 // Each function returns problems (empty = fine) so tests can feed broken copies.
 
@@ -13,7 +14,7 @@ export const BASE_IMAGE = 'node:20-bookworm-slim';
 export interface RepoFacts {
   /** package.json scripts. */
   scripts: Record<string, string>;
-  /** What tsc writes for src/main.ts, e.g. dist/src/main.js. */
+  /** What tsc writes for src/main.ts with the build script's tsconfig, e.g. dist/main.js. */
   entry: string;
   /** Whether a path exists relative to the build context (the repository root). */
   exists: (relativePath: string) => boolean;
@@ -30,18 +31,34 @@ interface Stage {
 /** Reads the facts from a repository checkout. */
 export function repoFacts(root: string, dockerignore: string, exists: (p: string) => boolean): RepoFacts {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as {
-    compilerOptions?: { outDir?: string; rootDir?: string };
-  };
+  const scripts = pkg.scripts ?? {};
+  const compilerOptions = buildCompilerOptions(root, /-p\s+(\S+)/.exec(scripts.build ?? '')?.[1] ?? 'tsconfig.json');
   return {
-    scripts: pkg.scripts ?? {},
-    entry: emittedPath('src/main.ts', tsconfig.compilerOptions?.rootDir ?? '.', tsconfig.compilerOptions?.outDir ?? '.'),
+    scripts,
+    entry: emittedPath('src/main.ts', compilerOptions.rootDir ?? '.', compilerOptions.outDir ?? '.'),
     exists,
     ignored: readFileSync(dockerignore, 'utf8')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '' && !line.startsWith('#')),
   };
+}
+
+interface CompilerPaths {
+  outDir?: string;
+  rootDir?: string;
+}
+
+/** rootDir and outDir of a tsconfig, following "extends" (relative paths only, as in this repository). */
+function buildCompilerOptions(root: string, file: string): CompilerPaths {
+  const config = JSON.parse(readFileSync(path.join(root, file), 'utf8')) as { extends?: string; compilerOptions?: CompilerPaths };
+  const base = config.extends ? buildCompilerOptions(root, path.posix.join(path.posix.dirname(file), config.extends)) : {};
+  return { ...base, ...config.compilerOptions };
+}
+
+/** The V8 heap flags a command line or NODE_OPTIONS value sets, e.g. ["--max-old-space-size=128"]. */
+export function heapFlags(commandLine: string): string[] {
+  return commandLine.split(/\s+/).filter((word) => /^--max-(semi|old)-space-size=\d+$/.test(word));
 }
 
 /** Where tsc writes a source file given rootDir and outDir. */
@@ -136,8 +153,10 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
   for (const match of runs(all).flatMap((r) => [...r.matchAll(/\bnpm run ([\w:-]+)/g)])) {
     if (!repo.scripts[match[1]]) problems.push(`npm run ${match[1]}: package.json has no such script`);
   }
-  if (!/^tsc\b.*-p tsconfig\.json/.test(repo.scripts.build ?? ''))
-    problems.push('package.json build script must be "tsc -p tsconfig.json"');
+  if (!/^tsc\b.*-p tsconfig\.build\.json/.test(repo.scripts.build ?? ''))
+    problems.push('package.json build script must be "tsc -p tsconfig.build.json"');
+  if (repo.scripts.serve !== undefined && !new RegExp(`^node\\b.* ${repo.entry.replace(/\./g, '\\.')}$`).test(repo.scripts.serve))
+    problems.push(`package.json serve script must run node ${repo.entry} (compiled code, no tsx)`);
 
   // Runtime: the emitted entry point, production dependencies, data folders.
   const cmds = runtime.instructions.filter((i) => i.getKeyword() === 'CMD');
@@ -154,6 +173,17 @@ export function checkDockerfile(content: string, repo: RepoFacts): string[] {
       problems.push(`runtime CMD: must be ["node", "${repo.entry}"] (what tsc emits for src/main.ts), is ${text(cmds[0])}`);
     }
   }
+  // The same heap limits as npm run serve, so that the container behaves as measured.
+  const env = runtime.instructions
+    .filter((i) => i.getKeyword() === 'ENV')
+    .map(text)
+    .join(' ');
+  const nodeOptions = /NODE_OPTIONS="([^"]*)"/.exec(env)?.[1] ?? '';
+  const serveFlags = heapFlags(repo.scripts.serve ?? '');
+  if (serveFlags.length === 0 || heapFlags(nodeOptions).join(' ') !== serveFlags.join(' '))
+    problems.push(
+      `runtime stage: NODE_OPTIONS must set the heap flags of npm run serve (${serveFlags.join(' ') || 'none'}), sets "${nodeOptions}"`,
+    );
   const copies = runtime.instructions.filter((i) => i.getKeyword() === 'COPY').map((i) => ({ from: copyFrom(i), paths: args(i) }));
   const modules = copies.find((c) => c.from !== undefined && /node_modules$/.test(c.paths[0] ?? ''));
   const modulesStage = modules ? all.find((s) => s.name === modules.from) : undefined;

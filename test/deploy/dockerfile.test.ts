@@ -29,8 +29,8 @@ describe('deploy/Dockerfile', () => {
     assert.deepEqual(checkDockerfile(content, repo), []);
   });
 
-  it('runs dist/src/main.js, which is what tsc emits for src/main.ts with this tsconfig', () => {
-    assert.equal(repo.entry, 'dist/src/main.js');
+  it('runs dist/main.js, which is what tsc emits for src/main.ts with the build tsconfig', () => {
+    assert.equal(repo.entry, 'dist/main.js');
     assert.equal(emittedPath('src/main.ts', 'src', 'out'), 'out/main.js');
   });
 
@@ -99,8 +99,8 @@ describe('deploy/Dockerfile', () => {
 
     it('a CMD that is not what tsc emits', () => {
       assertProblem(
-        checkDockerfile(broken('"dist/src/main.js"', '"dist/main.js"'), repo),
-        /runtime CMD: must be \["node", "dist\/src\/main\.js"\]/,
+        checkDockerfile(broken('"dist/main.js"', '"dist/src/main.js"'), repo),
+        /runtime CMD: must be \["node", "dist\/main\.js"\]/,
       );
     });
 
@@ -115,7 +115,22 @@ describe('deploy/Dockerfile', () => {
     it('a build script that is not tsc', () => {
       assertProblem(
         checkDockerfile(content, { ...repo, scripts: { ...repo.scripts, build: 'esbuild src/main.ts' } }),
-        /build script must be "tsc -p tsconfig.json"/,
+        /build script must be "tsc -p tsconfig.build.json"/,
+      );
+    });
+
+    it('a serve script that runs TypeScript through tsx', () => {
+      assertProblem(
+        checkDockerfile(content, { ...repo, scripts: { ...repo.scripts, serve: 'tsx src/main.ts' } }),
+        /serve script must run node dist\/main\.js/,
+      );
+    });
+
+    it('a runtime without the heap limits of npm run serve', () => {
+      assertProblem(checkDockerfile(broken(/ {4}NODE_OPTIONS=.*\n/, ''), repo), /NODE_OPTIONS must set the heap flags of npm run serve/);
+      assertProblem(
+        checkDockerfile(broken('--max-old-space-size=128', '--max-old-space-size=512'), repo),
+        /NODE_OPTIONS must set the heap flags/,
       );
     });
 

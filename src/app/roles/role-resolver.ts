@@ -15,12 +15,18 @@ export class RoleResolver {
 
   async rolesOf(person: Person): Promise<string[]> {
     if (!person.aadObjectId) return [];
-    const held: string[] = [];
-    for (const role of Object.values(this.policies.roles)) {
-      if (role.members.includes(person.aadObjectId)) held.push(role.name);
-      else if (role.groupId && (await this.directory.isMemberOf(person.aadObjectId, role.groupId))) held.push(role.name);
-    }
-    return held;
+    const roles = Object.values(this.policies.roles);
+    // The group checks go out together; any failure fails the whole answer.
+    const held = await Promise.all(
+      roles.map(async (role) =>
+        role.members.includes(person.aadObjectId)
+          ? true
+          : role.groupId
+            ? this.directory.isMemberOf(person.aadObjectId, role.groupId)
+            : false,
+      ),
+    );
+    return roles.filter((_, index) => held[index]).map((role) => role.name);
   }
 
   async hasRole(person: Person, role: string): Promise<boolean> {

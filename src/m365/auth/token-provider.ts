@@ -78,6 +78,7 @@ export function loadCertificateCredential(path: string, thumbprint?: string): Cl
 /** Client-credentials tokens through MSAL; MSAL's in-memory cache serves repeats. */
 export class MsalTokenProvider implements TokenProvider {
   private readonly app: ConfidentialClientApplication;
+  private readonly inFlight = new Map<M365Resource, Promise<string>>();
 
   constructor(private readonly options: MsalTokenProviderOptions) {
     const authorityBase = options.authorityHost.replace(/\/+$/, '');
@@ -126,7 +127,16 @@ export class MsalTokenProvider implements TokenProvider {
     });
   }
 
-  async getToken(resource: M365Resource): Promise<string> {
+  /** One token request per resource at a time: concurrent callers share it (MSAL's cache serves them only once it is filled). */
+  getToken(resource: M365Resource): Promise<string> {
+    const pending = this.inFlight.get(resource);
+    if (pending) return pending;
+    const request = this.requestToken(resource).finally(() => this.inFlight.delete(resource));
+    this.inFlight.set(resource, request);
+    return request;
+  }
+
+  private async requestToken(resource: M365Resource): Promise<string> {
     const scope = this.options.scopes[resource];
     const result = await retry(
       async () => {

@@ -49,6 +49,10 @@ const FOLDER = /^[^\\:]{1,255}$/;
  * Every change is confirmed by reading it back; "already there" on grant and
  * "nothing to remove" on revoke count as success once the read agrees.
  */
+/** How long a presence check's Get-Mailbox may stand in for the listing's, and how many are kept. */
+const PRESENCE_REUSE_MS = 10_000;
+const MAX_PRESENCE_READS = 1_000;
+
 export class ExchangeOnlineAdmin implements ExchangeAdmin {
   private readonly api: ExchangeAdminApiClient;
   private readonly names: IdentityResolver;
@@ -56,6 +60,8 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
   private readonly sleep: (ms: number) => Promise<void>;
   /** What listPermissions could not read because the app may not run the cmdlet. */
   private readonly unreadable = new Map<string, PermissionLimitation>();
+  /** SendOnBehalf delegates from a presence check's Get-Mailbox, reused once by a permission listing soon after. */
+  private readonly presenceReads = new Map<string, { at: number; sendOnBehalf: string[] }>();
 
   constructor(private readonly options: ExchangeOnlineAdminOptions) {
     this.api = options.api;
@@ -66,6 +72,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
 
   async grant(target: PermissionTarget): Promise<GrantResult> {
     const t = await this.resolveTarget(target);
+    this.presenceReads.delete(t.mailbox.toLowerCase());
     const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.what, folder: t.folder?.name });
     try {
       await this.applyGrant(t);
@@ -83,6 +90,7 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
   }
 
   private async revokeResolved(t: Resolved): Promise<void> {
+    this.presenceReads.delete(t.mailbox.toLowerCase());
     const log = this.options.logger.child({ mailbox: t.mailbox, grantee: t.grantee, access: t.what, folder: t.folder?.name });
     try {
       await this.applyRevoke(t);
@@ -146,7 +154,8 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
       this.options.logger.warn({ mailbox: box }, 'Get-RecipientPermission is not available to the app; SendAs not listed');
     }
 
-    for (const delegate of await this.sendOnBehalfList(box)) {
+    // A submit checks presence, then lists: the same Get-Mailbox answers both (never a read-back after a change).
+    for (const delegate of this.takePresenceRead(box) ?? (await this.sendOnBehalfList(box))) {
       entries.push({ grantee: await this.names.toUpn(delegate), kind: 'SendOnBehalf' });
     }
 
@@ -205,7 +214,29 @@ export class ExchangeOnlineAdmin implements ExchangeAdmin {
   /** Whether Exchange has a mailbox for the address (fact 14: not from Graph's mailboxSettings). */
   async hasMailbox(address: string): Promise<boolean> {
     const box = checkAddress(address, 'mailbox');
-    return (await this.names.resolve(box)) !== null;
+    let row: CmdletObject | undefined;
+    try {
+      row = (await this.api.run('Mailbox', 'Get-Mailbox', { Identity: box }, mailboxAnchor(box))).value[0];
+    } catch (err) {
+      if (err instanceof ExchangeError && /NotFound|couldn't be found/i.test(`${err.code} ${err.message}`)) return false;
+      throw err;
+    }
+    if (!row) return false;
+    this.keepPresenceRead(box, arrayOf(row.GrantSendOnBehalfTo));
+    return true;
+  }
+
+  private keepPresenceRead(mailbox: string, sendOnBehalf: string[]): void {
+    const now = Date.now();
+    for (const [key, read] of this.presenceReads) if (now - read.at > PRESENCE_REUSE_MS) this.presenceReads.delete(key);
+    if (this.presenceReads.size >= MAX_PRESENCE_READS) this.presenceReads.delete(this.presenceReads.keys().next().value!);
+    this.presenceReads.set(mailbox.toLowerCase(), { at: now, sendOnBehalf });
+  }
+
+  private takePresenceRead(mailbox: string): string[] | undefined {
+    const read = this.presenceReads.get(mailbox.toLowerCase());
+    this.presenceReads.delete(mailbox.toLowerCase());
+    return read && Date.now() - read.at <= PRESENCE_REUSE_MS ? read.sendOnBehalf : undefined;
   }
 
   async removePermission(mailbox: string, entry: MailboxPermissionEntry): Promise<void> {

@@ -57,6 +57,25 @@ describe('m365/auth/token-provider against the local tenant', () => {
     assert.equal(tenant.state.callCount('token'), 2);
   });
 
+  it('concurrent first requests for a resource share one call to the token endpoint', async () => {
+    const tokens = provider({ kind: 'secret', secret: tenant.clientSecret });
+    const graph = await Promise.all(Array.from({ length: 8 }, () => tokens.getToken('graph')));
+    assert.equal(new Set(graph).size, 1);
+    assert.equal(tenant.state.callCount('token'), 1);
+    const both = await Promise.all([tokens.getToken('exchange'), tokens.getToken('exchange'), tokens.getToken('graph')]);
+    assert.equal(both[0], both[1]);
+    assert.equal(both[2], graph[0]);
+    assert.equal(tenant.state.callCount('token'), 2, 'one more for exchange, graph from the cache');
+  });
+
+  it('a failed request is not shared with the next caller', async () => {
+    const tokens = provider({ kind: 'secret', secret: 'wrong' });
+    await assert.rejects(Promise.all([tokens.getToken('graph'), tokens.getToken('graph')]), TokenError);
+    assert.equal(tenant.state.callCount('token'), 1);
+    await assert.rejects(tokens.getToken('graph'), TokenError);
+    assert.equal(tenant.state.callCount('token'), 2, 'asked again after the failure');
+  });
+
   it('fails clearly on a wrong secret, without retrying and without echoing the secret', async () => {
     const secret = 'definitely-not-the-secret-value';
     const err = await provider({ kind: 'secret', secret })
