@@ -21,9 +21,11 @@ export interface LateDelivery {
 /**
  * Under real latency a submit reads Exchange and Graph for a few seconds
  * before it can answer (fact 11 of real-tenant.md), longer when throttled.
- * The answer waits this long for it, then says "Checking your request…".
+ * The answer waits this long for it, then says "Checking your request…";
+ * the rest of the second is for what the turn does around it (remembering
+ * the caller, rendering, sending) on a busy machine.
  */
-export const SUBMIT_DEADLINE_MS = 700;
+export const SUBMIT_DEADLINE_MS = 600;
 
 /**
  * Request submission from the form (Action.Execute) and from a chat line,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { startLocalTenant, type LocalTenant } from '../../src/local-tenant';
-import { Harness, USERS, cardText } from '../support/harness';
+import { USERS, cardText, type Harness } from '../support/harness';
+import { useTenantHarness } from '../support/tenant-harness';
 import { cardAction, message, personal } from '../support/teams-activities';
 
 // Under real latency a submit reads Exchange (Get-MailboxPermission, audit
@@ -9,42 +9,25 @@ import { cardAction, message, personal } from '../support/teams-activities';
 const SLOW_READS = 'exchangeRead=1500,exchangeChange=100,graph=5-20';
 const FORM_ACTIVITY = 'form-activity-1';
 
+/** The form as Adele fills it in for one hour of FullAccess on an EU mailbox. */
+function filledForm(mailbox: string, ticket: string, justification: string): Record<string, string> {
+  return { mailbox, ticket, jurisdiction: 'EU', access: 'FullAccess', duration: '1h', justification };
+}
+
+function submitForm(harness: Harness, fields: Record<string, string>) {
+  return harness.answerOf(cardAction(harness.serviceUrl, USERS.adele, personal(USERS.adele), 'submitRequest', fields, FORM_ACTIVITY));
+}
+
+/** What the form's message in Adele's chat shows now ('' while it was never replaced). */
+const formCard = (harness: Harness) => cardText(harness.connector.latest(personal(USERS.adele).conversationId, FORM_ACTIVITY));
+
 describe('a request submit is answered within a second, its outcome follows', function () {
   this.timeout(60_000);
-  let h: Harness | undefined;
-  let tenant: LocalTenant | undefined;
-
-  afterEach(async () => {
-    await h?.stop();
-    await tenant?.close();
-    h = undefined;
-    tenant = undefined;
-  });
-
-  async function start(): Promise<Harness> {
-    tenant = await startLocalTenant({ latency: SLOW_READS });
-    h = await Harness.start({ tenant });
-    await h.registerChannels();
-    return h;
-  }
-
-  function submitForm(harness: Harness, fields: Record<string, string>) {
-    const place = personal(USERS.adele);
-    return harness.answerOf(cardAction(harness.serviceUrl, USERS.adele, place, 'submitRequest', fields, FORM_ACTIVITY));
-  }
-
-  const formCard = (harness: Harness) => cardText(harness.connector.latest(personal(USERS.adele).conversationId, FORM_ACTIVITY));
+  const bot = useTenantHarness();
 
   it('the form: "Checking your request…" within 1 s, then the form is replaced in place by the status card', async () => {
-    const harness = await start();
-    const answer = await submitForm(harness, {
-      mailbox: 'alex@contoso.com',
-      ticket: 'INC-77',
-      jurisdiction: 'EU',
-      access: 'FullAccess',
-      duration: '1h',
-      justification: 'phishing investigation INC-77',
-    });
+    const harness = await bot.start({ latency: SLOW_READS });
+    const answer = await submitForm(harness, filledForm('alex@contoso.com', 'INC-77', 'phishing investigation INC-77'));
     assert.equal(answer.status, 200);
     assert.ok(answer.ms < 1_000, `answered after ${Math.round(answer.ms)} ms`);
     assert.match(cardText(answer.body.value), /Checking your request…/);
@@ -64,15 +47,8 @@ describe('a request submit is answered within a second, its outcome follows', fu
   });
 
   it('the form: a refusal decided late replaces the card with the form, filled in, naming what was wrong', async () => {
-    const harness = await start();
-    const answer = await submitForm(harness, {
-      mailbox: 'isaiah@contoso.com',
-      ticket: 'INC-9',
-      jurisdiction: 'EU',
-      access: 'FullAccess',
-      duration: '1h',
-      justification: 'check something specific',
-    });
+    const harness = await bot.start({ latency: SLOW_READS });
+    const answer = await submitForm(harness, filledForm('isaiah@contoso.com', 'INC-9', 'check something specific'));
     assert.ok(answer.ms < 1_000, `answered after ${Math.round(answer.ms)} ms`);
     assert.match(cardText(answer.body.value), /Checking your request…/);
     await harness.settle();
@@ -83,7 +59,7 @@ describe('a request submit is answered within a second, its outcome follows', fu
   });
 
   it('the chat line: a "checking" answer within 1 s, then the status card as a new message', async () => {
-    const harness = await start();
+    const harness = await bot.start({ latency: SLOW_READS });
     const place = personal(USERS.adele);
     const line = 'request alex@contoso.com ticket INC-1234 jurisdiction EU access full for 4h because phishing investigation INC-1234';
     const answer = await harness.answerOf(message(harness.serviceUrl, USERS.adele, place, line));
@@ -101,19 +77,10 @@ describe('a request submit is answered within a second, its outcome follows', fu
   });
 
   it('a tenant that answers in time gets the status card in the answer itself', async () => {
-    tenant = await startLocalTenant();
-    h = await Harness.start({ tenant });
-    await h.registerChannels();
-    const answer = await submitForm(h, {
-      mailbox: 'alex@contoso.com',
-      ticket: 'INC-78',
-      jurisdiction: 'EU',
-      access: 'FullAccess',
-      duration: '1h',
-      justification: 'phishing investigation INC-78',
-    });
+    const harness = await bot.start();
+    const answer = await submitForm(harness, filledForm('alex@contoso.com', 'INC-78', 'phishing investigation INC-78'));
     assert.match(cardText(answer.body.value), /CUS-\d{4}-\d{4}[\s\S]*Waiting for approval/);
-    await h.settle();
-    assert.equal(formCard(h), '', 'nothing replaces the card afterwards');
+    await harness.settle();
+    assert.equal(formCard(harness), '', 'nothing replaces the card afterwards');
   });
 });
