@@ -1,8 +1,6 @@
 import { authorize, hasAnyRole, isResponse } from './authorize';
 import { CMDLETS, CmdletFailure, ENDPOINT_CMDLETS } from './exchange-cmdlets';
 import {
-  decodeSkipToken,
-  encodeSkipToken,
   exchangeCmdletError,
   graphError,
   invalidCmdletParameters,
@@ -13,6 +11,7 @@ import {
   type LocalResponse,
   type Route,
 } from './http';
+import { exchangePage } from './exchange-paging';
 import type { TenantState } from './state';
 import type { TokenIssuer } from './tokens';
 
@@ -120,22 +119,13 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
     throw err;
   }
   if (output.value === null) return noOutput(output.warnings, ctx);
-  // Pages of state.pageSize.exchange rows; the next page is the same POST to @odata.nextLink.
-  const skip = decodeSkipToken(req.url.searchParams.get('$skiptoken'));
-  if (skip === undefined) return graphError(400, 'BadRequest', 'Skip token is null or invalid.');
-  const size = state.pageSize.exchange;
-  const answer: Record<string, unknown> = {
+  // Pages of state.pageSize.exchange rows; the next page is the same POST to @odata.nextLink (fact 12, exchange-paging.ts).
+  const head = {
     '@odata.context': `${ctx.exchangeBaseUrl}/adminapi/v2.0/$metadata#Collection(Exchange.GenericHashTable)`,
     'adminapi.warnings@odata.type': '#Collection(String)',
     '@adminapi.warnings': output.warnings,
-    value: output.value.slice(skip, skip + size),
   };
-  if (skip + size < output.value.length) {
-    const next = new URL(req.url.toString());
-    next.searchParams.set('$skiptoken', encodeSkipToken(skip + size));
-    answer['@odata.nextLink'] = `${ctx.exchangeBaseUrl}${next.pathname.replace(/^\/exchange/, '')}${next.search}`;
-  }
-  return json(200, answer);
+  return exchangePage(req, endpoint, output.value, head, state, ctx.exchangeBaseUrl);
 }
 
 /** Fact 1: a cmdlet without output answers 2xx with only warnings: no `value`, `value: null`, or (polite) `value: []`. */

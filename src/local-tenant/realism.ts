@@ -29,6 +29,13 @@ export interface Realism {
   auditEnabledAsStored: boolean;
   /** Fact 7: v2.0 endpoints refuse parameters their page does not document (400 Invalid Operation). */
   strictV2Parameters: boolean;
+  /**
+   * Fact 12: Exchange next-page links expire (30 minutes by default) and
+   * replaying one on beta InvokeCommand answers 400 "Expired or Invalid
+   * pagination request" at once. Polite: every link works.
+   * [graph2otel internal/exoclient/exoclient.go, live 2026-07-23]
+   */
+  expiringNextLinks: boolean;
   /** Fact 9: 429 answers carry Retry-After only when a test asks for one. */
   throttleRetryAfter: boolean;
   /** Fact 13: POST /v1.0/security/auditLog/queries answers 404 UnknownError while beta works. */
@@ -48,6 +55,7 @@ export const REALISTIC: Readonly<Realism> = Object.freeze({
   folderHolder: 'displayName',
   auditEnabledAsStored: true,
   strictV2Parameters: true,
+  expiringNextLinks: true,
   throttleRetryAfter: false,
   auditSearchV1NotFound: true,
   accessPolicy: true,
@@ -63,6 +71,7 @@ export const POLITE: Readonly<Realism> = Object.freeze({
   folderHolder: 'address',
   auditEnabledAsStored: false,
   strictV2Parameters: false,
+  expiringNextLinks: false,
   throttleRetryAfter: true,
   auditSearchV1NotFound: false,
   accessPolicy: false,

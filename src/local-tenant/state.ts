@@ -117,6 +117,8 @@ export class TenantState {
   };
   /** Page size of list answers (Graph users, Exchange Get-Mailbox). */
   pageSize = { graphUsers: 100, exchange: 1000 };
+  /** How long Exchange next-page links live: the 30-minute default Exchange names (fact 12; exchange-paging.ts). */
+  paging = { lifetimeMs: 30 * 60_000, now: (): number => Date.now() };
   /** Request counts by route tag, e.g. "token", "graph:sendMail", "exchange:Add-MailboxPermission". */
   readonly calls = new Map<string, number>();
   /**

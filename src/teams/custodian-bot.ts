@@ -18,7 +18,6 @@ import type { ConversationPurpose } from '../app/ports';
 import { latestOpen, listMine, viewRequest } from '../app/requests/view-requests';
 import { PURPOSE_WORDS, registerConversation } from '../app/conversations/register-conversation';
 import { listConversations } from '../app/conversations/list-conversations';
-import { submitRequest } from '../app/requests/submit-request';
 import { auditHistory } from '../app/audit/audit-history';
 import { revokeAll } from '../app/requests/revoke-all';
 import { describeAccess } from '../domain/access-level';
@@ -29,10 +28,8 @@ import { callerOf } from './activity-identity';
 import { CardFactory, cardAttachment } from './card-factory';
 import type { CardJson } from './cards/render-template';
 import { parseCommand } from './command-parser';
-import { userConversationKey } from '../app/conversations/conversation-keys';
 import { rememberCaller } from '../app/conversations/remember-caller';
 import { latestForViewer, requestForViewer, type RequestForViewer } from '../app/requests/request-for-viewer';
-import { rememberStatusCard } from '../app/requests/status-card';
 import { refuseUnknownAction } from '../app/requests/unknown-action';
 import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
 import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-chat';
@@ -40,9 +37,10 @@ import { HELP_TEXT } from './help-text';
 import type { ReportChat } from './cards/report-chat';
 import { failureText } from './user-messages';
 import { statusLabel } from './cards/request-view';
+import { SubmitAnswers, type LateDelivery } from './submit-answers';
 
-/** Sends a message into the conversation of an earlier turn. */
-export interface FollowUps {
+/** Sends a message or card into the conversation of an earlier turn, or replaces a card posted there. */
+export interface FollowUps extends LateDelivery {
   replyLater(reference: Partial<ConversationReference>, text: string, subject?: string): Promise<void>;
 }
 
@@ -51,6 +49,8 @@ const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
 /** Custodian in Teams: chat commands in, cards and Universal Action invokes. */
 export class CustodianBot extends TeamsActivityHandler {
+  private readonly submits: SubmitAnswers;
+
   constructor(
     private readonly app: AppContext,
     private readonly cards: CardFactory,
@@ -60,6 +60,7 @@ export class CustodianBot extends TeamsActivityHandler {
     private readonly followUps?: FollowUps,
   ) {
     super();
+    this.submits = new SubmitAnswers(app, cards, followUps);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -147,14 +148,7 @@ export class CustodianBot extends TeamsActivityHandler {
       await context.sendActivity('Please send requests to me in a personal chat, so your justification is not posted to a channel.');
       return;
     }
-    const result = await submitRequest(this.app, caller, draft);
-    if (!result.ok) {
-      await context.sendActivity({ attachments: [cardAttachment(this.cards.form(draft, result.errors))] });
-      return;
-    }
-    const card = this.render(await requestForViewer(this.app, caller, result.request));
-    const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
-    if (sent?.id) await rememberStatusCard(this.app, result.request, userConversationKey(caller.aadObjectId), sent.id);
+    await this.submits.fromChat(context, caller, draft);
   }
 
   private async showStatus(context: TurnContext, caller: Person, id?: string): Promise<void> {
@@ -345,12 +339,8 @@ export class CustodianBot extends TeamsActivityHandler {
       legalBasis: text(data.legalBasis),
       noticeWithheldReason: text(data.noticeWithheldReason),
     };
-    const result = await submitRequest(this.app, caller, draft);
-    if (!result.ok) return card(this.cards.form(draft, result.errors));
     const replyTo = context.activity.replyToId;
-    if (replyTo && this.isPersonal(context))
-      await rememberStatusCard(this.app, result.request, userConversationKey(caller.aadObjectId), replyTo);
-    return card(this.render(await requestForViewer(this.app, caller, result.request)));
+    return card(await this.submits.fromCard(context, caller, draft, replyTo && this.isPersonal(context) ? replyTo : undefined));
   }
 
   private async refreshView(caller: Person, requestId: string): Promise<AdaptiveCardInvokeResponse> {

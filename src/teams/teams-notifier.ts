@@ -159,6 +159,15 @@ export class TeamsNotifier implements Notifier {
     });
   }
 
+  /** A card into the conversation of an earlier turn; its activity ID, or undefined when Teams failed. */
+  async cardLater(reference: Partial<ConversationReference>, card: CardJson, subject?: string): Promise<string | undefined> {
+    let id: string | undefined;
+    await this.inReference(reference, subject, 'follow-up card', async (context) => {
+      id = (await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] }))?.id;
+    });
+    return id;
+  }
+
   /** Runs `work` in a stored conversation. */
   private async inConversation(
     key: string,

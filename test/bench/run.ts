@@ -7,12 +7,13 @@ import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
 import { runReportBench } from './report-bench';
+import { measureLatencyProfiles, printLatencyProfileReport } from './latency-profile';
 
-// npm run bench [-- --only turns|lifecycle|revocation|sweep|report]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|latency]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report'] as const;
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'latency'] as const;
 type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
   }
   if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
   if (which === undefined || which === 'report') process.stdout.write(await runReportBench({ records: 100_000, progress }));
+  if (which === undefined || which === 'latency') {
+    const latency = { profiles: ['off', 'real'], requests: 30, concurrency: 5, progress };
+    process.stdout.write(printLatencyProfileReport(await measureLatencyProfiles(latency), latency));
+  }
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 

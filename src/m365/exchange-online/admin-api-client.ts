@@ -66,6 +66,35 @@ function notPermitted(cmdlet: string): ExchangeHttpError {
   );
 }
 
+/** Exchange's answer to a next-page link it no longer honours (fact 12 of real-tenant.md). */
+const PAGINATION_REFUSED = /Expired or Invalid pagination request/i;
+
+/** Cmdlets the beta InvokeCommand endpoint runs that a v2.0 endpoint runs too. */
+const V2_ENDPOINT_OF: Partial<Record<string, AdminEndpoint>> = {
+  'Get-Mailbox': 'Mailbox',
+  'Get-MailboxFolderPermission': 'MailboxFolderPermission',
+  'Get-OrganizationConfig': 'OrganizationConfig',
+};
+
+/** A next page refused after earlier pages were read: what was read is incomplete. */
+class PageRefused extends Error {
+  constructor(
+    readonly refusal: ExchangeHttpError,
+    readonly page: number,
+  ) {
+    super(refusal.message);
+  }
+}
+
+function incompleteList(cmdlet: string, refused: PageRefused): ExchangeHttpError {
+  return new ExchangeHttpError(
+    `${cmdlet}: Exchange refused page ${refused.page + 1} of the list ("Expired or Invalid pagination request"), so the list would be incomplete and was not used.`,
+    'paginationRefused',
+    false,
+    400,
+  );
+}
+
 /** Runs Exchange cmdlets over the Exchange Online Admin API. */
 export class ExchangeAdminApiClient {
   private readonly timeoutMs: number;
@@ -83,8 +112,33 @@ export class ExchangeAdminApiClient {
     return endpoint === 'InvokeCommand' ? `${base}/adminapi/beta/${tenant}/InvokeCommand` : `${base}/adminapi/v2.0/${tenant}/${endpoint}`;
   }
 
-  /** Runs one cmdlet and reads every page (Exchange pages with @odata.nextLink, same POST body). */
+  /**
+   * Runs one cmdlet and reads every page (Exchange pages with @odata.nextLink,
+   * same POST body). A list is whole or an error, never cut short: a cut
+   * permission list would hide standing access from the drift sweep.
+   */
   async run(endpoint: AdminEndpoint, cmdlet: string, parameters: CmdletParameters, anchor: string): Promise<CmdletResult> {
+    try {
+      return await this.readAll(endpoint, cmdlet, parameters, anchor);
+    } catch (err) {
+      if (!(err instanceof PageRefused)) throw err;
+      // Fact 12: beta InvokeCommand refuses its own next-page links; v2.0 follows them, so lists go there where it has the cmdlet.
+      const v2 = endpoint === 'InvokeCommand' ? V2_ENDPOINT_OF[cmdlet] : undefined;
+      if (v2) return this.readAll(v2, cmdlet, parameters, anchor);
+      // v2.0 links expire (30 minutes by default): one fresh read from the first page.
+      if (endpoint !== 'InvokeCommand') {
+        try {
+          return await this.readAll(endpoint, cmdlet, parameters, anchor);
+        } catch (again) {
+          if (!(again instanceof PageRefused)) throw again;
+          throw incompleteList(cmdlet, again);
+        }
+      }
+      throw incompleteList(cmdlet, err);
+    }
+  }
+
+  private async readAll(endpoint: AdminEndpoint, cmdlet: string, parameters: CmdletParameters, anchor: string): Promise<CmdletResult> {
     const body = JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } });
     const result: CmdletResult = { value: [], warnings: [] };
     let url: string | undefined = this.endpointUrl(endpoint);
@@ -98,7 +152,14 @@ export class ExchangeAdminApiClient {
         throw new ExchangeHttpError(`${cmdlet}: Exchange sent a next-page link to another host.`, 'malformedResponse', false, 200);
       }
       const pageUrl: string = url;
-      const answer = await this.postWithRetry(pageUrl, body, cmdlet, anchor);
+      let answer: CmdletResult & { nextLink?: string };
+      try {
+        answer = await this.postWithRetry(pageUrl, body, cmdlet, anchor);
+      } catch (err) {
+        if (page > 0 && err instanceof ExchangeHttpError && err.status === 400 && PAGINATION_REFUSED.test(err.message))
+          throw new PageRefused(err, page);
+        throw err;
+      }
       result.value.push(...answer.value);
       result.warnings.push(...answer.warnings);
       url = answer.nextLink;
