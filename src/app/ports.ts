@@ -21,7 +21,8 @@ export type SecurityNoticeKind =
   | 'summary'
   | 'review-escalated'
   | 'sweep'
-  | 'finding-removed';
+  | 'finding-removed'
+  | 'trace';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';

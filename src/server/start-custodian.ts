@@ -37,6 +37,11 @@ import { TeamsReviewCards } from '../teams/cards/review-cards';
 import { TeamsFindingCards } from '../teams/cards/finding-cards';
 import { ReviewChat } from '../teams/cards/review-chat';
 import { FindingChat } from '../teams/cards/finding-chat';
+import { runCorrelation, type TraceRun } from '../app/trace/run-correlation';
+import type { AuditRecordSearch } from '../m365/audit-records';
+import { realSleep } from '../shared/retry';
+import { TeamsTraceCards } from '../teams/cards/trace-cards';
+import { TraceChat } from '../teams/cards/trace-chat';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
 
@@ -46,6 +51,9 @@ export interface M365Services {
   mailer: Mailer;
   exchange: ExchangeAdmin;
   activity: ActivitySearch;
+  /** Raw audit records for the admin-audit correlation, and the app's own ID in them (absent: no correlation job). */
+  auditRecords?: AuditRecordSearch;
+  appId?: string;
   /** Readiness: can tokens be obtained? */
   checkTokens?: () => Promise<void>;
 }
@@ -69,6 +77,8 @@ export interface RunningCustodian {
   store: Store;
   /** The drift sweeps of this instance, for tests and tools. */
   drift: SweepRunner;
+  /** One run of the admin-audit correlation now (tests, tools); absent without an audit search. */
+  runTrace?: () => Promise<TraceRun>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +125,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     allowRules: config.drift.allowListFile ? loadAllowListFile(config.drift.allowListFile) : [],
     concurrency: config.drift.concurrency,
   });
+  const traceCards = new TeamsTraceCards(cardsDir, teamsNotifier);
+  const { auditRecords, appId } = options.m365;
+  const runTrace =
+    auditRecords && appId
+      ? () => runCorrelation(ctx, { search: auditRecords, cards: traceCards, sleep: realSleep }, { ...config.trace, appId })
+      : undefined;
   const reportSettings: ReportSettings = {
     tenant: config.m365?.tenantId || config.bot.appTenantId || 'local tenant',
     dir: config.reportDir,
@@ -147,6 +163,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       },
       // Starts the sweep and returns: a long sweep must not hold up revocations in this round.
       { name: 'drift-sweep', cron: config.drift.cron, run: async () => drift.start({ kind: 'schedule' }) },
+      ...(runTrace ? [{ name: 'admin-audit-correlation', cron: config.trace.cron, run: async () => void (await runTrace()) }] : []),
     ],
     store,
     clock,
@@ -186,6 +203,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       reviews: new ReviewChat(ctx, reviewCards),
       findings: new FindingChat(ctx, drift, findingCards),
       reports: new ReportChat(ctx, cardsDir, reportSettings),
+      traces: new TraceChat(ctx, traceCards, findingCards),
     },
     teamsNotifier,
   );
@@ -230,6 +248,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     scheduler,
     store,
     drift,
+    runTrace,
     async stop() {
       await scheduler.stop();
       await drift.stop();

@@ -25,6 +25,7 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   'review-escalated': { title: 'Access review: grant escalated', color: 'Attention' },
   sweep: { title: 'Drift sweep', color: 'Default' },
   'finding-removed': { title: 'Standing access removed', color: 'Good' },
+  trace: { title: 'Admin-audit correlation', color: 'Attention' },
 };
 
 /**

@@ -88,7 +88,14 @@ export class Harness {
     });
     this.custodian = await startCustodian({
       config: this.config,
-      m365: { directory: this.m365.directory, mailer: this.m365.mailer, exchange: this.m365.exchange, activity: this.m365.activity },
+      m365: {
+        directory: this.m365.directory,
+        mailer: this.m365.mailer,
+        exchange: this.m365.exchange,
+        activity: this.m365.activity,
+        auditRecords: this.m365.auditRecords,
+        appId: this.m365.appId,
+      },
       clock: this.clock,
       logger: silentLogger,
       autoSchedule: false,

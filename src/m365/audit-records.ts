@@ -1,0 +1,30 @@
+/** One unified audit log record as the Purview audit search returns it (time in epoch ms). */
+export interface UnifiedAuditRecord {
+  id: string;
+  at: number;
+  operation: string;
+  /** UserId: who did it (a UPN, or the name Exchange gives a service or app). */
+  userId: string;
+  objectId?: string;
+  /** The record's AuditData (Parameters, AppId, MailboxOwnerUPN, LogonType, ...). */
+  auditData: Record<string, unknown>;
+}
+
+export interface AuditRecordQuery {
+  from: number;
+  to: number;
+  /** Graph auditLogRecordType values, e.g. exchangeAdmin, exchangeItem. */
+  recordTypes: string[];
+  /** Operations (cmdlets) to keep; all when absent. */
+  operations?: readonly string[];
+  /** Stop reading after this many records. */
+  maxRecords: number;
+}
+
+/**
+ * Raw records of the Purview audit search over a time window. Never throws
+ * for a search that could not be done: it returns the reason.
+ */
+export interface AuditRecordSearch {
+  searchRecords(query: AuditRecordQuery): Promise<{ records: UnifiedAuditRecord[]; truncated: boolean } | { unavailable: string }>;
+}
