@@ -2,7 +2,8 @@ import { CronExpressionParser } from 'cron-parser';
 
 /** Settings of the admin-audit correlation (the "trace" job), from the environment. */
 export interface TraceConfig {
-  cron: string;
+  /** UTC cron; null when CUSTODIAN_TRACE_CRON is "off" (runs only when asked). */
+  cron: string | null;
   lateMs: number;
   attempts: number;
   retryDelayMs: number;
@@ -45,17 +46,18 @@ function accessWatch(raw: string | undefined, problems: string[]): TraceConfig['
 /** Reads the trace settings; every bad one is named in `problems`. */
 export function readTraceConfig(env: NodeJS.ProcessEnv): { config: TraceConfig; problems: string[] } {
   const problems: string[] = [];
-  const cron = env.CUSTODIAN_TRACE_CRON?.trim() || '*/30 * * * *';
+  const raw = env.CUSTODIAN_TRACE_CRON?.trim() || '*/30 * * * *';
+  const cron = raw.toLowerCase() === 'off' ? null : raw;
   try {
-    CronExpressionParser.parse(cron, { tz: 'UTC' });
+    if (cron) CronExpressionParser.parse(cron, { tz: 'UTC' });
   } catch {
-    problems.push(`CUSTODIAN_TRACE_CRON: must be a cron expression such as "*/30 * * * *" (UTC), got "${cron}"`);
+    problems.push(`CUSTODIAN_TRACE_CRON: must be a cron expression such as "*/30 * * * *" (UTC) or "off", got "${raw}"`);
   }
   const config: TraceConfig = {
     cron,
     lateMs: wholeNumber(env, 'CUSTODIAN_TRACE_LATE_HOURS', 24, 1, 24 * 7, problems) * 3_600_000,
     attempts: wholeNumber(env, 'CUSTODIAN_TRACE_ATTEMPTS', 3, 1, 10, problems),
-    retryDelayMs: wholeNumber(env, 'CUSTODIAN_TRACE_RETRY_SECONDS', 60, 0, 3600, problems) * 1000,
+    retryDelayMs: wholeNumber(env, 'CUSTODIAN_TRACE_RETRY_SECONDS', 20, 0, 3600, problems) * 1000,
     maxRecords: wholeNumber(env, 'CUSTODIAN_TRACE_MAX_RECORDS', 500_000, 1, 5_000_000, problems),
     maxAccessAlerts: wholeNumber(env, 'CUSTODIAN_TRACE_MAX_ACCESS_ALERTS', 50, 1, 10_000, problems),
     accessWatch: accessWatch(env.CUSTODIAN_TRACE_ACCESS_MAILBOXES, problems),

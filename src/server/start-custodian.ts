@@ -163,7 +163,16 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       },
       // Starts the sweep and returns: a long sweep must not hold up revocations in this round.
       { name: 'drift-sweep', cron: config.drift.cron, run: async () => drift.start({ kind: 'schedule' }) },
-      ...(runTrace ? [{ name: 'admin-audit-correlation', cron: config.trace.cron, run: async () => void (await runTrace()) }] : []),
+      // Runs in the background like the sweep: a search retried after a failure must not hold up revocations in this round.
+      ...(runTrace && config.trace.cron
+        ? [
+            {
+              name: 'admin-audit-correlation',
+              cron: config.trace.cron,
+              run: async () => void ctx.afterAnswer.run({ name: 'admin-audit-correlation' }, runTrace),
+            },
+          ]
+        : []),
     ],
     store,
     clock,

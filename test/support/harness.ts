@@ -74,6 +74,8 @@ export class Harness {
       CUSTODIAN_POLICY_FILE: options.policyFile ?? 'bot/policies.yaml',
       CUSTODIAN_INSTANCE_ID: 'test-instance',
       LOG_LEVEL: 'silent',
+      // Tests run the admin-audit correlation by hand (custodian.runTrace), not on the scheduler's rounds.
+      CUSTODIAN_TRACE_CRON: 'off',
       ...options.env,
     });
     this.config.port = 0;

@@ -3,8 +3,8 @@ export type AccessWatch =
   { kind: 'off' } | { kind: 'all' } | { kind: 'list'; mailboxes: string[] } | { kind: 'jurisdiction'; code: string };
 
 export interface TraceSettings {
-  /** UTC cron of the correlation job. */
-  cron: string;
+  /** UTC cron of the correlation job; null: only when asked. */
+  cron: string | null;
   /** Each search reaches back this far before the covered time (records arrive late). */
   lateMs: number;
   /** A failed or throttled search is tried this many times per run, this long apart. */
