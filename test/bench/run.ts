@@ -7,12 +7,13 @@ import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
 import { runReportBench } from './report-bench';
+import { runTraceBench } from './trace-bench';
 
-// npm run bench [-- --only turns|lifecycle|revocation|sweep|report]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|trace]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report'] as const;
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'trace'] as const;
 type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   }
   if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
   if (which === undefined || which === 'report') process.stdout.write(await runReportBench({ records: 100_000, progress }));
+  if (which === undefined || which === 'trace') process.stdout.write(await runTraceBench({ records: 100_000, progress }));
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 
