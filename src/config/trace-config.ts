@@ -1,17 +1,8 @@
 import { CronExpressionParser } from 'cron-parser';
+import type { AccessWatch, TraceSettings } from '../app/trace/trace-settings';
 
-/** Settings of the admin-audit correlation (the "trace" job), from the environment. */
-export interface TraceConfig {
-  /** UTC cron; null when CUSTODIAN_TRACE_CRON is "off" (runs only when asked). */
-  cron: string | null;
-  lateMs: number;
-  attempts: number;
-  retryDelayMs: number;
-  maxRecords: number;
-  maxAccessAlerts: number;
-  /** CUSTODIAN_TRACE_ACCESS_MAILBOXES: "off", "all", "jurisdiction:NO" or a list of addresses. */
-  accessWatch: { kind: 'off' } | { kind: 'all' } | { kind: 'list'; mailboxes: string[] } | { kind: 'jurisdiction'; code: string };
-}
+/** Settings of the admin-audit correlation (the "trace" job), from the environment; the app's ID comes from the tenant connection. */
+export type TraceConfig = Omit<TraceSettings, 'appId'>;
 
 const ADDRESS = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
 
@@ -26,7 +17,7 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   return n;
 }
 
-function accessWatch(raw: string | undefined, problems: string[]): TraceConfig['accessWatch'] {
+function accessWatch(raw: string | undefined, problems: string[]): AccessWatch {
   const value = raw?.trim() ?? '';
   if (value === '' || value.toLowerCase() === 'all') return { kind: 'all' };
   if (value.toLowerCase() === 'off') return { kind: 'off' };

@@ -1,14 +1,7 @@
-/** One unified audit log record as the Purview audit search returns it (time in epoch ms). */
-export interface UnifiedAuditRecord {
-  id: string;
-  at: number;
-  operation: string;
-  /** UserId: who did it (a UPN, or the name Exchange gives a service or app). */
-  userId: string;
-  objectId?: string;
-  /** The record's AuditData (Parameters, AppId, MailboxOwnerUPN, LogonType, ...). */
-  auditData: Record<string, unknown>;
-}
+import type { AuditEntry } from '../domain/admin-change';
+
+/** One unified audit log record as the Purview audit search returns it (time in epoch ms): id, operation, UserId, ObjectId, AuditData. */
+export type UnifiedAuditRecord = AuditEntry;
 
 export interface AuditRecordQuery {
   from: number;

@@ -36,6 +36,16 @@ export interface TraceRun {
   access: PartOutcome | null;
 }
 
+/** What each part of a run works with. */
+interface RunPart {
+  ctx: AppContext;
+  deps: TraceDeps;
+  settings: TraceSettings;
+  runId: string;
+  spans: Map<string, GrantSpan[]>;
+  now: number;
+}
+
 const ADMIN_WINDOW = 'admin-audit';
 const ACCESS_WINDOW = 'mailbox-access';
 const ITEM_RECORD_TYPES = ['exchangeItem', 'exchangeItemGroup', 'exchangeItemAggregated'];
@@ -133,14 +143,7 @@ async function reportFailure(ctx: AppContext, runId: string, part: string, outco
   );
 }
 
-async function correlateChanges(
-  ctx: AppContext,
-  deps: TraceDeps,
-  settings: TraceSettings,
-  runId: string,
-  spans: Map<string, GrantSpan[]>,
-  now: number,
-): Promise<PartOutcome> {
+async function correlateChanges({ ctx, deps, settings, runId, spans, now }: RunPart): Promise<PartOutcome> {
   const { from } = await windowFor(ctx, ADMIN_WINDOW, settings, now);
   const outcome: PartOutcome = { status: 'done', from, to: now, records: 0, raised: 0, known: 0, traced: 0 };
   const result = await searchWithRetry(ctx, deps, settings, {
@@ -214,14 +217,7 @@ async function inScope(ctx: AppContext, settings: TraceSettings): Promise<((mail
   return (mailbox) => set.has(mailbox);
 }
 
-async function checkAccess(
-  ctx: AppContext,
-  deps: TraceDeps,
-  settings: TraceSettings,
-  runId: string,
-  spans: Map<string, GrantSpan[]>,
-  now: number,
-): Promise<PartOutcome | null> {
+async function checkAccess({ ctx, deps, settings, runId, spans, now }: RunPart): Promise<PartOutcome | null> {
   const watched = await inScope(ctx, settings);
   if (!watched) return null;
   const { from } = await windowFor(ctx, ACCESS_WINDOW, settings, now);
@@ -279,9 +275,10 @@ export async function runCorrelation(ctx: AppContext, deps: TraceDeps, settings:
   const runId = `TRACE-${randomUUID().slice(0, 8)}`;
   const now = ctx.clock.now();
   const spans = spansByGrantee(await loadGrantSpans(ctx.store));
-  const admin = await correlateChanges(ctx, deps, settings, runId, spans, now);
+  const part: RunPart = { ctx, deps, settings, runId, spans, now };
+  const admin = await correlateChanges(part);
   if (admin.status === 'failed') await reportFailure(ctx, runId, 'changes to mailbox access', admin);
-  const access = await checkAccess(ctx, deps, settings, runId, spans, now);
+  const access = await checkAccess(part);
   if (access?.status === 'failed') await reportFailure(ctx, runId, 'access without a grant', access);
   await ctx.audit.append({ type: 'trace.run', actor: SYSTEM_ACTOR, details: { runId, admin, access } });
   return { runId, admin, access };

@@ -47,16 +47,13 @@ async function mayJudge(ctx: AppContext, actor: Person, action: string, findingI
     );
     return refuse(ctx, actor, action, findingId, null, 'not-allowed', 'Only members of the security role can act on untraced changes.');
   }
+  const no = (finding: TraceFinding | null, code: string, message: string) => refuse(ctx, actor, action, findingId, finding, code, message);
   const record = await traceFindingRecords(ctx.store).get(findingId);
-  if (!record) return refuse(ctx, actor, action, findingId, null, 'not-found', `No finding ${findingId} exists.`);
+  if (!record) return no(null, 'not-found', `No finding ${findingId} exists.`);
   const finding = record.body;
   const me = await ctx.directory.getUser(actor.aadObjectId).catch(() => null);
   if (!me)
-    return refuse(
-      ctx,
-      actor,
-      action,
-      findingId,
+    return no(
       finding,
       'not-allowed',
       'Custodian could not look you up in the directory, so it cannot tell whether this change is your own; nothing was changed.',
@@ -68,15 +65,7 @@ async function mayJudge(ctx: AppContext, actor: Person, action: string, findingI
       null,
       `${actor.name ?? me.userPrincipalName} tried to judge ${findingId}, a change of their own access.`,
     );
-    return refuse(
-      ctx,
-      actor,
-      action,
-      findingId,
-      finding,
-      'own-change',
-      `${findingId} is about your own change or access; someone else in the security role must decide it.`,
-    );
+    return no(finding, 'own-change', `${findingId} is about your own change or access; someone else in the security role must decide it.`);
   }
   return finding;
 }

@@ -1,4 +1,4 @@
-/** Which mailboxes the access-without-a-grant check watches. */
+/** Which mailboxes the access-without-a-grant check watches (CUSTODIAN_TRACE_ACCESS_MAILBOXES: off, all, jurisdiction:NO or addresses). */
 export type AccessWatch =
   { kind: 'off' } | { kind: 'all' } | { kind: 'list'; mailboxes: string[] } | { kind: 'jurisdiction'; code: string };
 
