@@ -1,4 +1,5 @@
 import './shared/quiet-warnings';
+import type { LocalTenant } from './local-tenant';
 import { ConfigError, loadConfig } from './config/app-config';
 import { PolicyFileError } from './config/policies/policy-error';
 import { connectTenant, StartupCheckError } from './server/connect-tenant';
@@ -8,6 +9,8 @@ import { StoreUnavailableError } from './store/store';
 
 export interface Started {
   custodian: RunningCustodian;
+  /** The simulated tenant, in local mode without a configured tenant. */
+  local?: LocalTenant;
   stop(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export async function runFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
     const custodian = await startCustodian({ config, m365: tenant.services, logger });
     return {
       custodian,
+      local: tenant.local,
       async stop() {
         await custodian.stop();
         await tenant.close();

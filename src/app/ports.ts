@@ -22,7 +22,8 @@ export type SecurityNoticeKind =
   | 'review-escalated'
   | 'sweep'
   | 'finding-removed'
-  | 'conversation-registered';
+  | 'conversation-registered'
+  | 'trace';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';

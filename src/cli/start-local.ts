@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { explainStartupFailure, runFromEnvironment } from '../main';
+import { createInterface } from 'node:readline';
 import { DEMO_PEOPLE, DEMO_VIEWS, playgroundConfig } from '../local/playground-config';
+import { ROGUE_ADMIN_USAGE, rogueAdminCommand } from '../local/rogue-admin';
 
 /**
  * `npm start`: Custodian against the simulated tenant with the embedded store,
@@ -11,7 +13,12 @@ import { DEMO_PEOPLE, DEMO_VIEWS, playgroundConfig } from '../local/playground-c
  */
 async function main(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
-  const env = { ...process.env, CUSTODIAN_MODE: process.env.CUSTODIAN_MODE ?? 'local' };
+  // The demo's correlation runs every minute, so that a rogue admin's change shows up quickly.
+  const env = {
+    ...process.env,
+    CUSTODIAN_MODE: process.env.CUSTODIAN_MODE ?? 'local',
+    CUSTODIAN_TRACE_CRON: process.env.CUSTODIAN_TRACE_CRON ?? '* * * * *',
+  };
   if (env.CUSTODIAN_MODE !== 'local')
     throw new Error('npm start runs the local demo; use "npm run serve" with CUSTODIAN_MODE=production for a real tenant.');
   const started = await runFromEnvironment(env);
@@ -47,9 +54,20 @@ async function main(): Promise<void> {
     'As Nestor (HR, for Norway requests): in channel "HR", "@Custodian use this channel for hr".',
     'Then as Adele, in the personal chat: "help" or "request". Mailboxes to try: alex@contoso.com, diego@contoso.com.',
     '',
+    'To play a rogue admin, type here:',
+    `  ${ROGUE_ADMIN_USAGE}`,
+    '  e.g. rogue-admin adele@contoso.com alex@contoso.com; the security chat gets an "Untraced change" card within a minute.',
+    '',
     'Press Ctrl+C to stop.',
   ];
   console.log(lines.join('\n'));
+  const local = started.local;
+  if (local) {
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      const answer = rogueAdminCommand(local, line);
+      if (answer) console.log(answer);
+    });
+  }
   const shutdown = () => {
     for (const child of children) child.kill('SIGTERM');
     void started.stop().finally(() => process.exit(0));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
+import { readTraceConfig, type TraceConfig } from './trace-config';
 import { z } from 'zod';
 import type { M365Config } from '../m365/config';
 
@@ -39,6 +40,8 @@ export interface AppConfig {
   reviews: { cron: string; sampleSize: number };
   /** Drift sweeps: when (UTC cron), which mailboxes (all when absent), the allow-list file, mailboxes read at once. */
   drift: { cron: string; mailboxes?: string[]; allowListFile?: string; concurrency: number };
+  /** Admin-audit correlation (src/config/trace-config.ts). */
+  trace: TraceConfig;
   logLevel: string;
   /** The only Entra tenant whose Teams activities are handled; anything else is refused before it is stored. */
   allowedTenantId: string;
@@ -257,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     if (parsed.success) (e as Record<string, unknown>)[name] = parsed.data;
     else problems.push(...parsed.error.issues.map((issue) => `${name}: ${issue.message}`));
   }
+  const trace = readTraceConfig(env);
+  problems.push(...trace.problems);
   const m365Keys = [e.M365_TENANT_ID, e.M365_CLIENT_ID, e.M365_CLIENT_SECRET, e.M365_CERTIFICATE_PATH];
   const wantsTenant = m365Keys.some(Boolean);
   const mode = e.CUSTODIAN_MODE ?? (wantsTenant ? 'production' : 'local');
@@ -332,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       allowListFile,
       concurrency: e.CUSTODIAN_SWEEP_CONCURRENCY,
     },
+    trace: trace.config,
     activityReportDelayMs: (e.CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES ?? (mode === 'local' ? 0 : 60)) * 60_000,
     logLevel: e.LOG_LEVEL ?? 'info',
     allowedTenantId: allowedTenantId.toLowerCase(),

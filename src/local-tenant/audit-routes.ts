@@ -137,7 +137,12 @@ function listRecords(req: LocalRequest, version: string, id: string, ctx: AuditC
   if (!query) return graphError(404, 'NotFound', `The audit log query '${id}' was not found.`);
   if (query.status !== 'succeeded')
     return graphError(400, 'BadRequest', `The audit log query is ${query.status}; records are available once it has succeeded.`);
-  const all = ctx.state.audit.records.filter((r) => matches(r, query)).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  // A finished search has a fixed result: the records searchable when it first answered (later arrivals need a new search).
+  const now = ctx.state.now();
+  query.results ??= ctx.state.audit.records
+    .filter((r) => (r.availableAt ?? 0) <= now && matches(r, query))
+    .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  const all = query.results;
   const skip = decodeSkipToken(req.url.searchParams.get('$skiptoken'));
   if (skip === undefined) return graphError(400, 'BadRequest', 'Skip token is null or invalid.');
   const size = ctx.state.audit.pageSize;

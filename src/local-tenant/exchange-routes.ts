@@ -1,4 +1,5 @@
 import { authorize, hasAnyRole, isResponse } from './authorize';
+import { isAuditedCmdlet, recordAdminCmdlet } from './admin-audit';
 import { CMDLETS, CmdletFailure, ENDPOINT_CMDLETS } from './exchange-cmdlets';
 import {
   exchangeCmdletError,
@@ -63,7 +64,7 @@ export function matchExchange(req: LocalRequest, segments: string[], ctx: Exchan
       }
       if (!body?.CmdletInput || !cmdlet)
         return graphError(400, 'BadRequest', 'The body must be {"CmdletInput":{"CmdletName":...,"Parameters":{...}}}.');
-      return runCmdlet(req, endpoint, cmdlet, body.CmdletInput.Parameters ?? {}, ctx);
+      return runCmdlet(req, endpoint, cmdlet, body.CmdletInput.Parameters ?? {}, ctx, claims.appid);
     },
   };
 }
@@ -81,7 +82,14 @@ function commandNotFound(cmdlet: string): LocalResponse {
   );
 }
 
-function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, parameters: unknown, ctx: ExchangeRouteContext): LocalResponse {
+function runCmdlet(
+  req: LocalRequest,
+  endpoint: string,
+  cmdlet: string,
+  parameters: unknown,
+  ctx: ExchangeRouteContext,
+  appId: string,
+): LocalResponse {
   const { state } = ctx;
   const { realism } = state;
   const definition = CMDLETS[cmdlet];
@@ -118,6 +126,8 @@ function runCmdlet(req: LocalRequest, endpoint: string, cmdlet: string, paramete
     if (err instanceof CmdletFailure) return exchangeCmdletError(err.status, err.exceptionType, err.message);
     throw err;
   }
+  // Every change is in the admin audit log under the caller's identity (see admin-audit.ts).
+  if (isAuditedCmdlet(cmdlet)) recordAdminCmdlet(state, cmdlet, params, { kind: 'app', appId });
   if (output.value === null) return noOutput(output.warnings, ctx);
   // Pages of state.pageSize.exchange rows; the next page is the same POST to @odata.nextLink (fact 12, exchange-paging.ts).
   const head = {

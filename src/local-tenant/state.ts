@@ -57,6 +57,8 @@ export interface AuditRecord {
   auditLogRecordType: string;
   objectId?: string;
   auditData: Record<string, unknown>;
+  /** When the record becomes searchable (fact 13: records arrive 30 minutes to hours late); absent = at once. */
+  availableAt?: number;
 }
 
 export interface AuditQuery {
@@ -70,6 +72,8 @@ export interface AuditQuery {
   objectIdFilters: string[];
   polls: number;
   status: string;
+  /** Fixed once the records of a finished query are first read. */
+  results?: AuditRecord[];
 }
 
 export const KNOWN_FOLDERS = Object.values(FOLDER_TYPES);
@@ -114,7 +118,11 @@ export class TenantState {
     records: [] as AuditRecord[],
     queries: new Map<string, AuditQuery>(),
     pageSize: 50,
+    /** How late the admin records of changes made here become searchable (fact 13). */
+    arrivalDelayMs: 0,
   };
+  /** The tenant's time for the audit records it writes; tests point it at their clock. */
+  now: () => number = () => Date.now();
   /** Page size of list answers (Graph users, Exchange Get-Mailbox). */
   pageSize = { graphUsers: 100, exchange: 1000 };
   /** How long Exchange next-page links live: the 30-minute default Exchange names (fact 12; exchange-paging.ts). */

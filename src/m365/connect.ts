@@ -2,6 +2,7 @@ import type { LocalTenant } from '../local-tenant/server';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { ActivitySearch } from './activity-search';
+import type { AuditRecordSearch } from './audit-records';
 import { loadCertificateCredential, MsalTokenProvider, type ClientCredential, type TokenProvider } from './auth/token-provider';
 import { createTrustedFetch } from './auth/trusted-fetch';
 import { scopeFor, validateM365Config, type M365Config } from './config';
@@ -21,6 +22,10 @@ export interface M365Clients {
   /** ExchangeAdmin, plus listMailboxes() for sweeps. */
   exchange: ExchangeOnlineAdmin;
   activity: ActivitySearch;
+  /** The same Purview audit search, for raw records over a window (admin-audit correlation). */
+  auditRecords: AuditRecordSearch;
+  /** The app's client ID: its own changes are in the audit log under it (AppId). */
+  appId: string;
   tokens: TokenProvider;
   /** Also exposed for checks that need raw Graph calls (doctor). */
   graph: GraphApi;
@@ -94,11 +99,14 @@ export async function createM365(cfg: M365Config, logger: Logger, overrides: M36
     verifyBaseDelayMs: overrides.verifyBaseDelayMs,
     sleep: overrides.sleep,
   });
+  const auditSearch = new GraphAuditLogSearch(graph, { clock: overrides.clock, sleep: overrides.sleep, ...overrides.audit });
   return {
     directory: new GraphDirectory(graph, (upn) => exchange.hasMailbox(upn)),
     mailer: new GraphMailer(graph, cfg.serviceMailbox),
     exchange,
-    activity: new GraphAuditLogSearch(graph, { clock: overrides.clock, sleep: overrides.sleep, ...overrides.audit }),
+    activity: auditSearch,
+    auditRecords: auditSearch,
+    appId: cfg.clientId,
     tokens,
     graph,
     exchangeApi,

@@ -45,6 +45,8 @@ export async function connectTenant(config: AppConfig, logger: Logger, localPort
       mailer: clients.mailer,
       exchange: clients.exchange,
       activity: clients.activity,
+      auditRecords: clients.auditRecords,
+      appId: clients.appId,
       checkTokens: async () => {
         await clients.tokens.getToken('graph');
         await clients.tokens.getToken('exchange');

@@ -41,6 +41,11 @@ import { DEFAULT_CACHE_POLICIES, type CachePolicies } from '../cache/cache-polic
 import { CachedDirectory } from '../cache/cached-directory';
 import { CachedExchange } from '../cache/cached-exchange';
 import { cacheConversations } from '../cache/cached-conversations';
+import { runCorrelation, type TraceRun } from '../app/trace/run-correlation';
+import type { AuditRecordSearch } from '../m365/audit-records';
+import { realSleep } from '../shared/retry';
+import { TeamsTraceCards } from '../teams/cards/trace-cards';
+import { TraceChat } from '../teams/cards/trace-chat';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
 import { RefusalAggregator } from '../app/notifiers/refusal-aggregator';
@@ -53,6 +58,9 @@ export interface M365Services {
   mailer: Mailer;
   exchange: ExchangeAdmin;
   activity: ActivitySearch;
+  /** Raw audit records for the admin-audit correlation, and the app's own ID in them (absent: no correlation job). */
+  auditRecords?: AuditRecordSearch;
+  appId?: string;
   /** Readiness: can tokens be obtained? */
   checkTokens?: () => Promise<void>;
 }
@@ -78,6 +86,8 @@ export interface RunningCustodian {
   store: Store;
   /** The drift sweeps of this instance, for tests and tools. */
   drift: SweepRunner;
+  /** One run of the admin-audit correlation now (tests, tools); absent without an audit search. */
+  runTrace?: () => Promise<TraceRun>;
   stop(): Promise<void>;
 }
 
@@ -130,6 +140,12 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     allowRules: config.drift.allowListFile ? loadAllowListFile(config.drift.allowListFile) : [],
     concurrency: config.drift.concurrency,
   });
+  const traceCards = new TeamsTraceCards(cardsDir, teamsNotifier);
+  const { auditRecords, appId } = options.m365;
+  const runTrace =
+    auditRecords && appId
+      ? () => runCorrelation(ctx, { search: auditRecords, cards: traceCards, sleep: realSleep }, { ...config.trace, appId })
+      : undefined;
   const reportSettings: ReportSettings = {
     tenant: config.m365?.tenantId || config.bot.appTenantId || 'local tenant',
     dir: config.reportDir,
@@ -162,6 +178,16 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       },
       // Starts the sweep and returns: a long sweep must not hold up revocations in this round.
       { name: 'drift-sweep', cron: config.drift.cron, run: async () => drift.start({ kind: 'schedule' }) },
+      // Runs in the background like the sweep: a search retried after a failure must not hold up revocations in this round.
+      ...(runTrace && config.trace.cron
+        ? [
+            {
+              name: 'admin-audit-correlation',
+              cron: config.trace.cron,
+              run: async () => void ctx.afterAnswer.run({ name: 'admin-audit-correlation' }, runTrace),
+            },
+          ]
+        : []),
     ],
     store,
     clock,
@@ -201,6 +227,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
       reviews: new ReviewChat(ctx, reviewCards),
       findings: new FindingChat(ctx, drift, findingCards),
       reports: new ReportChat(ctx, cardsDir, reportSettings),
+      traces: new TraceChat(ctx, traceCards, findingCards),
     },
     teamsNotifier,
   );
@@ -246,6 +273,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     scheduler,
     store,
     drift,
+    runTrace,
     async stop() {
       await scheduler.stop();
       await drift.stop();

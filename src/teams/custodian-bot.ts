@@ -32,6 +32,7 @@ import { rememberCaller } from '../app/conversations/remember-caller';
 import { latestForViewer, requestForViewer, type RequestForViewer } from '../app/requests/request-for-viewer';
 import { refuseUnknownAction } from '../app/requests/unknown-action';
 import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
+import { TRACE_VERBS, type TraceChat } from './cards/trace-chat';
 import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-chat';
 import { HELP_TEXT } from './help-text';
 import type { ReportChat } from './cards/report-chat';
@@ -55,7 +56,7 @@ export class CustodianBot extends TeamsActivityHandler {
     private readonly app: AppContext,
     private readonly cards: CardFactory,
     /** Access reviews and drift detection (absent: their commands say they are not set up). */
-    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat; reports?: ReportChat },
+    private readonly oversight?: { reviews: ReviewChat; findings: FindingChat; reports?: ReportChat; traces?: TraceChat },
     /** Delivers a command's outcome that comes after its answer (absent: only the answer is sent). */
     private readonly followUps?: FollowUps,
   ) {
@@ -297,6 +298,8 @@ export class CustodianBot extends TeamsActivityHandler {
         return answerOf(await this.oversight.reviews.act(caller, verb, data));
       if (this.oversight && (FINDING_VERBS as readonly string[]).includes(verb))
         return answerOf(await this.oversight.findings.act(caller, verb, data));
+      if (this.oversight?.traces && (TRACE_VERBS as readonly string[]).includes(verb))
+        return answerOf(await this.oversight.traces.act(caller, verb, data));
       const requestId = typeof data.requestId === 'string' ? normaliseRequestId(data.requestId) : '';
       if (!isRequestId(requestId)) return message('This card does not name a request; nothing was changed.');
       const comment = text(data.comment);

@@ -27,6 +27,7 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   sweep: { title: 'Drift sweep', color: 'Default' },
   'finding-removed': { title: 'Standing access removed', color: 'Good' },
   'conversation-registered': { title: 'Conversation registered', color: 'Warning' },
+  trace: { title: 'Admin-audit correlation', color: 'Attention' },
 };
 
 /**

@@ -8,12 +8,13 @@ import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
 import { runReportBench } from './report-bench';
 import { measureLatencyProfiles, printLatencyProfileReport } from './latency-profile';
+import { runTraceBench } from './trace-bench';
 
-// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|latency]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|latency|trace]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'latency'] as const;
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'latency', 'trace'] as const;
 type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     const latency = { profiles: ['off', 'real'], requests: 30, concurrency: 5, progress };
     process.stdout.write(printLatencyProfileReport(await measureLatencyProfiles(latency), latency));
   }
+  if (which === undefined || which === 'trace') process.stdout.write(await runTraceBench({ records: 100_000, progress }));
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 

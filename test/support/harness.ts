@@ -74,6 +74,8 @@ export class Harness {
       CUSTODIAN_POLICY_FILE: options.policyFile ?? 'bot/policies.yaml',
       CUSTODIAN_INSTANCE_ID: 'test-instance',
       LOG_LEVEL: 'silent',
+      // Tests run the admin-audit correlation by hand (custodian.runTrace), not on the scheduler's rounds.
+      CUSTODIAN_TRACE_CRON: 'off',
       ...options.env,
     });
     this.config.port = 0;
@@ -88,7 +90,14 @@ export class Harness {
     });
     this.custodian = await startCustodian({
       config: this.config,
-      m365: { directory: this.m365.directory, mailer: this.m365.mailer, exchange: this.m365.exchange, activity: this.m365.activity },
+      m365: {
+        directory: this.m365.directory,
+        mailer: this.m365.mailer,
+        exchange: this.m365.exchange,
+        activity: this.m365.activity,
+        auditRecords: this.m365.auditRecords,
+        appId: this.m365.appId,
+      },
       clock: this.clock,
       logger: silentLogger,
       autoSchedule: false,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../shared/clock';
 import { backoffDelay, realSleep } from '../../shared/retry';
 import type { ActivitySearch, ActivitySearchParams, ActivitySummary } from '../activity-search';
+import type { AuditRecordQuery, AuditRecordSearch, UnifiedAuditRecord } from '../audit-records';
 import type { GraphApi } from './graph-api';
 import { GraphError } from './graph-error';
 import { parseShape, requireAddress } from './graph-shapes';
@@ -46,7 +47,7 @@ type AuditRecord = z.infer<typeof recordShape>;
  * MailboxOwnerUPN): objectIdFilters names the changed object for admin
  * cmdlets, not the mailbox of an item event.
  */
-export class GraphAuditLogSearch implements ActivitySearch {
+export class GraphAuditLogSearch implements ActivitySearch, AuditRecordSearch {
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -78,15 +79,48 @@ export class GraphAuditLogSearch implements ActivitySearch {
     }
   }
 
-  private async createQuery(mailbox: string, grantee: string, from: number, to: number): Promise<string> {
-    const body = {
+  /** Every record of the given types (and operations) in a window: the admin-audit correlation's query. */
+  async searchRecords(query: AuditRecordQuery): Promise<{ records: UnifiedAuditRecord[]; truncated: boolean } | { unavailable: string }> {
+    if (!(Number.isFinite(query.from) && Number.isFinite(query.to) && query.from < query.to)) {
+      throw new RangeError('Audit search window: "from" must be before "to".');
+    }
+    try {
+      const queryId = await this.postQuery({
+        '@odata.type': '#microsoft.graph.security.auditLogQuery',
+        displayName: `Custodian trace ${new Date(query.from).toISOString()} to ${new Date(query.to).toISOString()}`,
+        filterStartDateTime: new Date(query.from).toISOString(),
+        filterEndDateTime: new Date(query.to).toISOString(),
+        recordTypeFilters: query.recordTypes,
+        ...(query.operations ? { operationFilters: [...query.operations] } : {}),
+      });
+      const outcome = await this.waitFor(queryId);
+      if (outcome !== 'succeeded') return { unavailable: outcome };
+      const raw = await this.readRecords(queryId, query.maxRecords + 1);
+      const records = raw.slice(0, query.maxRecords).flatMap((r) => {
+        const at = Date.parse(r.createdDateTime);
+        if (Number.isNaN(at) || !r.id) return [];
+        const data = r.auditData ?? {};
+        const userId = r.userPrincipalName ?? (typeof data.UserId === 'string' ? data.UserId : '');
+        return [{ id: r.id, at, operation: r.operation ?? '', userId, objectId: r.objectId ?? undefined, auditData: data }];
+      });
+      return { records, truncated: raw.length > query.maxRecords };
+    } catch (err) {
+      return { unavailable: reasonFor(err) };
+    }
+  }
+
+  private createQuery(mailbox: string, grantee: string, from: number, to: number): Promise<string> {
+    return this.postQuery({
       '@odata.type': '#microsoft.graph.security.auditLogQuery',
       displayName: `Mailbox activity of ${grantee} in ${mailbox}`,
       filterStartDateTime: new Date(from).toISOString(),
       filterEndDateTime: new Date(to).toISOString(),
       recordTypeFilters: RECORD_TYPES,
       userPrincipalNameFilters: [grantee],
-    };
+    });
+  }
+
+  private async postQuery(body: Record<string, unknown>): Promise<string> {
     const created = await this.graph.call('create audit query', (api) => api('/security/auditLog/queries').version('beta').post(body));
     return parseShape(queryShape, created, 'create audit query').id;
   }
@@ -114,8 +148,8 @@ export class GraphAuditLogSearch implements ActivitySearch {
     }
   }
 
-  private async readRecords(queryId: string): Promise<AuditRecord[]> {
-    const limit = this.options.maxRecords ?? 10_000;
+  private async readRecords(queryId: string, max?: number): Promise<AuditRecord[]> {
+    const limit = max ?? this.options.maxRecords ?? 10_000;
     const records: AuditRecord[] = [];
     let next: string | undefined = `/security/auditLog/queries/${encodeURIComponent(queryId)}/records?$top=999`;
     while (next && records.length < limit) {
