@@ -1,4 +1,4 @@
-import type { CardJson } from './render-template';
+import type { CardJson } from './card-json';
 
 /**
  * Teams refuses a message larger than about 28 KB. Field limits keep normal

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { fitCard } from './fit-card';
+import type { CardJson } from './card-json';
 
-export type CardJson = Record<string, unknown>;
+export type { CardJson } from './card-json';
 
 /** Prepared templates by path: preparing parses every expression, which costs far more than expanding. */
 const cache = new Map<string, ACData.Template>();
