@@ -10,6 +10,7 @@ import { decideReviewItem } from '../../src/app/reviews/review-outcome';
 import { reviewItemRecords } from '../../src/app/reviews/review-records';
 import { newFinding } from '../../src/domain/drift-finding';
 import type { Person } from '../../src/domain/types';
+import { DEFAULT_CACHE_POLICIES } from '../../src/cache/cache-policies';
 import { Harness, USERS, cardText } from '../support/harness';
 
 const person = (user: { aadObjectId: string; name: string }): Person => ({ aadObjectId: user.aadObjectId, name: user.name });
@@ -198,6 +199,8 @@ describe('separation of duties in the use cases', function () {
     h = await Harness.start({ policyFile: policyFile(dir, '\nseparationOfDuties:\n  alsoRefuse: [requester-manager, owner-manager]\n') });
     h.tenant.state.userById(adele.aadObjectId)!.managerId = megan.aadObjectId;
     const id = await submit(adele, 'alex@contoso.com ticket INC-3 jurisdiction EU access read for 2h because misrouted mail');
+    // Past the manager cache's TTL (src/cache): the submit's own look-ups are no longer kept, so any look-up reaches the tenant.
+    h.clock.advance(DEFAULT_CACHE_POLICIES.managers.ttlMs + 1);
     const managers = h.tenant.state.callCount('graph:manager');
     const byManager = await approveRequest(h.custodian.ctx, megan, id);
     assert.equal(byManager.ok, false);
@@ -212,6 +215,8 @@ describe('separation of duties in the use cases', function () {
     h = await Harness.start({ policyFile: policyFile(dir) });
     h.tenant.state.userById(adele.aadObjectId)!.managerId = megan.aadObjectId;
     const id = await submit(adele, 'alex@contoso.com ticket INC-4 jurisdiction EU access read for 2h because misrouted mail');
+    // Past the manager cache's TTL (src/cache): the submit's own look-ups are no longer kept, so any look-up reaches the tenant.
+    h.clock.advance(DEFAULT_CACHE_POLICIES.managers.ttlMs + 1);
     const managers = h.tenant.state.callCount('graph:manager');
     const approved = await approveRequest(h.custodian.ctx, megan, id);
     assert.equal(approved.ok, true, 'a manager may approve when the policy does not refuse managers');
