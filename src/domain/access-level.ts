@@ -65,6 +65,14 @@ const TABLE = {
     grant: { kind: 'sendOnBehalf' },
     breadth: 2,
   },
+  Calendar: {
+    label: 'Read-only calendar access (Reviewer)',
+    summary: 'read-only access to the calendar, as Reviewer',
+    aliases: ['calendar', 'cal', 'readcalendar', 'calendarread'],
+    folder: { kind: 'fixed', scope: 'Calendar' },
+    grant: { kind: 'folderPermission', role: 'Reviewer' },
+    breadth: 1,
+  },
 } as const satisfies Record<string, AccessLevelSpec>;
 
 export type AccessLevel = keyof typeof TABLE;

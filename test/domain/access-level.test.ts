@@ -37,6 +37,9 @@ describe('parseAccessLevel', () => {
     ['sob', 'SendOnBehalf'],
     ['on-behalf', 'SendOnBehalf'],
     ['  FULL  ', 'FullAccess'],
+    ['Calendar', 'Calendar'],
+    ['cal', 'Calendar'],
+    ['read-calendar', 'Calendar'],
   ];
   for (const [text, level] of accepted) {
     it(`reads ${JSON.stringify(text)} as ${level}`, () => {
@@ -60,6 +63,11 @@ describe('describeAccess', () => {
   it('uses the label of the other levels and ignores a folder for them', () => {
     assert.equal(describeAccess('FullAccess', 'Projects'), 'FullAccess (whole mailbox, no auto-mapping)');
     assert.equal(describeAccess('SendOnBehalf'), 'Send on behalf');
+  });
+
+  it('names the calendar as the mailbox does once granted, and by its English name before', () => {
+    assert.equal(describeAccess('Calendar', 'Kalender'), 'Read-only access to Kalender');
+    assert.equal(describeAccess('Calendar'), 'Read-only access to Calendar');
   });
 
   it('has a label for every access level', () => {
@@ -94,6 +102,8 @@ describe('the access-level table', () => {
     assert.equal(folderForRequest('ReadFolder', '  '), defaultFolderOf('ReadFolder'));
     assert.equal(folderForRequest('FullAccess', 'Projects'), undefined);
     assert.equal(folderForRequest('SendOnBehalf', undefined), undefined);
+    assert.equal(folderForRequest('Calendar', 'Inbox'), 'Calendar', 'the calendar level is always on the calendar');
+    assert.deepEqual(sweptFolders(), ['Inbox', 'Calendar']);
   });
 
   it('sweeps each folder a level defaults to, once', () => {

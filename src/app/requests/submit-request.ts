@@ -1,3 +1,4 @@
+import { describeHeld } from '../../domain/drift-permission';
 import { newRequest } from '../../domain/new-request';
 import { policyFor, ROLE_SECURITY, type ApprovalRequirement } from '../../domain/policy';
 import { formatRequestId, requestCounterName } from '../../domain/request-id';
@@ -129,7 +130,7 @@ async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequ
   const permissions = await valueOf(permissionsLookup);
   const standing = permissions.filter((entry) => entry.grantee.toLowerCase() === requester.upn);
   if (standing.length > 0) {
-    const held = standing.map((entry) => (entry.kind === 'Folder' ? `${entry.role} on ${entry.folder}` : entry.kind)).join(', ');
+    const held = standing.map((entry) => describeHeld({ ...entry, mailbox: valid.mailbox.upn })).join(', ');
     return {
       field: 'mailbox',
       standing: true,

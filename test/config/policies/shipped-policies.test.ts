@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { ACCESS_LEVELS } from '../../../src/domain/access-level';
 import { loadPolicies } from '../../../src/config/policies/load-policies';
 import {
   jurisdictionCodes,
@@ -80,7 +81,7 @@ describe('shipped policy file bot/policies.yaml', () => {
     });
 
     it('offers all access levels and refuses mailboxes without auditing', () => {
-      assert.deepEqual(no.accessLevels, ['FullAccess', 'ReadFolder', 'SendOnBehalf']);
+      assert.deepEqual(no.accessLevels, [...ACCESS_LEVELS]);
       assert.equal(no.requireMailboxAudit, true);
     });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ACCESS_LEVELS } from '../../../src/domain/access-level';
 import { ExchangeError, type PermissionTarget } from '../../../src/m365/exchange';
 import { defaultFixture } from '../../../src/local-tenant';
 import { ExchangeHttpError } from '../../../src/m365/exchange-online/admin-api-errors';
@@ -42,6 +43,15 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
       );
     });
 
+    it('grants Calendar on the calendar found by type, whatever folder was named, and revokes it', async () => {
+      const kari = 'kari@contoso.com';
+      const result = await h.m365.exchange.grant({ mailbox: kari, grantee: adele, access: 'Calendar', folder: 'Inbox' });
+      assert.deepEqual(result, { folder: 'Kalender' });
+      assert.deepEqual(h.tenant.state.permissionsOf(kari), [{ grantee: adele, kind: 'Folder', folder: 'Calendar', role: 'Reviewer' }]);
+      await h.m365.exchange.revoke({ mailbox: kari, grantee: adele, access: 'Calendar', folder: 'Kalender' });
+      assert.deepEqual(h.tenant.state.permissionsOf(kari), []);
+    });
+
     it('adds and removes a SendOnBehalf delegate without touching the others', async () => {
       h.tenant.state.seedPermission({ mailbox: alex, grantee: 'nestor@contoso.com', kind: 'SendOnBehalf' });
       await h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'SendOnBehalf' });
@@ -50,7 +60,7 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
       assert.deepEqual([...h.tenant.state.mailbox(alex)!.sendOnBehalf], ['nestor@contoso.com']);
     });
 
-    for (const access of ['FullAccess', 'ReadFolder', 'SendOnBehalf'] as const) {
+    for (const access of ACCESS_LEVELS) {
       it(`is idempotent for ${access}: grant twice and revoke twice all succeed`, async () => {
         const target: PermissionTarget = { mailbox: alex, grantee: adele, access };
         await h.m365.exchange.grant(target);
@@ -154,6 +164,31 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
           { grantee: 'nestor@contoso.com', kind: 'SendOnBehalf' },
         ],
       );
+    });
+
+    it('reads the folders the access levels default to, by type, and skips the built-in Default and Anonymous entries', async () => {
+      const kari = 'kari@contoso.com';
+      h.tenant.state.seedPermission({ mailbox: kari, grantee: 'lynne@contoso.com', kind: 'Folder', folder: 'Calendar', role: 'Reviewer' });
+      h.tenant.state.seedPermission({ mailbox: kari, grantee: 'diego@contoso.com', kind: 'Folder', folder: 'Inbox', role: 'Editor' });
+      assert.deepEqual(await h.m365.exchange.listPermissions(kari), [
+        { grantee: 'diego@contoso.com', kind: 'Folder', folder: 'Innboks', role: 'Editor' },
+        { grantee: 'lynne@contoso.com', kind: 'Folder', folder: 'Kalender', role: 'Reviewer' },
+      ]);
+      assert.equal(h.tenant.state.callCount('exchange:Get-MailboxFolderPermission'), 2);
+    });
+
+    it('removes a listed calendar permission, and refuses a folder entry that names no folder before calling Exchange', async () => {
+      const kari = 'kari@contoso.com';
+      h.tenant.state.seedPermission({ mailbox: kari, grantee: 'lynne@contoso.com', kind: 'Folder', folder: 'Calendar', role: 'Editor' });
+      const [entry] = await h.m365.exchange.listPermissions(kari);
+      await h.m365.exchange.removePermission(kari, entry);
+      assert.deepEqual(h.tenant.state.permissionsOf(kari), []);
+      h.tenant.state.resetCounters();
+      await assert.rejects(
+        h.m365.exchange.removePermission(kari, { grantee: 'lynne@contoso.com', kind: 'Folder', role: 'Editor' }),
+        /not a valid folder name/,
+      );
+      assert.equal(h.tenant.state.callCount('exchange'), 0);
     });
 
     it("finds the fixture's standing FullAccess of Johanna on Isaiah's mailbox", async () => {
