@@ -7,7 +7,7 @@ import type { Person } from './types';
 // request explains, and what the security team decided about it.
 
 export type TraceFindingKind = 'untraced' | 'mismatch' | 'access-without-grant';
-export type TraceFindingStatus = 'open' | 'removing' | 'linked' | 'accepted';
+export type TraceFindingStatus = 'open' | 'removing' | 'removed' | 'linked' | 'accepted';
 
 export interface TraceFinding {
   /** "TRC-" + a digest of the record (and change) ID: the same record is always the same finding. */
@@ -23,7 +23,7 @@ export interface TraceFinding {
   requestId?: string;
   foundAt: number;
   runId: string;
-  removal?: { by: Person; at: number; driftFindingId: string };
+  removal?: { by: Person; at: number; driftFindingId: string; removedAt?: number };
   link?: { by: Person; at: number; requestId: string };
   accepted?: { by: Person; at: number; reason: string };
   card?: PostedRef;
@@ -41,6 +41,7 @@ function notOpen(finding: TraceFinding): RecordChange<TraceFinding> {
   const state: Record<TraceFindingStatus, string> = {
     open: 'open',
     removing: `being removed (${finding.removal?.driftFindingId ?? ''})`,
+    removed: 'already removed',
     linked: `already linked to ${finding.link?.requestId ?? 'a request'}`,
     accepted: 'already accepted',
   };
@@ -55,6 +56,17 @@ export function removalStarted(finding: TraceFinding, by: Person, now: number, d
     next: { ...finding, status: 'removing', removal: { by, at: now, driftFindingId } },
     event: 'trace.finding.remove',
     details: { driftFindingId },
+  };
+}
+
+/** The drift removal it was handed to was confirmed by Exchange. */
+export function removalDone(finding: TraceFinding, removedAt: number): RecordChange<TraceFinding> {
+  if (finding.status !== 'removing' || !finding.removal) return notOpen(finding);
+  return {
+    ok: true,
+    next: { ...finding, status: 'removed', removal: { ...finding.removal, removedAt } },
+    event: 'trace.finding.removed',
+    details: { driftFindingId: finding.removal.driftFindingId },
   };
 }
 

@@ -73,6 +73,13 @@ describe('admin-audit correlation through the real server and the local tenant',
     const after = await trace();
     assert.equal(after.admin.raised, 0);
     assert.ok(after.admin.traced >= 1);
+    // The next run sees the drift removal confirmed and closes the finding, on its card too.
+    const [closed] = await findings();
+    assert.equal(closed.status, 'removed');
+    assert.equal((await auditOf('trace.finding.removed')).length, 1);
+    const card = (h.connector.latest(SECURITY_CHANNEL, closed.card!.activityId)!.attachments as { content: unknown }[])[0].content;
+    assert.match(cardText(card), /Removed at .* as asked by Megan Bowen \(DRF-[0-9a-f]{12}\); Exchange confirmed it/);
+    assert.deepEqual(cardVerbs(card), []);
   });
 
   it('traces a Custodian grant and its revocation without an alert', async () => {

@@ -49,6 +49,8 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     CUSTODIAN_SCHEDULER_INTERVAL_MS: options.schedulerIntervalMs ? String(options.schedulerIntervalMs) : undefined,
     PORT: String(options.port),
     LOG_LEVEL: 'warn',
+    // Not what these processes measure; a correlation run would only add audit searches in the background.
+    CUSTODIAN_TRACE_CRON: 'off',
     ...options.env,
   });
   const output = captureOutput(child);

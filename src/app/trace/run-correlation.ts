@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../../domain/types';
 import type { AuditRecordSearch, UnifiedAuditRecord } from '../../m365/audit-records';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
+import { followRemovals } from './follow-removals';
 import { loadGrantSpans, mailboxesOfJurisdiction } from './grant-spans';
 import { coveredWindows, traceFindingIdFor, traceFindingRecords, type TraceCards } from './trace-records';
 import type { TraceSettings } from './trace-settings';
@@ -275,6 +276,7 @@ export async function runCorrelation(ctx: AppContext, deps: TraceDeps, settings:
   const runId = `TRACE-${randomUUID().slice(0, 8)}`;
   const now = ctx.clock.now();
   const spans = spansByGrantee(await loadGrantSpans(ctx.store));
+  await followRemovals(ctx, deps.cards);
   const part: RunPart = { ctx, deps, settings, runId, spans, now };
   const admin = await correlateChanges(part);
   if (admin.status === 'failed') await reportFailure(ctx, runId, 'changes to mailbox access', admin);

@@ -7,6 +7,7 @@ import type { TraceFinding, TraceFindingStatus } from '../../domain/trace-findin
 const STATUS: Record<TraceFindingStatus, { label: string; color: string }> = {
   open: { label: 'Open', color: 'Attention' },
   removing: { label: 'Removing…', color: 'Warning' },
+  removed: { label: 'Removed', color: 'Good' },
   linked: { label: 'Linked', color: 'Good' },
   accepted: { label: 'Accepted', color: 'Default' },
 };
@@ -25,6 +26,8 @@ function stateText(finding: TraceFinding): string {
   switch (finding.status) {
     case 'removing':
       return `Removal asked by ${finding.removal ? who(finding.removal.by) : 'the security team'} at ${iso(finding.removal?.at)} (${finding.removal?.driftFindingId ?? ''}); the security chat is told when Exchange confirms.`;
+    case 'removed':
+      return `Removed at ${iso(finding.removal?.removedAt)} as asked by ${finding.removal ? who(finding.removal.by) : 'the security team'} (${finding.removal?.driftFindingId ?? ''}); Exchange confirmed it.`;
     case 'linked':
       return `Linked to ${finding.link?.requestId ?? ''} by ${finding.link ? who(finding.link.by) : ''} at ${iso(finding.link?.at)}.`;
     case 'accepted':
