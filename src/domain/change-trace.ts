@@ -1,5 +1,6 @@
 import type { AuditEntry, MailboxChange } from './admin-change';
 import { describeChange, scalarText } from './admin-change';
+import { accessLevelSpec, describeAccess, heldKindOf } from './access-level';
 import type { AccessLevel } from './types';
 
 // Whether a change to mailbox access, or a non-owner's access to a mailbox,
@@ -24,9 +25,9 @@ export type TraceVerdict =
 /** Clocks of Exchange's audit log and of Custodian differ a little; a change this close to a span counts as in it. */
 export const SPAN_SLACK_MS = 5 * 60_000;
 
+/** The kind of permission a level's grant leaves in Exchange, from the access-level table. */
 function kindOf(access: AccessLevel): MailboxChange['kind'] {
-  if (access === 'ReadFolder') return 'Folder';
-  return access;
+  return heldKindOf(accessLevelSpec(access).grant);
 }
 
 function within(at: number, span: GrantSpan, slackMs: number): boolean {
@@ -34,7 +35,7 @@ function within(at: number, span: GrantSpan, slackMs: number): boolean {
 }
 
 function describeSpan(span: GrantSpan): string {
-  return `${span.requestId} asked for ${span.access === 'ReadFolder' ? `read on ${span.folder ?? 'Inbox'}` : span.access} of ${span.grantee} on ${span.mailbox}`;
+  return `${span.requestId} asked for ${describeAccess(span.access, span.folder)} of ${span.grantee} on ${span.mailbox}`;
 }
 
 /** Spans indexed by grantee, so that a run over many records does not scan every request for each. */

@@ -137,11 +137,21 @@ export async function removeUntraced(
       'not-allowed',
       `${findingId} is not a permission Custodian can remove; change it in Exchange, then Accept it with a note.`,
     );
+  if (change.kind === 'Folder' && !change.folder)
+    return refuse(
+      ctx,
+      actor,
+      'trace-remove',
+      findingId,
+      judged,
+      'not-allowed',
+      `${findingId} names no folder, so Custodian cannot tell which permission to remove; change it in Exchange, then Accept it with a note.`,
+    );
   const held: HeldPermission = {
     mailbox: change.mailbox,
     grantee: change.grantee,
     kind: change.kind as HeldKind,
-    ...(change.kind === 'Folder' ? { folder: change.folder ?? 'Inbox', role: change.rights[0] } : {}),
+    ...(change.kind === 'Folder' ? { folder: change.folder, role: change.rights[0] } : {}),
   };
   const drift = await driftFindingFor(ctx, judged, held);
   if (typeof drift === 'string') return refuse(ctx, actor, 'trace-remove', findingId, judged, 'not-allowed', drift);
