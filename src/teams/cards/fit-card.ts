@@ -1,4 +1,5 @@
-import type { CardJson } from './render-template';
+/** A rendered card (the type render-template.ts calls CardJson; not imported, as that file imports this one). */
+type CardJson = Record<string, unknown>;
 
 /**
  * Teams refuses a message larger than about 28 KB. Field limits keep normal
