@@ -2,6 +2,7 @@ import { accessLevelList, folderForRequest, parseAccessLevel } from './access-le
 import { formatDuration, parseDurationMinutes } from './duration';
 import { jurisdictionCodes, policyFor, ticketMatches, type JurisdictionPolicy, type PolicySet } from './policy';
 import type { AccessLevel, Person } from './types';
+import { FIELD_LIMITS } from './field-limits';
 
 /** What a requester typed or submitted on the form, before any checking. */
 export interface RequestDraft {
@@ -40,7 +41,7 @@ export type DraftResult = { ok: true; value: ValidRequest } | { ok: false; error
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const FOLDER = /^[\p{L}\p{N} _\-/]{1,128}$/u;
-const MAX_JUSTIFICATION = 2000;
+const MAX_JUSTIFICATION = FIELD_LIMITS.justification;
 
 export function looksLikeMailbox(text: string | undefined): boolean {
   return !!text && EMAIL.test(text.trim());
@@ -69,7 +70,7 @@ export function validateDraft(draft: RequestDraft, policies: PolicySet, lookup: 
 
   const ticket = text(draft.ticket);
   if (!ticket) errors.ticket = 'Enter the ticket ID this access is for.';
-  else if (ticket.length > 64) errors.ticket = 'The ticket ID is longer than 64 characters.';
+  else if (ticket.length > FIELD_LIMITS.ticket) errors.ticket = `The ticket ID is longer than ${FIELD_LIMITS.ticket} characters.`;
   else if (policy && !ticketMatches(policy, ticket))
     errors.ticket = `"${ticket}" does not match the ticket format for ${policy.code} (for example ${policy.ticketExample}).`;
 

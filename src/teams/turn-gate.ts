@@ -35,6 +35,7 @@ export class TurnGate {
     }
     if (activity.type === 'invoke' && !HANDLED_INVOKES.has(String(activity.name)))
       return reply(context, 400, 'This invoke is not supported.');
+    if (activity.type === 'invoke' && !isCardAction(activity.value)) return reply(context, 400, 'This card action is malformed.');
     const caller = callerOf(activity);
     const oversized = oversizedInActivity(activity);
     if (oversized) {
@@ -50,6 +51,18 @@ export class TurnGate {
     }
     await runForActor(caller?.aadObjectId ?? 'unidentified', next);
   }
+}
+
+/** Action.Execute as Teams sends it: value.action with a text verb and, if any, an object of data. */
+function isCardAction(value: unknown): boolean {
+  const action = (value as { action?: unknown } | null | undefined)?.action;
+  if (typeof value !== 'object' || value === null || typeof action !== 'object' || action === null) return false;
+  const { type, verb, data } = action as { type?: unknown; verb?: unknown; data?: unknown };
+  return (
+    type === 'Action.Execute' &&
+    typeof verb === 'string' &&
+    (data === undefined || (typeof data === 'object' && data !== null && !Array.isArray(data)))
+  );
 }
 
 /** An invoke gets its answer as the invoke response; anything else as a message. */

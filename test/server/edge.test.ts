@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { LOCAL_TENANT_ID, loadConfig } from '../../src/config/app-config';
+import { DEMO_VIEWS, playgroundConfig } from '../../src/local/playground-config';
+import { REPO_ROOT } from '../support/requests';
 import { memberKey } from '../../src/app/conversations/conversation-keys';
 import { FIELD_LIMITS } from '../../src/domain/field-limits';
 import { FIXED_ERRORS } from '../../src/server/fixed-errors';
 import { APPROVALS_CHANNEL, Harness, SECURITY_CHANNEL, USERS, cardText } from '../support/harness';
-import { cardAction, channel, message, personal } from '../support/teams-activities';
+import { cardAction, channel, message, personal, TENANT_ID } from '../support/teams-activities';
 import type { TeamsUser } from '../support/teams-activity';
 
 // The edge of the bot, through the real restify server and botbuilder adapter:
@@ -105,5 +111,32 @@ describe('the edge: only our tenant and Teams, bounded input, fixed errors', fun
     const invoke = { ...cardAction(h.serviceUrl, USERS.megan, channel(APPROVALS_CHANNEL), 'approve', {}), name: 'composeExtension/query' };
     const answer = await h.post(invoke);
     assert.equal(answer.status, 400);
+  });
+});
+
+describe('the allowed tenant setting', () => {
+  it('is the simulated tenant in local mode, which the Agents Playground and the fixture use too', () => {
+    const config = loadConfig({ LOG_LEVEL: 'silent' });
+    assert.equal(config.allowedTenantId, LOCAL_TENANT_ID);
+    assert.equal(TENANT_ID, LOCAL_TENANT_ID);
+    const fixture = JSON.parse(readFileSync(join(REPO_ROOT, 'src', 'local-tenant', 'fixture.json'), 'utf8')) as { tenantId: string };
+    assert.equal(fixture.tenantId, LOCAL_TENANT_ID);
+    for (const view of DEMO_VIEWS) {
+      const playground = parse(playgroundConfig(view)) as { tenantId: string };
+      assert.equal(playground.tenantId, LOCAL_TENANT_ID, `${view.key} view`);
+    }
+  });
+
+  it('follows M365_TENANT_ID, then MICROSOFT_APP_TENANT_ID, unless CUSTODIAN_ALLOWED_TENANT_ID names it', () => {
+    const m365 = {
+      M365_TENANT_ID: 'AAAAAAAA-0000-4000-8000-000000000001',
+      M365_CLIENT_ID: 'c',
+      M365_CLIENT_SECRET: 's',
+      M365_SERVICE_MAILBOX: 'custodian@contoso.com',
+      CUSTODIAN_MODE: 'local',
+    };
+    assert.equal(loadConfig(m365).allowedTenantId, 'aaaaaaaa-0000-4000-8000-000000000001');
+    assert.equal(loadConfig({ MICROSOFT_APP_TENANT_ID: 'bbbb' }).allowedTenantId, 'bbbb');
+    assert.equal(loadConfig({ ...m365, CUSTODIAN_ALLOWED_TENANT_ID: 'cccc' }).allowedTenantId, 'cccc');
   });
 });
