@@ -34,13 +34,22 @@ export const SUBMIT_DEADLINE_MS = 600;
  * form's card, in place) or follows (the chat line, a new message).
  */
 export class SubmitAnswers {
+  /** Rendered once: preparing a template costs more than the answer may wait. */
+  private readonly checkingCard: CardJson;
+
   constructor(
     private readonly app: AppContext,
     private readonly cards: CardFactory,
     /** Absent: no way to deliver later, so the answer waits for the outcome. */
     private readonly late?: LateDelivery,
     private readonly deadlineMs = SUBMIT_DEADLINE_MS,
-  ) {}
+  ) {
+    this.checkingCard = cards.notice({
+      title: 'Checking your request…',
+      text: 'Custodian is checking the mailbox and your account in Microsoft 365. This card shows the outcome in a few seconds.',
+      color: 'Accent',
+    });
+  }
 
   /** The form's submit button; `statusCardAt` is the form's activity in the personal chat, which becomes the status card. */
   async fromCard(context: TurnContext, caller: Person, draft: RequestDraft, statusCardAt?: string): Promise<CardJson> {
@@ -114,10 +123,6 @@ export class SubmitAnswers {
   }
 
   private checking(): CardJson {
-    return this.cards.notice({
-      title: 'Checking your request…',
-      text: 'Custodian is checking the mailbox and your account in Microsoft 365. This card shows the outcome in a few seconds.',
-      color: 'Accent',
-    });
+    return structuredClone(this.checkingCard);
   }
 }
