@@ -55,6 +55,7 @@ export class SubmitAnswers {
   async fromCard(context: TurnContext, caller: Person, draft: RequestDraft, statusCardAt?: string): Promise<CardJson> {
     const reference = TurnContext.getConversationReference(context.activity);
     const answer = await this.within(caller, draft, async (outcome) => {
+      if (statusCardAt && outcome.ok && outcome.value.ok) return this.replaceWithStatus(caller, outcome.value, statusCardAt);
       const card = await this.outcomeCard(caller, draft, outcome, statusCardAt);
       if (statusCardAt)
         await this.late?.updatePostedCard({ conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt }, card);
@@ -116,6 +117,23 @@ export class SubmitAnswers {
       ? await requestForViewer(this.app, caller, result.request)
       : await latestForViewer(this.app, caller, result.request);
     return this.cards.request(view.request, view.rights);
+  }
+
+  /**
+   * The form's card becomes the status card. Once remembered, every change
+   * refreshes it; a change stored while this update was on its way could be
+   * overwritten by it, so the card is read again until what it shows is the latest.
+   */
+  private async replaceWithStatus(caller: Person, result: Extract<SubmitResult, { ok: true }>, statusCardAt: string): Promise<void> {
+    await this.rememberCard(caller, result, statusCardAt);
+    const posted = { conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt };
+    let shown: number | undefined;
+    for (let round = 0; round < 3; round++) {
+      const view = await latestForViewer(this.app, caller, result.request);
+      if (view.request.version === shown) return;
+      await this.late?.updatePostedCard(posted, this.cards.request(view.request, view.rights), result.request.id);
+      shown = view.request.version;
+    }
   }
 
   private async rememberCard(caller: Person, result: Extract<SubmitResult, { ok: true }>, activityId: string): Promise<void> {
