@@ -34,18 +34,28 @@ export const SUBMIT_DEADLINE_MS = 600;
  * form's card, in place) or follows (the chat line, a new message).
  */
 export class SubmitAnswers {
+  /** Rendered once: preparing a template costs more than the answer may wait. */
+  private readonly checkingCard: CardJson;
+
   constructor(
     private readonly app: AppContext,
     private readonly cards: CardFactory,
     /** Absent: no way to deliver later, so the answer waits for the outcome. */
     private readonly late?: LateDelivery,
     private readonly deadlineMs = SUBMIT_DEADLINE_MS,
-  ) {}
+  ) {
+    this.checkingCard = cards.notice({
+      title: 'Checking your request…',
+      text: 'Custodian is checking the mailbox and your account in Microsoft 365. This card shows the outcome in a few seconds.',
+      color: 'Accent',
+    });
+  }
 
   /** The form's submit button; `statusCardAt` is the form's activity in the personal chat, which becomes the status card. */
   async fromCard(context: TurnContext, caller: Person, draft: RequestDraft, statusCardAt?: string): Promise<CardJson> {
     const reference = TurnContext.getConversationReference(context.activity);
     const answer = await this.within(caller, draft, async (outcome) => {
+      if (statusCardAt && outcome.ok && outcome.value.ok) return this.replaceWithStatus(caller, outcome.value, statusCardAt);
       const card = await this.outcomeCard(caller, draft, outcome, statusCardAt);
       if (statusCardAt)
         await this.late?.updatePostedCard({ conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt }, card);
@@ -109,15 +119,28 @@ export class SubmitAnswers {
     return this.cards.request(view.request, view.rights);
   }
 
+  /**
+   * The form's card becomes the status card. Once remembered, every change
+   * refreshes it; a change stored while this update was on its way could be
+   * overwritten by it, so the card is read again until what it shows is the latest.
+   */
+  private async replaceWithStatus(caller: Person, result: Extract<SubmitResult, { ok: true }>, statusCardAt: string): Promise<void> {
+    await this.rememberCard(caller, result, statusCardAt);
+    const posted = { conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt };
+    let shown: number | undefined;
+    for (let round = 0; round < 3; round++) {
+      const view = await latestForViewer(this.app, caller, result.request);
+      if (view.request.version === shown) return;
+      await this.late?.updatePostedCard(posted, this.cards.request(view.request, view.rights), result.request.id);
+      shown = view.request.version;
+    }
+  }
+
   private async rememberCard(caller: Person, result: Extract<SubmitResult, { ok: true }>, activityId: string): Promise<void> {
     await rememberStatusCard(this.app, result.request, userConversationKey(caller.aadObjectId), activityId);
   }
 
   private checking(): CardJson {
-    return this.cards.notice({
-      title: 'Checking your request…',
-      text: 'Custodian is checking the mailbox and your account in Microsoft 365. This card shows the outcome in a few seconds.',
-      color: 'Accent',
-    });
+    return structuredClone(this.checkingCard);
   }
 }

@@ -58,6 +58,24 @@ describe('a request submit is answered within a second, its outcome follows', fu
     assert.equal((await harness.custodian.store.listRequestsByRequester(USERS.adele.aadObjectId, 10)).length, 0);
   });
 
+  it('the form: a failure after the answer brings the form back filled in, says so, and is audited', async () => {
+    const harness = await bot.start({ latency: SLOW_READS });
+    const store = harness.custodian.store;
+    // The request number cannot be drawn, as when the database fails mid-submit.
+    store.nextSequence = () => Promise.reject(new Error('sequence unavailable'));
+    const answer = await submitForm(harness, filledForm('alex@contoso.com', 'INC-79', 'phishing investigation INC-79'));
+    assert.ok(answer.ms < 1_000, `answered after ${Math.round(answer.ms)} ms`);
+    await harness.settle();
+    assert.match(formCard(harness), /phishing investigation INC-79/, 'the form is back with what was typed');
+    assert.match(harness.personalTexts(USERS.adele).at(-1) ?? '', /Something went wrong while handling that, and nothing was changed/);
+    assert.equal((await store.listRequestsByRequester(USERS.adele.aadObjectId, 10)).length, 0);
+    const failed = (await store.listAudit({})).filter((event) => event.type === 'after-answer.failed');
+    assert.deepEqual(
+      failed.map((event) => event.details),
+      [{ job: 'submit', error: 'sequence unavailable' }],
+    );
+  });
+
   it('the chat line: a "checking" answer within 1 s, then the status card as a new message', async () => {
     const harness = await bot.start({ latency: SLOW_READS });
     const place = personal(USERS.adele);
