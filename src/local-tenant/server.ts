@@ -245,10 +245,24 @@ function faultAnswer(fault: FaultRule, tokenEndpoint: boolean, realism: Realism)
   }
 }
 
-/** What one request asks for: the cmdlet and mailbox for Exchange, otherwise the method and path (and a token's scope). */
+/**
+ * What one request asks for: the cmdlet, mailbox and parameters for Exchange
+ * (the inbox's and the calendar's permissions are two questions), otherwise
+ * the method and path (and a token's scope).
+ */
 function askedFor(req: LocalRequest, tags: readonly string[]): string {
   const cmdlet = tags.find((tag) => tag.startsWith('exchange:') && tag.includes('-'));
-  if (cmdlet) return [cmdlet, ...tags.filter((tag) => tag.startsWith('exchange-mailbox:'))].join(' ');
+  if (cmdlet) return [cmdlet, ...tags.filter((tag) => tag.startsWith('exchange-mailbox:')), cmdletParameters(req.body)].join(' ');
   const scope = tags.includes('token') ? new URLSearchParams(req.body).get('scope') : null;
   return `${req.method} ${req.url.pathname}${scope ? ` ${scope}` : ''}`;
+}
+
+/** The cmdlet's parameters in a stable order, as text ("" when the body is not a cmdlet call). */
+function cmdletParameters(body: string): string {
+  try {
+    const parameters = (JSON.parse(body) as { CmdletInput?: { Parameters?: Record<string, unknown> } }).CmdletInput?.Parameters ?? {};
+    return JSON.stringify(Object.fromEntries(Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b))));
+  } catch {
+    return '';
+  }
 }

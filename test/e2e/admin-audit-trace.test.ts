@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { traceFindingRecords } from '../../src/app/trace/trace-records';
+import { describeAccess } from '../../src/domain/access-level';
 import type { TraceFinding } from '../../src/domain/trace-finding';
 import { rogueFullAccess } from '../../src/local-tenant/admin-audit';
 import { Harness, SECURITY_CHANNEL, USERS, cardText, cardVerbs } from '../support/harness';
 import { channel } from '../support/teams-activities';
 import { assertValidCard } from '../teams/cards/card-checks';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const HALF_HOUR = 30 * 60_000;
 const ENV = { CUSTODIAN_TRACE_RETRY_SECONDS: '0', CUSTODIAN_TRACE_LATE_HOURS: '24' };
@@ -112,7 +115,7 @@ describe('admin-audit correlation through the real server and the local tenant',
     assert.equal(finding.requestId, requestId);
     assert.match(
       cardText(traceCards('Change does not match its request')[0]),
-      new RegExp(`${requestId} asked for FullAccess of adele@contoso.com on alex@contoso.com`),
+      new RegExp(`${requestId} asked for ${escapeRegExp(describeAccess('FullAccess'))} of adele@contoso.com on alex@contoso.com`),
     );
   });
 

@@ -5,6 +5,8 @@ import type { AccessRequest, Person } from '../../src/domain/types';
 import { CardFactory } from '../../src/teams/card-factory';
 import { escapeMessageText } from '../../src/teams/outgoing-text';
 import { TeamsFindingCards } from '../../src/teams/cards/finding-cards';
+import { TeamsTraceCards } from '../../src/teams/cards/trace-cards';
+import type { TraceFinding } from '../../src/domain/trace-finding';
 import { TeamsReviewCards, type SecurityCardPoster } from '../../src/teams/cards/review-cards';
 import type { CardJson } from '../../src/teams/cards/render-template';
 import { NO_RIGHTS } from '../../src/app/requests/viewer-rights';
@@ -140,6 +142,34 @@ describe('people’s text shows literally on every card and in every message', (
       allowed: { by: evil, at: T0, reason: HOSTILE },
     };
     assertCardShowsLiterally(cardsOut.finding(finding, HOSTILE), 'finding');
+  });
+
+  it('untraced-change card (raw audit-log parameters, names and the verdict)', () => {
+    const cardsOut = new TeamsTraceCards(CARDS_DIR, {} as SecurityCardPoster);
+    const finding: TraceFinding = {
+      id: 'TRC-1',
+      kind: 'untraced',
+      status: 'accepted',
+      change: {
+        id: 'rec-1',
+        recordId: 'rec-1',
+        at: T0,
+        operation: 'New-InboxRule',
+        actor: `eve@contoso.com ${HOSTILE}`,
+        appId: '',
+        direction: 'add',
+        kind: 'Forwarding',
+        mailbox: 'alex@contoso.com',
+        grantee: `eve ${HOSTILE}`,
+        rights: [],
+        parameters: [{ name: 'Name', value: HOSTILE }],
+      },
+      reason: HOSTILE,
+      foundAt: T0,
+      runId: 'RUN-1',
+      accepted: { by: evil, at: T0, reason: HOSTILE },
+    };
+    assertCardShowsLiterally(cardsOut.card(finding, HOSTILE), 'untraced change');
   });
 
   it('access review card', () => {

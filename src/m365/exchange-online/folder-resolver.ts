@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { scopeOfFolderName } from '../../domain/mailbox-folder';
 import type { Logger } from '../../shared/logger';
 import { mailboxAnchor, type ExchangeAdminApiClient } from './admin-api-client';
@@ -18,9 +19,19 @@ export interface ResolvedFolder {
  * by its type with Get-MailboxFolderStatistics -FolderScope, as CIPP and
  * Posh365 do; any other folder name is used as given.
  */
+/**
+ * A default folder's name changes only when someone re-localizes the mailbox
+ * (Set-MailboxRegionalConfiguration -LocalizeDefaultFolderName), so a found
+ * folder is kept an hour: a submit's standing-access check, its grant and the
+ * sweep then ask once. Only folders Exchange named are kept, never a fallback.
+ */
+export const FOLDER_CACHE = { max: 10_000, ttlMs: 60 * 60_000 } as const;
+
 export class FolderResolver {
   /** Set once Exchange said the app may not run Get-MailboxFolderStatistics. */
   unavailable = false;
+  private readonly found = new LRUCache<string, ResolvedFolder>({ max: FOLDER_CACHE.max, ttl: FOLDER_CACHE.ttlMs });
+  private readonly inFlight = new Map<string, Promise<ResolvedFolder>>();
 
   constructor(
     private readonly api: ExchangeAdminApiClient,
@@ -29,8 +40,22 @@ export class FolderResolver {
 
   async resolve(mailbox: string, folder: string): Promise<ResolvedFolder> {
     const scope = scopeOfFolderName(folder);
+    if (!scope || this.unavailable) return { requested: folder, name: folder, path: folder };
+    const key = `${mailbox.toLowerCase()}|${scope.toLowerCase()}`;
+    const kept = this.found.get(key);
+    if (kept) return { ...kept, requested: folder };
+    // Concurrent look-ups of one folder (the standing-access check reads several at once) share one call.
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.lookUp(mailbox, folder, scope).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    const resolved = await pending;
+    return { ...resolved, requested: folder };
+  }
+
+  private async lookUp(mailbox: string, folder: string, scope: string): Promise<ResolvedFolder> {
     const asGiven = { requested: folder, name: folder, path: folder };
-    if (!scope || this.unavailable) return asGiven;
     let rows;
     try {
       rows = (
@@ -56,6 +81,8 @@ export class FolderResolver {
     const name = typeof row?.Name === 'string' && row.Name.trim() ? row.Name.trim() : undefined;
     if (!name) return asGiven;
     const folderPath = typeof row.FolderPath === 'string' && row.FolderPath.trim() ? row.FolderPath.trim() : `/${name}`;
-    return { requested: folder, name, path: folderPath.replace(/^\/+/, '').replace(/\//g, '\\') };
+    const resolved = { requested: folder, name, path: folderPath.replace(/^\/+/, '').replace(/\//g, '\\') };
+    this.found.set(`${mailbox.toLowerCase()}|${scope.toLowerCase()}`, resolved);
+    return resolved;
   }
 }

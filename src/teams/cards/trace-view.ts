@@ -1,4 +1,5 @@
 import { describeChange, REMOVABLE_KINDS } from '../../domain/admin-change';
+import { plainText } from '../../domain/plain-text';
 import type { TraceFinding, TraceFindingStatus } from '../../domain/trace-finding';
 
 // Data for bot/cards/trace-finding.json: who did what on whose mailbox, when,
@@ -69,15 +70,16 @@ export function traceCardData(finding: TraceFinding, notice = '') {
         { title: 'When', value: iso(access!.at) },
         { title: 'Record', value: access!.recordId },
       ];
+  // Everything here comes from an audit record or a person (parameters, names, reasons): shown literally, never as Markdown.
   return {
     id: finding.id,
-    title: title(finding),
+    title: plainText(title(finding)),
     statusLabel: STATUS[finding.status].label,
     statusColor: STATUS[finding.status].color,
-    notice,
-    text: finding.reason,
-    facts,
-    state: stateText(finding),
+    notice: plainText(notice),
+    text: plainText(finding.reason),
+    facts: facts.map((fact) => ({ title: fact.title, value: plainText(fact.value) })),
+    state: plainText(stateText(finding)),
     open: finding.status === 'open',
     removable:
       finding.status === 'open' && !!change && change.direction === 'add' && change.mailbox !== '*' && REMOVABLE_KINDS.has(change.kind),
