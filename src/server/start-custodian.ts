@@ -39,6 +39,7 @@ import { ReviewChat } from '../teams/cards/review-chat';
 import { FindingChat } from '../teams/cards/finding-chat';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
+import { listenHost, startupWarnings } from '../config/startup-checks';
 
 /** The Microsoft 365 side, real connectors pointed at a real or the local tenant. */
 export interface M365Services {
@@ -77,6 +78,10 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Without an app ID the adapter accepts anonymous calls: then loopback only, and said so.
+  const jwtValidated = config.bot.appId !== '';
+  const host = listenHost(config.mode, jwtValidated, options.host);
+  for (const warning of startupWarnings(config.mode, jwtValidated, host)) logger.warn({ mode: config.mode, host }, warning);
   const policies = loadPolicies(config.policyFile);
   const store = await openStore(config.store, logger);
   const roles = new RoleResolver(policies, options.m365.directory);
@@ -205,7 +210,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     ],
   });
   await new Promise<void>((resolve) => {
-    server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve);
+    server.listen(config.port, host, resolve);
   });
   // What rules were in force is part of the proof: record the policy file's fingerprint at every start.
   await auditLog.append({
@@ -222,7 +227,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   });
   if (options.autoSchedule !== false) scheduler.start();
   const port = server.address().port;
-  logger.info({ port, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');
+  logger.info({ port, host, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');
   return {
     url: `http://127.0.0.1:${port}`,
     port,
