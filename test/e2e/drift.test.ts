@@ -192,6 +192,8 @@ describe('drift detection through the real server and the local tenant', functio
       ],
     );
     assert.equal(securityCards().filter((text) => text.includes('Refused action') && text.includes(finding.id)).length, 2);
+    const next = await sweep();
+    assert.equal(next.findings.stillOpen, 1, "the next sweep still reports Johanna's access");
 
     const allowed = await h.click(USERS.megan, 'findingAllow', reason, channel(SECURITY_CHANNEL));
     assert.match(cardText(allowed.body.value), /Allowed by Megan Bowen/);
