@@ -8,6 +8,7 @@ import { RoleResolver } from '../app/roles/role-resolver';
 import { AuditLog } from '../audit/audit-log';
 import type { AppConfig } from '../config/app-config';
 import { loadPolicies } from '../config/policies/load-policies';
+import { listenHost, startupWarnings } from '../config/startup-checks';
 import type { Directory, Mailer } from '../m365/directory';
 import type { ExchangeAdmin } from '../m365/exchange';
 import type { ActivitySearch } from '../m365/activity-search';
@@ -39,7 +40,6 @@ import { ReviewChat } from '../teams/cards/review-chat';
 import { FindingChat } from '../teams/cards/finding-chat';
 import { createBotAdapter } from './bot-adapter';
 import { createHttpServer } from './http-server';
-import { listenHost, startupWarnings } from '../config/startup-checks';
 
 /** The Microsoft 365 side, real connectors pointed at a real or the local tenant. */
 export interface M365Services {
@@ -78,11 +78,11 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  const policies = loadPolicies(config.policyFile);
   // Without an app ID the adapter accepts anonymous calls: then loopback only, and said so.
   const jwtValidated = config.bot.appId !== '';
   const host = listenHost(config.mode, jwtValidated, options.host);
   for (const warning of startupWarnings(config.mode, jwtValidated, host)) logger.warn({ mode: config.mode, host }, warning);
-  const policies = loadPolicies(config.policyFile);
   const store = await openStore(config.store, logger);
   const roles = new RoleResolver(policies, options.m365.directory);
   const adapter = createBotAdapter(config.bot, logger);
