@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     '',
     'First, as Megan: in the team\'s channel "Approvals" type "@Custodian use this channel for approvals";',
     'in the group chat "Security team": "@Custodian use this chat for security notices".',
-    'As Nestor (HR, for Norway requests): in channel "HR", "@Custodian use this channel for hr".',
+    'As Nestor (HR for Norway requests, and a bot admin in the demo): in channel "HR", "@Custodian use this channel for hr".',
     'Then as Adele, in the personal chat: "help" or "request". Mailboxes to try: alex@contoso.com, diego@contoso.com.',
     '',
     'To play a rogue admin, type here:',

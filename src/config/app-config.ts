@@ -5,6 +5,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { readTraceConfig, type TraceConfig } from './trace-config';
 import { z } from 'zod';
 import type { M365Config } from '../m365/config';
+import { botCredentialsRequiredBecause, missingBotCredentials } from './startup-checks';
 
 /** Everything configurable, read from the environment once at start-up. */
 export interface AppConfig {
@@ -288,13 +289,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       caCertPem: e.M365_CA_CERT_FILE ? readCaFile(e.M365_CA_CERT_FILE, problems) : undefined,
     };
   }
-  if (mode === 'production') {
-    if (!e.MICROSOFT_APP_ID) problems.push('MICROSOFT_APP_ID is required in production mode (the Azure Bot app ID)');
-    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_PASSWORD)
-      problems.push('MICROSOFT_APP_PASSWORD is required for the bot unless MICROSOFT_APP_TYPE=UserAssignedMSI');
-    if ((e.MICROSOFT_APP_TYPE ?? 'SingleTenant') === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID)
-      problems.push('MICROSOFT_APP_TENANT_ID is required for a single-tenant bot');
-  }
+  // Fail closed: no unauthenticated bot with rights in a tenant outside this machine, whatever the mode.
+  const credentialsNeeded = botCredentialsRequiredBecause(mode, m365);
+  if (credentialsNeeded)
+    problems.push(
+      ...missingBotCredentials(
+        {
+          appId: e.MICROSOFT_APP_ID,
+          appPassword: e.MICROSOFT_APP_PASSWORD,
+          appTenantId: e.MICROSOFT_APP_TENANT_ID,
+          appType: e.MICROSOFT_APP_TYPE,
+        },
+        credentialsNeeded,
+      ),
+    );
   if (e.CUSTODIAN_SECURITY_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.CUSTODIAN_SECURITY_EMAIL))
     problems.push(`CUSTODIAN_SECURITY_EMAIL must be an e-mail address, got "${e.CUSTODIAN_SECURITY_EMAIL}"`);
   if (e.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(e.MONGODB_URI))

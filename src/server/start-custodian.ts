@@ -8,6 +8,7 @@ import { RoleResolver } from '../app/roles/role-resolver';
 import { AuditLog } from '../audit/audit-log';
 import type { AppConfig } from '../config/app-config';
 import { loadPolicies } from '../config/policies/load-policies';
+import { listenHost, startupWarnings } from '../config/startup-checks';
 import type { Directory, Mailer } from '../m365/directory';
 import type { ExchangeAdmin } from '../m365/exchange';
 import type { ActivitySearch } from '../m365/activity-search';
@@ -97,6 +98,10 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const policies = loadPolicies(config.policyFile);
+  // Without an app ID the adapter accepts anonymous calls: then loopback only, and said so.
+  const jwtValidated = config.bot.appId !== '';
+  const host = listenHost(config.mode, jwtValidated, options.host);
+  for (const warning of startupWarnings(config.mode, jwtValidated, host)) logger.warn({ mode: config.mode, host }, warning);
   const cachePolicies = options.cachePolicies ?? DEFAULT_CACHE_POLICIES;
   // Look-ups that change slowly are kept a short while, behind the same ports (src/cache).
   const store = cacheConversations(await openStore(config.store, logger), cachePolicies, clock);
@@ -248,7 +253,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     ],
   });
   await new Promise<void>((resolve) => {
-    server.listen(config.port, options.host ?? (config.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), resolve);
+    server.listen(config.port, host, resolve);
   });
   // What rules were in force is part of the proof: record the policy file's fingerprint at every start.
   await auditLog.append({
@@ -265,7 +270,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   });
   if (options.autoSchedule !== false) scheduler.start();
   const port = server.address().port;
-  logger.info({ port, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');
+  logger.info({ port, host, mode: config.mode, store: store.kind, instance: config.instanceId }, 'Custodian is listening');
   return {
     url: `http://127.0.0.1:${port}`,
     port,

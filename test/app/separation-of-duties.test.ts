@@ -135,6 +135,8 @@ describe('separation of duties in the use cases', function () {
     assert.equal((await reviewItemRecords(h.custodian.store).get(id))?.body.outcome, undefined);
     const outsider = await decideReviewItem(ctx, noCards, adele, id, 'fine');
     assert.equal(outsider.ok, false, 'Adele is not in the security role');
+    const unknown = await decideReviewItem(ctx, noCards, diego, 'CUS-2026-9999', 'fine');
+    assert.deepEqual(unknown, { ok: false, message: 'CUS-2026-9999 is not a grant Custodian knows; nothing was recorded.', item: null });
     const fine = await decideReviewItem(ctx, noCards, diego, id, 'fine');
     assert.equal(fine.ok, true);
     assert.deepEqual(parts([...(await auditOf('refused.review-fine', id)), ...(await auditOf('refused.review-escalate', id))]), [

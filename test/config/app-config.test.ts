@@ -57,7 +57,7 @@ describe('configuration from the environment', () => {
     assert.deepEqual(found.sort(), [
       'M365_CLIENT_ID is required in production mode (the app registration ID)',
       'M365_SERVICE_MAILBOX is required in production mode (the mailbox that sends notices)',
-      'MICROSOFT_APP_ID is required in production mode (the Azure Bot app ID)',
+      "MICROSOFT_APP_ID is required because the Microsoft 365 settings point outside this machine (M365_AUTHORITY_HOST=login.microsoftonline.com, M365_GRAPH_BASE_URL=graph.microsoft.com, M365_EXCHANGE_BASE_URL=outlook.office365.com), whatever CUSTODIAN_MODE says (the Azure Bot app ID; with it every incoming activity's JWT is validated)",
       'set M365_CERTIFICATE_PATH (recommended) or M365_CLIENT_SECRET in production mode',
     ]);
   });
@@ -103,14 +103,22 @@ describe('configuration from the environment', () => {
     assert.ok(problems({ LOG_FORMAT: 'colour' }).some((problem) => problem.includes('LOG_FORMAT must be json or pretty')));
   });
 
-  it('local mode may point at an external tenant without bot credentials', () => {
-    const config = loadConfig(
-      { CUSTODIAN_MODE: 'local', M365_TENANT_ID: 't', M365_CLIENT_ID: 'c', M365_CLIENT_SECRET: 's', M365_SERVICE_MAILBOX: 'x@contoso.com' },
-      ROOT,
+  it('local mode pointed at a real tenant is refused without bot credentials, and runs with them', () => {
+    const tenant = {
+      CUSTODIAN_MODE: 'local',
+      M365_TENANT_ID: 't',
+      M365_CLIENT_ID: 'c',
+      M365_CLIENT_SECRET: 's',
+      M365_SERVICE_MAILBOX: 'x@contoso.com',
+    };
+    assert.deepEqual(
+      problems(tenant).map((problem) => problem.replace(/ \(.*$/, '')),
+      ['MICROSOFT_APP_ID is required because the Microsoft 365 settings point outside this machine'],
     );
+    const config = loadConfig({ ...tenant, MICROSOFT_APP_ID: 'a', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: 't' }, ROOT);
     assert.equal(config.mode, 'local');
     assert.equal(config.m365?.tenantId, 't');
-    assert.equal(config.bot.appId, '');
+    assert.equal(config.bot.appId, 'a');
   });
 
   it('names numeric settings that are not numbers', () => {

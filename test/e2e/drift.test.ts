@@ -183,6 +183,8 @@ describe('drift detection through the real server and the local tenant', functio
       h.tenant.state.permissionsOf('isaiah@contoso.com').some((p) => p.grantee === 'johanna@contoso.com'),
       'nothing was removed',
     );
+    const next = await sweep();
+    assert.equal(next.findings.stillOpen, 1, "the next sweep still reports Johanna's access");
     const refusals = [...(await auditOf('refused.finding-allow')), ...(await auditOf('refused.finding-remove'))];
     assert.deepEqual(
       refusals.map((event) => [event.actor.aadObjectId, event.details.code, event.details.part]),

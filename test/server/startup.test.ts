@@ -7,15 +7,18 @@ import { startLocalTenant, type LocalTenant } from '../../src/local-tenant';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Runs src/main.ts as the container does and collects what an operator would see. */
-function runMain(env: Record<string, string>, timeoutMs = 25_000): Promise<{ code: number | null; output: string }> {
+/** Runs src/main.ts as the container does and collects what an operator would see (stopped early once `until` shows). */
+function runMain(env: Record<string, string>, timeoutMs = 25_000, until?: RegExp): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until?.test(output)) child.kill('SIGTERM');
+    });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code) => {
@@ -74,6 +77,35 @@ describe('start-up refuses bad configuration with a clear message and a non-zero
     ])
       assert.ok(output.includes(named), `${named} not in:\n${output}`);
     assert.ok(!output.includes('super-secret-value'));
+  });
+
+  it('refuses local mode pointed at a real tenant without bot credentials, naming the missing setting', async () => {
+    const { code, output } = await runMain({
+      CUSTODIAN_MODE: 'local',
+      PORT: '0',
+      CUSTODIAN_DATA_DIR: dir,
+      M365_TENANT_ID: tenant.tenantId,
+      M365_CLIENT_ID: tenant.clientId,
+      M365_CLIENT_SECRET: 'real-tenant-secret',
+      M365_SERVICE_MAILBOX: 'custodian@contoso.com',
+    });
+    assert.equal(code, 1);
+    assert.match(output, /MICROSOFT_APP_ID is required because the Microsoft 365 settings point outside this machine/);
+    assert.match(output, /M365_GRAPH_BASE_URL=graph\.microsoft\.com/);
+    assert.ok(!output.includes('real-tenant-secret'));
+    assert.ok(!output.includes('Custodian is listening'));
+  });
+
+  it('local mode without credentials says at start that calls are not authenticated and listens on loopback only', async () => {
+    const { output } = await runMain(
+      { CUSTODIAN_MODE: 'local', PORT: '0', CUSTODIAN_DATA_DIR: dir, LOG_LEVEL: 'info' },
+      40_000,
+      /Custodian is listening/,
+    );
+    assert.match(output, /Local mode: incoming Bot Framework calls are NOT authenticated/);
+    const listening = output.split('\n').find((line) => line.includes('Custodian is listening'));
+    assert.ok(listening, output);
+    assert.equal((JSON.parse(listening) as { host: string }).host, '127.0.0.1');
   });
 
   it('stops when the tenant lacks a required permission, printing the doctor table with the fix', async () => {

@@ -30,8 +30,9 @@ async function reviewConflict(ctx: AppContext, actor: Person, request: AccessReq
 
 /**
  * "Reviewed – fine" or "Escalate" on a marked grant, by a member of the
- * security role only. The verdict and every refusal are audited; an
- * escalation is also announced in the security conversation.
+ * security role who plays no part in the grant (separation of duties). The
+ * verdict and every refusal are audited; an escalation is also announced in
+ * the security conversation.
  */
 export async function decideReviewItem(
   ctx: AppContext,
@@ -59,7 +60,13 @@ export async function decideReviewItem(
   const items = reviewItemRecords(ctx.store);
   const request = await ctx.store.getRequest(requestId);
   const where = { requestId, ticket: request?.ticket, mailbox: request?.mailbox.upn, jurisdiction: request?.jurisdiction };
-  const conflict = request ? await reviewConflict(ctx, actor, request, status) : null;
+  if (!request) {
+    // Without the grant its parties are unknown, so nobody can be shown not to be one of them.
+    const message = `${requestId} is not a grant Custodian knows; nothing was recorded.`;
+    await ctx.audit.append({ type: `refused.${action}`, actor, requestId, details: { code: 'not-found', reason: message } });
+    return { ok: false, message, item: null };
+  }
+  const conflict = await reviewConflict(ctx, actor, request, status);
   if (conflict) {
     await ctx.audit.append({
       type: `refused.${action}`,

@@ -31,7 +31,7 @@ describe('shipped policy file bot/policies.yaml', () => {
 
   it('defines admin, security, hr and dpo with the local demo identities', () => {
     assert.deepEqual(Object.keys(policies.roles).sort(), ['admin', 'dpo', 'hr', 'security']);
-    assert.deepEqual(policies.roles[ROLE_ADMIN].members, ['a0000000-0000-4000-8000-000000000002']);
+    assert.deepEqual(policies.roles[ROLE_ADMIN].members, ['a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003']);
     assert.deepEqual(policies.roles[ROLE_SECURITY].members, [
       'a0000000-0000-4000-8000-000000000002',
       'a0000000-0000-4000-8000-000000000006',
