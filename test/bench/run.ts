@@ -7,12 +7,13 @@ import { measureTurnLatency } from './turn-latency';
 import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
 import { runReportBench } from './report-bench';
+import { runProcessBench } from './process-bench';
 
-// npm run bench [-- --only turns|lifecycle|revocation|sweep|report]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|process]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report'] as const;
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'process'] as const;
 type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   }
   if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
   if (which === undefined || which === 'report') process.stdout.write(await runReportBench({ records: 100_000, progress }));
+  if (which === undefined || which === 'process')
+    process.stdout.write(await runProcessBench({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress }));
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 
