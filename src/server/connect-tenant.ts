@@ -61,6 +61,8 @@ export async function connectTenant(config: AppConfig, logger: Logger, localPort
 }
 
 async function startSimulatedTenant(port?: number): Promise<LocalTenant> {
-  const { latencyFromEnv, startLocalTenant } = await import('../local-tenant');
+  // require, not import(): under tsx an import() is resolved as ESM, which needs file extensions.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { latencyFromEnv, startLocalTenant } = require('../local-tenant') as typeof import('../local-tenant');
   return startLocalTenant({ port, latency: latencyFromEnv() });
 }

@@ -16,9 +16,12 @@ export interface StoreConfig {
 export async function openStore(cfg: StoreConfig, logger?: Logger): Promise<Store> {
   // Each store's driver is loaded only when it is used: the MongoDB driver alone is some 20 MB of a process.
   if (cfg.mongodbUri) {
-    const { MongoStore } = await import('./mongo/mongo-store');
+    // require, not import(): under tsx an import() is resolved as ESM, which needs file extensions.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MongoStore } = require('./mongo/mongo-store') as typeof import('./mongo/mongo-store');
     return MongoStore.connect(cfg.mongodbUri, cfg.mongodbDb, { logger, onCommand: cfg.onCommand });
   }
-  const { SqliteStore } = await import('./sqlite/sqlite-store');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SqliteStore } = require('./sqlite/sqlite-store') as typeof import('./sqlite/sqlite-store');
   return SqliteStore.open(path.join(cfg.dataDir, 'custodian.sqlite'));
 }
