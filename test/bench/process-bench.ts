@@ -18,14 +18,15 @@ import { timeConcurrent } from './concurrent';
 import { EchoBot } from './echo-bot';
 import { mib, ms, summarize, table, type Summary } from './stats';
 import { startTenantProcess } from './tenant-process';
+import { COMPILED_ENTRY, serveFlags } from './serve-flags';
 
 // npm run bench -- --only process: the compiled bot (node dist/main.js, with the flags of npm run serve) in a process of
 // its own, the tenant in another, the load client and an echo bot here: start-up time, RSS of the bot process alone, latency.
 
 const REPO_ROOT = join(__dirname, '..', '..');
-const ENTRY = join(REPO_ROOT, 'dist', 'main.js');
+const ENTRY = COMPILED_ENTRY;
 /** The heap flags of npm run serve and the container (deploy/Dockerfile NODE_OPTIONS). */
-const SERVE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=128'];
+const SERVE_FLAGS = serveFlags();
 const APPROVALS_CHANNEL = '19:approvals@thread.tacv2';
 const SECURITY_CHANNEL = '19:security@thread.tacv2';
 

@@ -8,6 +8,7 @@ import { printTurnReport } from './turn-report';
 import { runSweepBench } from './sweep-bench';
 import { runReportBench } from './report-bench';
 import { runProcessBench } from './process-bench';
+import { compiledBot } from './serve-flags';
 
 // npm run bench [-- --only turns|lifecycle|revocation|sweep|report|process]: measures on loopback and prints the tables (progress on stderr).
 
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       tenantLatencyMs: 50,
       windowAfterExpiryMs: 30_000,
       progress,
+      // The bot as production runs it, once built (npm run build); else src/main.ts through tsx.
+      compiled: compiledBot(),
     });
     process.stdout.write(printRevocationReport(revocation));
   }
