@@ -3,9 +3,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
-import { createBotAdapter } from '../../src/server/bot-adapter';
-import { createHttpServer } from '../../src/server/http-server';
-import { silentLogger } from '../../src/shared/logger';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { captureOutput, exited } from '../support/node-process';
 import { freePort } from '../support/free-port';
@@ -15,9 +12,9 @@ import { markPeriodicJobsDone } from '../support/periodic-claims';
 import { cardActionActivity, channelThread, messageActivity, personalChat, type TeamsUser } from '../support/teams-activity';
 import { ChildRssSampler, childMemory } from './child-rss';
 import { timeConcurrent } from './concurrent';
-import { EchoBot } from './echo-bot';
 import { mib, ms, summarize, table, type Summary } from './stats';
 import { startTenantProcess } from './tenant-process';
+import { postActivity, startEchoServer } from './bench-http';
 import { COMPILED_ENTRY, serveFlags } from './serve-flags';
 
 // npm run bench -- --only process: the compiled bot (node dist/main.js, with the flags of npm run serve) in a process of
@@ -101,24 +98,10 @@ export async function runProcessBench(options: ProcessBenchOptions): Promise<str
   const afterStart = childMemory(bot.pid!);
   const loadAtStart = loadNow();
 
-  const echo = createHttpServer({
-    adapter: createBotAdapter(config.bot, silentLogger),
-    bot: new EchoBot(),
-    readiness: [],
-    logger: silentLogger,
-  });
-  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  const echoUrl = `http://127.0.0.1:${echo.address().port}`;
+  const echo = await startEchoServer(config);
+  const echoUrl = echo.url;
   const tenantId = tenant.config.tenantId;
-  const post = async (base: string, activity: object): Promise<void> => {
-    const response = await fetch(`${base}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    await response.text();
-    if (response.status !== 200) throw new Error(`POST /api/messages answered ${response.status}\n${output()}`);
-  };
+  const post = (base: string, activity: object) => postActivity(base, activity, output);
   const say = (base: string, user: TeamsUser, text: string, conversation = personalChat(user)) =>
     post(base, messageActivity(serviceUrl, tenantId, user, conversation, text));
   let nextMailbox = concurrency + 1;
@@ -180,10 +163,7 @@ export async function runProcessBench(options: ProcessBenchOptions): Promise<str
     process.off('exit', killOnExit);
     bot.kill('SIGTERM');
     await exited(bot);
-    await new Promise<void>((resolve) => {
-      echo.close(() => resolve());
-      echo.server.closeAllConnections();
-    });
+    await echo.close();
     await store.close();
     await connector.stop();
     await tenant.stop();
