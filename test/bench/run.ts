@@ -59,8 +59,11 @@ async function main(): Promise<void> {
   }
   if (which === undefined || which === 'sweep') process.stdout.write(await runSweepBench({ progress }));
   if (which === undefined || which === 'report') process.stdout.write(await runReportBench({ records: 100_000, progress }));
-  if (which === undefined || which === 'process')
-    process.stdout.write(await runProcessBench({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress }));
+  if (which === undefined || which === 'process') {
+    if (compiledBot())
+      process.stdout.write(await runProcessBench({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress }));
+    else process.stdout.write('\n## The bot process alone: NOT RUN (dist/main.js is missing; run npm run build first)\n');
+  }
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 
