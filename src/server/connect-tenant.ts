@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config';
-import { latencyFromEnv, startLocalTenant, type LocalTenant } from '../local-tenant';
+import type { LocalTenant } from '../local-tenant';
 import { createM365, m365ConfigForLocalTenant, type M365Clients } from '../m365/connect';
 import type { Logger } from '../shared/logger';
 import type { M365Services } from './start-custodian';
@@ -27,7 +27,8 @@ export interface ConnectedTenant {
  */
 export async function connectTenant(config: AppConfig, logger: Logger, localPort?: number): Promise<ConnectedTenant> {
   // CUSTODIAN_LOCAL_TENANT_LATENCY=real (or "real,exchangeChange=4000") makes the simulated tenant as slow as a real one.
-  const local = config.m365 ? undefined : await startLocalTenant({ port: localPort, latency: latencyFromEnv() });
+  // The simulated tenant (and what it needs: certificates, fixtures) is loaded only when it runs.
+  const local = config.m365 ? undefined : await startSimulatedTenant(localPort);
   const m365Config = { ...(local ? m365ConfigForLocalTenant(local) : config.m365!), exchangeConcurrency: config.exchangeConcurrency };
   const clients = await createM365(m365Config, logger);
   if (config.mode === 'production') {
@@ -59,4 +60,11 @@ export async function connectTenant(config: AppConfig, logger: Logger, localPort
       await local?.close();
     },
   };
+}
+
+async function startSimulatedTenant(port?: number): Promise<LocalTenant> {
+  // require, not import(): under tsx an import() is resolved as ESM, which needs file extensions.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { latencyFromEnv, startLocalTenant } = require('../local-tenant') as typeof import('../local-tenant');
+  return startLocalTenant({ port, latency: latencyFromEnv() });
 }

@@ -1,4 +1,4 @@
-import { ms, table } from './stats';
+import { mib, ms, table } from './stats';
 import type { RevocationReport } from './revocation';
 
 /** Targets from the issue "MongoDB store". */
@@ -26,6 +26,7 @@ export function printRevocationReport(report: RevocationReport): string {
         'early',
         'p99 < 2 s',
         'all < 10 s',
+        'bot peak RSS',
       ],
       report.runs.map((run) => [
         String(run.instances),
@@ -41,6 +42,7 @@ export function printRevocationReport(report: RevocationReport): string {
         // Grants not revoked in the window have a lag beyond it, so p99 counts only when (nearly) all were revoked.
         run.removed >= run.expiring * 0.99 && run.lag.p99 < REVOCATION_TARGET.p99LagMs ? 'PASS' : 'FAIL',
         run.allRevokedMs !== null && run.allRevokedMs < REVOCATION_TARGET.allRevokedMs ? 'PASS' : 'FAIL',
+        run.botPeakRss.map(mib).join(', '),
       ]),
     ),
     '',

@@ -9,6 +9,7 @@ import { COLLECTIONS } from '../../src/store/mongo/mongo-collections';
 import { dueFilter, fromRequestDocument } from '../../src/store/mongo/request-documents';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
 import { startBotProcess, type BotProcess } from '../support/bot-process';
+import { childMemory } from './child-rss';
 import { registerConversations } from '../support/conversations';
 import { freePort } from '../support/free-port';
 import { generatedUser, type GeneratedUser } from '../support/generated-users';
@@ -40,6 +41,8 @@ export interface RevocationRun {
   early: number;
   /** Seeding of the expiring grants ended this long before the first expiry (negative: late). */
   seededAheadMs: number;
+  /** Peak RSS of each bot process over the run (VmHWM). */
+  botPeakRss: number[];
 }
 
 export interface RevocationReport {
@@ -77,6 +80,8 @@ export interface RevocationOptions {
   /** How long after the last expiry to keep watching before calling the rest missed. */
   windowAfterExpiryMs: number;
   progress: (line: string) => void;
+  /** Run the compiled bot (dist/main.js) with these node flags instead of src/main.ts through tsx. */
+  compiled?: { flags: string[] };
 }
 
 const REQUESTERS = 50;
@@ -97,7 +102,7 @@ export async function measureRevocation(options: RevocationOptions): Promise<Rev
   const { total, expiring } = options;
   const settings = [
     `${total.toLocaleString('en')} active FullAccess grants (EU pack) from ${REQUESTERS} requesters, one mailbox each; ${expiring.toLocaleString('en')} expire within one second, the rest hours later`,
-    `bots: src/main.ts as child processes, CUSTODIAN_MODE=local against the local tenant in this process (every answer delayed ${options.tenantLatencyMs} ms); product defaults: a scheduler round every 1 s claims what falls due in the next 30 s, up to 1,000 items worked at once, 64 Exchange requests in flight per instance, lease 120 s; calendar jobs (drift sweep, review) marked as already run`,
+    `bots: ${options.compiled ? `node ${options.compiled.flags.join(' ')} dist/main.js` : 'src/main.ts through tsx'} as child processes, CUSTODIAN_MODE=local against the local tenant in this process (every answer delayed ${options.tenantLatencyMs} ms); product defaults: a scheduler round every 1 s claims what falls due in the next 30 s, up to 1,000 items worked at once, 64 Exchange requests in flight per instance, lease 120 s; calendar jobs (drift sweep, review) marked as already run`,
     'lag: expiresAt -> Remove-MailboxPermission applied at the tenant (after its delay, so it includes it); store lag: expiresAt -> revokedAt written',
     'each revocation also appends to the audit chain and sends the requester and the security channel a Teams notice (loopback connector)',
     `a run watches until ${(options.windowAfterExpiryMs / 1000).toFixed(0)} s after the last expiry; grants not revoked by then count as not revoked in time`,
@@ -229,6 +234,7 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
         port: await freePort(),
         dataDir: run.dir,
         env: { CUSTODIAN_ACTIVITY_REPORT_DELAY_MINUTES: '60' },
+        compiled: run.compiled,
       }),
     ),
   );
@@ -256,6 +262,8 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
     }
     // A moment more, so that a second (duplicate) removal would be seen; then stop, so the reads below do not compete.
     await sleep(1_000);
+    // The kernel's high-water mark of each bot process, before they stop.
+    const botPeakRss = bots.map((bot) => childMemory(bot.child.pid!).peak);
     await stopAll(bots, progress);
     progress(`${removed()} of ${expiring} removed at the tenant; reading the store`);
     // One query over the request documents rather than a read per grant. A server still
@@ -288,6 +296,7 @@ async function measureRun(run: RunContext): Promise<RevocationRun> {
       duplicates: grants.filter((g) => recorder.calls(g.mailbox.upn) > 1).length,
       early: [...run.laterBoxes].filter((box) => recorder.calls(box) > 0).length,
       seededAheadMs,
+      botPeakRss,
     };
   } finally {
     await stopAll(bots, progress);

@@ -9,12 +9,14 @@ import { runSweepBench } from './sweep-bench';
 import { runReportBench } from './report-bench';
 import { measureLatencyProfiles, printLatencyProfileReport } from './latency-profile';
 import { runTraceBench } from './trace-bench';
+import { runProcessBench } from './process-bench';
+import { compiledBot } from './serve-flags';
 
-// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|latency|trace]: measures on loopback and prints the tables (progress on stderr).
+// npm run bench [-- --only turns|lifecycle|revocation|sweep|report|latency|trace|process]: measures on loopback and prints the tables (progress on stderr).
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'latency', 'trace'] as const;
+const PARTS = ['turns', 'lifecycle', 'revocation', 'sweep', 'report', 'latency', 'trace', 'process'] as const;
 type Part = (typeof PARTS)[number];
 
 function only(argv: string[]): Part | undefined {
@@ -52,6 +54,8 @@ async function main(): Promise<void> {
       tenantLatencyMs: 50,
       windowAfterExpiryMs: 30_000,
       progress,
+      // The bot as production runs it, once built (npm run build); else src/main.ts through tsx.
+      compiled: compiledBot(),
     });
     process.stdout.write(printRevocationReport(revocation));
   }
@@ -62,6 +66,11 @@ async function main(): Promise<void> {
     process.stdout.write(printLatencyProfileReport(await measureLatencyProfiles(latency), latency));
   }
   if (which === undefined || which === 'trace') process.stdout.write(await runTraceBench({ records: 100_000, progress }));
+  if (which === undefined || which === 'process') {
+    if (compiledBot())
+      process.stdout.write(await runProcessBench({ concurrency: 50, sequentialTurns: 100, turnsPerConversation: 4, progress }));
+    else process.stdout.write('\n## The bot process alone: NOT RUN (dist/main.js is missing; run npm run build first)\n');
+  }
   process.stdout.write(`\nload average at the end: ${load()}\n`);
 }
 

@@ -25,6 +25,7 @@ import {
   type TeamsUser,
 } from '../support/teams-activity';
 import { startTenantProcess } from './tenant-process';
+import { postActivity } from './bench-http';
 
 export interface TurnRow {
   turn: 'echo' | 'submit' | 'approve';
@@ -127,15 +128,7 @@ export async function measureTurnLatency(options: TurnLatencyOptions): Promise<T
   const echoUrl = `http://127.0.0.1:${echo.address().port}`;
   const tenantId = tenant.config.tenantId;
 
-  const post = async (base: string, activity: object): Promise<void> => {
-    const response = await fetch(`${base}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    await response.text();
-    if (response.status !== 200) throw new Error(`POST /api/messages answered ${response.status}`);
-  };
+  const post = (base: string, activity: object) => postActivity(base, activity);
   const say = (base: string, user: TeamsUser, conversation: Conversation, text: string) =>
     post(base, messageActivity(serviceUrl, tenantId, user, conversation, text));
 

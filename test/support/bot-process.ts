@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { LocalTenant } from '../../src/local-tenant';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { captureOutput, exited, spawnTs } from './node-process';
 
 export interface BotProcessOptions {
@@ -14,6 +16,8 @@ export interface BotProcessOptions {
   leaseMs?: number;
   schedulerIntervalMs?: number;
   env?: Record<string, string>;
+  /** Run the compiled entry point (dist/main.js, npm run build) with npm run serve's heap flags, instead of src/main.ts through tsx. */
+  compiled?: { flags: string[] };
 }
 
 export interface BotProcess {
@@ -30,7 +34,7 @@ export interface BotProcess {
 /** The production entry point (src/main.ts) in its own process, pointed at a local tenant it did not start. */
 export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
   const { tenant } = options;
-  const child = spawnTs('src/main.ts', [], {
+  const env = {
     CUSTODIAN_MODE: 'local',
     M365_TENANT_ID: tenant.tenantId,
     M365_CLIENT_ID: tenant.clientId,
@@ -52,7 +56,13 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     // Not what these processes measure; a correlation run would only add audit searches in the background.
     CUSTODIAN_TRACE_CRON: 'off',
     ...options.env,
-  });
+  };
+  const child = options.compiled
+    ? spawn(process.execPath, [...options.compiled.flags, join(__dirname, '..', '..', 'dist', 'main.js')], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawnTs('src/main.ts', [], env);
   const output = captureOutput(child);
   // Never leave a bot behind when this process ends (e.g. a timeout killed the bench or test).
   const killOnExit = () => child.kill('SIGKILL');

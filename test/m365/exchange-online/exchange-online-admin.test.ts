@@ -60,6 +60,38 @@ describe('m365/exchange-online/exchange-online-admin against the local tenant', 
       assert.deepEqual([...h.tenant.state.mailbox(alex)!.sendOnBehalf], ['nestor@contoso.com']);
     });
 
+    it('a presence check and the permission listing after it share one Get-Mailbox; a change in between is read fresh', async () => {
+      h.tenant.state.seedPermission({ mailbox: alex, grantee: 'nestor@contoso.com', kind: 'SendOnBehalf' });
+      h.tenant.state.askedFor = new Map();
+      assert.equal(await h.m365.exchange.hasMailbox(alex), true);
+      const listed = await h.m365.exchange.listPermissions(alex);
+      assert.deepEqual(
+        listed.filter((entry) => entry.kind === 'SendOnBehalf').map((entry) => entry.grantee),
+        ['nestor@contoso.com'],
+      );
+      // Only alex's mailbox counts: resolving the delegate's name to an address is a look-up of its own.
+      const getMailbox = [...h.tenant.state.askedFor.entries()].filter(([what]) =>
+        what.startsWith(`exchange:Get-Mailbox exchange-mailbox:${alex} `),
+      );
+      assert.deepEqual(
+        getMailbox.map(([, count]) => count),
+        [1],
+      );
+
+      assert.equal(await h.m365.exchange.hasMailbox(alex), true);
+      await h.m365.exchange.grant({ mailbox: alex, grantee: adele, access: 'SendOnBehalf' });
+      const after = await h.m365.exchange.listPermissions(alex);
+      assert.deepEqual(
+        after
+          .filter((entry) => entry.kind === 'SendOnBehalf')
+          .map((entry) => entry.grantee)
+          .sort(),
+        [adele, 'nestor@contoso.com'],
+      );
+      assert.equal(await h.m365.exchange.hasMailbox('grady@contoso.com'), false, 'no mailbox');
+      h.tenant.state.askedFor = undefined;
+    });
+
     for (const access of ACCESS_LEVELS) {
       it(`is idempotent for ${access}: grant twice and revoke twice all succeed`, async () => {
         const target: PermissionTarget = { mailbox: alex, grantee: adele, access };
