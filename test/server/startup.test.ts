@@ -98,7 +98,8 @@ describe('start-up refuses bad configuration with a clear message and a non-zero
 
   it('local mode without credentials says at start that calls are not authenticated and listens on loopback only', async () => {
     const { output } = await runMain(
-      { CUSTODIAN_MODE: 'local', PORT: '0', CUSTODIAN_DATA_DIR: dir, LOG_LEVEL: 'info' },
+      // JSON lines, so the listening line can be read (local mode logs readable lines by default).
+      { CUSTODIAN_MODE: 'local', PORT: '0', CUSTODIAN_DATA_DIR: dir, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       40_000,
       /Custodian is listening/,
     );
