@@ -134,6 +134,10 @@ describe('the allowed tenant setting', () => {
       M365_CLIENT_SECRET: 's',
       M365_SERVICE_MAILBOX: 'custodian@contoso.com',
       CUSTODIAN_MODE: 'local',
+      // A real tenant needs Bot Framework credentials whatever the mode (the start-up rule); M365_TENANT_ID still comes first.
+      MICROSOFT_APP_ID: 'a',
+      MICROSOFT_APP_PASSWORD: 'p',
+      MICROSOFT_APP_TENANT_ID: 'dddd',
     };
     assert.equal(loadConfig(m365).allowedTenantId, 'aaaaaaaa-0000-4000-8000-000000000001');
     assert.equal(loadConfig({ MICROSOFT_APP_TENANT_ID: 'bbbb' }).allowedTenantId, 'bbbb');
