@@ -127,7 +127,13 @@ export async function removeUntraced(
   const judged = await mayJudge(ctx, actor, 'trace-remove', findingId);
   if (!('id' in judged)) return judged;
   const change = judged.change;
-  if (!change || change.direction !== 'add' || !REMOVABLE_KINDS.has(change.kind) || change.mailbox === '*')
+  const notRemovable =
+    !change || change.direction !== 'add' || !REMOVABLE_KINDS.has(change.kind) || change.mailbox === '*'
+      ? 'is not a permission Custodian can remove'
+      : change.kind === 'Folder' && !change.folder
+        ? 'names no folder, so Custodian cannot tell which permission to remove'
+        : undefined;
+  if (!change || notRemovable)
     return refuse(
       ctx,
       actor,
@@ -135,17 +141,7 @@ export async function removeUntraced(
       findingId,
       judged,
       'not-allowed',
-      `${findingId} is not a permission Custodian can remove; change it in Exchange, then Accept it with a note.`,
-    );
-  if (change.kind === 'Folder' && !change.folder)
-    return refuse(
-      ctx,
-      actor,
-      'trace-remove',
-      findingId,
-      judged,
-      'not-allowed',
-      `${findingId} names no folder, so Custodian cannot tell which permission to remove; change it in Exchange, then Accept it with a note.`,
+      `${findingId} ${notRemovable ?? 'is not a permission Custodian can remove'}; change it in Exchange, then Accept it with a note.`,
     );
   const held: HeldPermission = {
     mailbox: change.mailbox,
