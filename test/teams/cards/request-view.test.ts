@@ -233,14 +233,17 @@ describe('request card', () => {
 
   describe('approvals', () => {
     it('lists the roles still waiting while pending', () => {
-      assert.deepEqual(section(render(requestIn('pending')), 'Approvals'), ['… security: waiting', '… hr: waiting']);
+      assert.deepEqual(section(render(requestIn('pending')), 'Approvals'), [
+        '… security: waiting (anyone with the security role)',
+        '… hr: waiting (anyone with the hr role)',
+      ]);
     });
 
     it('lists given approvals with who, when and the comment, then the roles still waiting', () => {
       const request = nextOf(approve(requestIn('pending'), actor(people.security, 'security'), TIMES.securityApproved, 'Looks fine'));
       assert.deepEqual(section(render(request), 'Approvals'), [
         '✔ security: Sam Security (sam@contoso.com) at 2025-03-10 08:10 UTC — "Looks fine"',
-        '… hr: waiting',
+        '… hr: waiting (anyone with the hr role)',
       ]);
     });
 
