@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { APPROVALS_CHANNEL, HR_CHANNEL, Harness, SECURITY_CHANNEL, USERS, cardText, cardVerbs } from '../support/harness';
+import { FIELD_LIMITS } from '../../src/domain/field-limits';
 import { channel, personal } from '../support/teams-activities';
 
 const HOUR = 3_600_000;
@@ -45,7 +46,7 @@ describe('grant extensions, end to end', function () {
     );
 
     const approverView = await h.click(USERS.megan, 'refresh', { requestId: id });
-    assert.match(cardText(approverView.body.value), /\+2h from .* because "the mail export is still running"\. Waiting for: security/);
+    assert.match(cardText(approverView.body.value), /2h more from .* because "the mail export is still running"\. Waiting for: security/);
     assert.match(cardText(approverView.body.value), /Duration\n4h/, 'the original grant is shown with the extension');
     assert.deepEqual(
       cardVerbs(approverView.body.value).filter((verb) => verb.includes('Extension')),
@@ -110,7 +111,7 @@ describe('grant extensions, end to end', function () {
     const missing = await h.click(USERS.adele, 'extend', { requestId: id, extendFor: 'soon', extendReason: 'x' });
     assert.match(JSON.stringify(missing.body), /\\"soon\\" is not a duration/);
     const asked = await h.click(USERS.adele, 'extend', { requestId: id, extendFor: '90m', extendReason: 'still exporting' });
-    assert.match(cardText(asked.body.value), /\+1h 30m from .* Waiting for: security/);
+    assert.match(cardText(asked.body.value), /1h 30m more from .* Waiting for: security/);
     assert.ok(!cardVerbs(asked.body.value).includes('extend'), 'one extension waits at a time');
     const again = await h.click(USERS.adele, 'extend', { requestId: id, extendFor: '1h', extendReason: 'more' });
     assert.match(cardText(again.body.value), /already has an extension waiting for a decision/);
@@ -143,6 +144,25 @@ describe('grant extensions, end to end', function () {
     await h.say(USERS.adele, `extend ${id} for 1h because more reading`);
     assert.match(await lastReply(), /The NO pack does not allow extensions; submit a new request instead\./);
     assert.equal((await stored(id)).extensions, undefined);
+  });
+
+  it('an oversized reason is refused whole, from chat and from the card, naming the limit', async () => {
+    const id = await activeGrant();
+    await h.say(USERS.adele, `extend ${id} for 1h because ${'r'.repeat(FIELD_LIMITS.reason + 1)}`);
+    assert.match(await lastReply(), /reason is 501 characters long; the limit is 500/);
+    const click = await h.click(USERS.adele, 'extend', {
+      requestId: id,
+      extendFor: '1h',
+      extendReason: 'r'.repeat(FIELD_LIMITS.reason + 1),
+    });
+    assert.match(String(click.body.value), /reason is 501 characters long; the limit is 500/);
+    const reasonOk = await h.click(USERS.adele, 'extend', {
+      requestId: id,
+      extendFor: '1h',
+      extendReason: 'r'.repeat(FIELD_LIMITS.reason),
+    });
+    assert.equal(reasonOk.status, 200);
+    assert.equal((await stored(id)).extensions?.[0]?.reason.length, FIELD_LIMITS.reason, 'a reason at the limit is taken');
   });
 
   it('refused after the expiry, and for anyone but the requester', async () => {

@@ -92,7 +92,7 @@ export function requestCardData(
     canCancel: rights.canCancel && request.status === 'pending',
     canRelease: rights.canRelease && request.status === 'active',
     attestSteps,
-    extensions: (request.extensions ?? []).map((extension) => plainText(extensionText(extension))),
+    extensions: extensionLines(request),
     canExtend: rights.canExtend === true && request.status === 'active' && !pendingExtension(request),
     canDecideExtension: rights.canDecideExtension === true && request.status === 'active' && pendingExtension(request) !== undefined,
     blockingSteps: blocking.map((step) => plainText(`${step.label} (${stepGiver(step)})`)),
@@ -109,9 +109,20 @@ function missingText(request: AccessRequest, role: string): string {
   return `… ${role}: waiting (anyone with the ${role} role${after})`;
 }
 
+/** The latest extensions (a card has a size limit); older ones are in the audit trail. */
+const EXTENSIONS_SHOWN = 3;
+
+function extensionLines(request: AccessRequest): string[] {
+  const all = request.extensions ?? [];
+  const earlier = all.length - EXTENSIONS_SHOWN;
+  const lines = all.slice(-EXTENSIONS_SHOWN).map(extensionText);
+  if (earlier > 0) lines.unshift(`${earlier} earlier extension(s): see "audit ${request.id}".`);
+  return lines.map(plainText);
+}
+
 /** One extension as the card shows it: how much, from when, why, and where it stands. */
 function extensionText(extension: GrantExtension): string {
-  const asked = `+${formatDuration(extension.minutes)} from ${iso(extension.fromExpiresAt)}, asked by ${person(extension.requestedBy)} at ${iso(extension.requestedAt)} because "${extension.reason}"`;
+  const asked = `${formatDuration(extension.minutes)} more from ${iso(extension.fromExpiresAt)}, asked by ${person(extension.requestedBy)} at ${iso(extension.requestedAt)} because "${extension.reason}"`;
   const given = extension.approvals.map((approval) => `${approval.role}: ${person(approval.approver)}`).join(', ');
   const comment = extension.decision?.comment ? ` — "${extension.decision.comment}"` : '';
   switch (extension.status) {
