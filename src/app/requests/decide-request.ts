@@ -129,7 +129,11 @@ export async function attestStep(
     person,
     id,
     'attest',
-    (current, now) => withLease(attest(current, stepId, actor, now, outcomeKind, note), ctx.instanceId, now + ctx.leaseMs),
+    (current, now) => {
+      const attested = attest(current, stepId, actor, now, outcomeKind, note);
+      // Only a step that completes the request starts inline work (the grant), so only then is the lease taken.
+      return attested.ok && attested.next.status === 'granting' ? withLease(attested, ctx.instanceId, now + ctx.leaseMs) : attested;
+    },
     // When every approval came before this step, the step completes the request: grant now.
     (attested) => (attested.status === 'granting' ? grantApproved(ctx, attested) : Promise.resolve()),
   );
