@@ -55,6 +55,7 @@ describe('grant extensions, end to end', function () {
 
     const approved = await h.click(USERS.megan, 'approveExtension', { requestId: id, comment: 'ok, until the export is done' });
     assert.match(cardText(approved.body.value), /Approved by security: Megan Bowen .* the expiry moved to/);
+    assert.match(cardText(approved.body.value), /Duration\n4h \+ 2h extended/);
     const moved = await stored(id);
     assert.equal(moved.expiresAt, planned + 2 * HOUR);
     assert.equal(moved.dueAt, planned + 2 * HOUR, 'the scheduler follows the new expiry');

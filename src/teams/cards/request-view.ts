@@ -3,7 +3,7 @@ import { missingApprovals, stepsBeforeRole, unfinishedBeforeSteps } from '../../
 import { formatDuration } from '../../domain/duration';
 import type { JurisdictionPolicy } from '../../domain/policy';
 import type { AccessRequest, GrantExtension, RequestStatus, StepState } from '../../domain/types';
-import { missingExtensionApprovals, pendingExtension } from '../../domain/extension';
+import { missingExtensionApprovals, pendingExtension, totalGrantMinutes } from '../../domain/extension';
 import { describeActivity } from '../../domain/activity-text';
 import { formatUtc } from '../../domain/time-format';
 import type { ViewerRights } from '../../app/requests/viewer-rights';
@@ -46,7 +46,7 @@ export function requestCardData(
     { title: 'Requester', value: person(request.requester) },
     { title: 'Mailbox', value: `${request.mailbox.displayName ?? ''} (${request.mailbox.upn})`.trim() },
     { title: 'Access', value: describeAccess(request.access, request.folder) },
-    { title: 'Duration', value: formatDuration(request.durationMinutes) },
+    { title: 'Duration', value: durationText(request) },
     { title: 'Ticket', value: request.ticket },
     { title: 'Jurisdiction', value: policy ? `${policy.name} (${policy.code})` : request.jurisdiction },
     ...(basis ? [{ title: 'Legal basis', value: basis.label }] : []),
@@ -107,6 +107,12 @@ function missingText(request: AccessRequest, role: string): string {
   const waiting = stepsBeforeRole(request, role);
   const after = waiting.length > 0 ? `, after: ${waiting.map((step) => step.label).join('; ')}` : '';
   return `… ${role}: waiting (anyone with the ${role} role${after})`;
+}
+
+/** The approved duration, and what extensions added to it. */
+function durationText(request: AccessRequest): string {
+  const added = totalGrantMinutes(request) - request.durationMinutes;
+  return formatDuration(request.durationMinutes) + (added > 0 ? ` + ${formatDuration(added)} extended` : '');
 }
 
 /** The latest extensions (a card has a size limit); older ones are in the audit trail. */
