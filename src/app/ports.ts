@@ -23,7 +23,8 @@ export type SecurityNoticeKind =
   | 'sweep'
   | 'finding-removed'
   | 'conversation-registered'
-  | 'trace';
+  | 'trace'
+  | 'extension';
 
 /** Conversations the bot can be told to use, by purpose. */
 export type ConversationPurpose = 'approvals' | 'security' | 'hr' | 'dpo';

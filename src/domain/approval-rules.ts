@@ -2,7 +2,7 @@ import { pendingDueAt } from './new-request';
 import { refusal } from './refusal';
 import { requestParties, separationOfDuties, type Party } from './separation-of-duties';
 import { moved, refused, type Transition } from './transition';
-import type { AccessRequest, Person } from './types';
+import type { AccessRequest, Person, StepState } from './types';
 
 export interface Actor {
   person: Person;
@@ -56,19 +56,39 @@ function checkApprover(request: AccessRequest, actor: Actor, now?: number) {
   return null;
 }
 
-/** Adds an approval; the last required one moves the request to "granting". */
+/** Steps a role must wait for (the pack's `afterSteps`) that are not recorded yet. */
+export function stepsBeforeRole(request: AccessRequest, role: string): StepState[] {
+  const after = request.requiredApprovals.find((requirement) => requirement.role === role)?.afterSteps ?? [];
+  return unfinishedBeforeSteps(request).filter((step) => after.includes(step.id));
+}
+
+/** Every required approval and every before-step is in: the grant can start. */
+export function readyToGrant(request: AccessRequest): boolean {
+  return missingApprovals(request).length === 0 && unfinishedBeforeSteps(request).length === 0;
+}
+
+/**
+ * Records the approval into a role still missing; approvals and steps land in
+ * any order, except for a role the pack makes wait for given steps. Whichever
+ * of them lands last moves the request to "granting".
+ */
 export function approve(request: AccessRequest, actor: Actor, now: number, comment?: string): Transition {
   const problem = checkApprover(request, actor, now);
   if (problem) return refused(problem);
-  const steps = unfinishedBeforeSteps(request);
-  if (steps.length > 0)
+  const fillable = missingApprovals(request).filter((missingRole) => actor.roles.includes(missingRole));
+  const role = fillable.find((candidate) => stepsBeforeRole(request, candidate).length === 0);
+  if (role === undefined) {
+    const waiting = stepsBeforeRole(request, fillable[0]);
     return refused(
-      refusal('steps-incomplete', `Approval is possible once these steps are done: ${steps.map((step) => step.label).join('; ')}.`),
+      refusal(
+        'steps-incomplete',
+        `The ${fillable[0]} approval is possible once these steps are done: ${waiting.map((step) => step.label).join('; ')}.`,
+      ),
     );
-  const role = missingApprovals(request).find((missingRole) => actor.roles.includes(missingRole)) as string;
+  }
   const approvals = [...request.approvals, { approver: actor.person, role, at: now, comment }];
   const withApproval = { ...request, approvals };
-  if (missingApprovals(withApproval).length > 0)
+  if (!readyToGrant(withApproval))
     return moved({ ...withApproval, dueAt: pendingDueAt(withApproval) }, 'request.approval-recorded', { role, comment });
   return moved({ ...withApproval, status: 'granting', dueAt: now }, 'request.approved', { role, comment });
 }
@@ -120,6 +140,9 @@ export function attest(
   );
   let next: AccessRequest = { ...request, steps };
   if (outcome === 'not-possible') next = ensureAfterAccessNotice({ ...next, flags: { ...next.flags, advanceNoticeWithheld: true } });
+  // The last missing piece may be this step, when every approval came first.
+  if (readyToGrant(next))
+    return moved({ ...next, status: 'granting', dueAt: now }, 'step.attested', { step: stepId, outcome, note, approved: true });
   return moved(next, 'step.attested', { step: stepId, outcome, note });
 }
 

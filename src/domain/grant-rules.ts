@@ -1,4 +1,5 @@
 import { MANUAL_ACTION_AFTER_ATTEMPTS, MANUAL_ACTION_REPEAT_MS, revokeRetryDelayMs } from './backoff';
+import { lapsePendingExtension, pendingExtension } from './extension';
 import { pendingDueAt } from './new-request';
 import { refusal } from './refusal';
 import { moved, refused, type Transition } from './transition';
@@ -44,10 +45,12 @@ export function startRevocation(request: AccessRequest, now: number, reason: Rev
     return refused(refusal('not-active', `${request.id} is ${request.status}; only an active grant can be ended.`));
   if (reason === 'expired' && (request.expiresAt ?? Infinity) > now)
     return refused(refusal('not-active', `${request.id} has not expired yet.`));
+  // An extension still undecided ends with the grant: no decision, nothing changes.
+  const lapsed = pendingExtension(request) !== undefined;
   return moved(
-    { ...request, status: 'revoking', revokeReason: reason, revokeRequestedBy: by, revokeAttempts: 0, dueAt: now },
+    { ...lapsePendingExtension(request), status: 'revoking', revokeReason: reason, revokeRequestedBy: by, revokeAttempts: 0, dueAt: now },
     'revoke.started',
-    { reason },
+    lapsed ? { reason, extensionLapsed: true } : { reason },
   );
 }
 

@@ -71,10 +71,15 @@ export function newRequest(input: NewRequestInput): AccessRequest {
   return { ...request, dueAt: pendingDueAt(request) };
 }
 
-function mergeRequirements(base: ApprovalRequirement[], extra: ApprovalRequirement[]): { role: string; count: number }[] {
+function mergeRequirements(base: ApprovalRequirement[], extra: ApprovalRequirement[]): AccessRequest['requiredApprovals'] {
   const merged = new Map<string, number>();
   for (const item of [...base, ...extra]) merged.set(item.role, (merged.get(item.role) ?? 0) + item.count);
-  return [...merged].map(([role, count]) => ({ role, count }));
+  // A role's "only after these steps" comes from the pack and holds for its extra approvals too.
+  const afterSteps = new Map(base.filter((item) => item.afterSteps?.length).map((item) => [item.role, item.afterSteps]));
+  return [...merged].map(([role, count]) => {
+    const after = afterSteps.get(role);
+    return after ? { role, count, afterSteps: [...after] } : { role, count };
+  });
 }
 
 /** Next time the scheduler must look at a pending request: the reminder, else the expiry. */

@@ -17,6 +17,8 @@ export interface LegalBasis {
 export interface ApprovalRequirement {
   role: string;
   count: number;
+  /** Steps (ids) that must be recorded before this role may approve; otherwise approvals and steps land in any order. */
+  afterSteps?: string[];
 }
 
 export interface StepDefinition {
@@ -52,6 +54,14 @@ export interface JurisdictionPolicy {
   requireMailboxAudit: boolean;
   /** Extra approvals required when the mailbox owner is the requester's manager or direct report. */
   conflictOfInterestApprovals: number;
+  extensions: ExtensionPolicy;
+}
+
+/** More time on an active grant: whether allowed, the longest total grant, and who approves (default: the request's approvals). */
+export interface ExtensionPolicy {
+  allowed: boolean;
+  maxTotalMinutes: number;
+  approvals?: ApprovalRequirement[];
 }
 
 export interface PolicySet {

@@ -13,7 +13,8 @@ export type RefusalCode =
   | 'unknown-step'
   | 'step-done'
   | 'not-found'
-  | 'separation-of-duties';
+  | 'separation-of-duties'
+  | 'extension-refused';
 
 export interface Refusal {
   code: RefusalCode;

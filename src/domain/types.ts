@@ -96,6 +96,21 @@ export interface ActivityReport {
   reason?: string;
 }
 
+/** More time asked for on an active grant; decided like the grant, by its own approvals. */
+export interface GrantExtension {
+  minutes: number;
+  reason: string;
+  requestedBy: Person;
+  requestedAt: number;
+  /** The expiry when the extension was asked for. */
+  fromExpiresAt: number;
+  requiredApprovals: { role: string; count: number }[];
+  approvals: Approval[];
+  /** "lapsed": nobody decided before the grant ended; nothing changed. */
+  status: 'pending' | 'approved' | 'rejected' | 'lapsed';
+  decision?: Decision;
+}
+
 export interface AccessRequest {
   id: string;
   /** Incremented by every write; conditional updates compare it. */
@@ -118,7 +133,7 @@ export interface AccessRequest {
   reminderAt?: number;
   remindedAt?: number;
   /** Copied from the pack at submission (plus any conflict-of-interest extra), so later policy edits do not move the goalposts. */
-  requiredApprovals: { role: string; count: number }[];
+  requiredApprovals: { role: string; count: number; afterSteps?: string[] }[];
   approvals: Approval[];
   decision?: Decision;
   /** Facts found at submission that approvers must see. */
@@ -134,6 +149,8 @@ export interface AccessRequest {
   lastRevokeError?: string;
   manualActionRaisedAt?: number;
   activity?: ActivityReport;
+  /** Extensions asked for on the active grant, oldest first; at most one is pending. */
+  extensions?: GrantExtension[];
   grantAttempts: number;
   /** When the scheduler must next look at this request; null when nothing is due. */
   dueAt: number | null;

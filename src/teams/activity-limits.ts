@@ -5,7 +5,7 @@ import { parseCommand } from './command-parser';
 /** Card inputs by ID: which limit applies. Review cards name their comment inputs "comment-<request ID>". */
 function fieldOfInput(key: string): LimitedField {
   if (key === 'mailbox' || key === 'ticket' || key === 'folder' || key === 'justification') return key;
-  if (key === 'noticeWithheldReason' || key === 'reason') return 'reason';
+  if (key === 'noticeWithheldReason' || key === 'reason' || key === 'extendReason') return 'reason';
   if (key === 'attestNote') return 'note';
   if (key === 'comment' || key.startsWith('comment-')) return 'comment';
   return 'value';
@@ -34,6 +34,7 @@ export function oversizedInActivity(activity: Activity): OversizedField | null {
 /** The fields of a one-line request, so `request … because <3,000 characters>` names the justification. */
 function commandFields(text: string): { field: LimitedField; key: string; value: string }[] {
   const command = parseCommand(text);
+  if (command.kind === 'extend') return [{ field: 'reason', key: 'because', value: command.reason ?? '' }];
   if (command.kind !== 'request') return [];
   const { mailbox, ticket, folder, justification, noticeWithheldReason } = command.draft;
   return [

@@ -9,6 +9,7 @@ export type Command =
   | { kind: 'mine' }
   | { kind: 'cancel'; id?: string }
   | { kind: 'release'; id?: string }
+  | { kind: 'extend'; id?: string; duration?: string; reason?: string }
   | { kind: 'register'; purpose: ConversationPurpose }
   | { kind: 'audit'; subject: string }
   | { kind: 'revoke-all'; confirmed: boolean }
@@ -54,6 +55,8 @@ export function parseCommand(raw: string): Command {
       return { kind: 'cancel', id: arg || undefined };
     case 'release':
       return { kind: 'release', id: arg || undefined };
+    case 'extend':
+      return parseExtendLine(arg);
     case 'audit':
       return { kind: 'audit', subject: arg };
     case 'revoke-all':
@@ -69,6 +72,17 @@ export function parseCommand(raw: string): Command {
     default:
       return { kind: 'unknown', text };
   }
+}
+
+/** "CUS-2026-0042 for 2h because <text>": "because" takes the rest of the line, as in a request. */
+export function parseExtendLine(line: string): Command {
+  const because = /(?:^|\s)because(?:\s+|$)/i.exec(line);
+  const head = because ? line.slice(0, because.index) : line;
+  const reason = because ? line.slice(because.index + because[0].length).trim() : undefined;
+  const forAt = /(?:^|\s)for(?:\s+|$)/i.exec(head);
+  const id = (forAt ? head.slice(0, forAt.index) : head).trim();
+  const duration = forAt ? head.slice(forAt.index + forAt[0].length).trim() : undefined;
+  return { kind: 'extend', id: id || undefined, duration: duration || undefined, reason: reason || undefined };
 }
 
 function purposeOf(word: string): ConversationPurpose {

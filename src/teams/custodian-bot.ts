@@ -37,6 +37,8 @@ import { REVIEW_VERBS, type ChatAnswer, type ReviewChat } from './cards/review-c
 import { HELP_TEXT } from './help-text';
 import type { ReportChat } from './cards/report-chat';
 import { failureText } from './user-messages';
+import { askForExtension, extensionAskedText } from './extension-answers';
+import { approveGrantExtension, rejectGrantExtension } from '../app/requests/extend-grant';
 import { statusLabel } from './cards/request-view';
 import { SubmitAnswers, type LateDelivery } from './submit-answers';
 
@@ -104,6 +106,9 @@ export class CustodianBot extends TeamsActivityHandler {
       case 'cancel':
       case 'release':
         await this.runAction(context, caller, command.kind, command.id);
+        return;
+      case 'extend':
+        await context.sendActivity(extensionAskedText(await askForExtension(this.app, caller, command)));
         return;
       case 'register':
         await this.register(context, caller, command.purpose);
@@ -314,6 +319,18 @@ export class CustodianBot extends TeamsActivityHandler {
           return await this.answer(caller, await cancelRequest(this.app, caller, requestId));
         case 'release':
           return await this.answer(caller, await releaseGrant(this.app, caller, requestId));
+        case 'extend': {
+          const asked = await askForExtension(this.app, caller, {
+            id: requestId,
+            duration: text(data.extendFor),
+            reason: text(data.extendReason),
+          });
+          return 'message' in asked ? message(asked.message) : await this.answer(caller, asked);
+        }
+        case 'approveExtension':
+          return await this.answer(caller, await approveGrantExtension(this.app, caller, requestId, comment));
+        case 'rejectExtension':
+          return await this.answer(caller, await rejectGrantExtension(this.app, caller, requestId, comment));
         case 'attest': {
           const outcome = data.outcome === 'not-possible' ? 'not-possible' : 'done';
           return await this.answer(

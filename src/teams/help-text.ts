@@ -12,6 +12,7 @@ export const HELP_TEXT = [
   '- `mine` lists your requests',
   '- `cancel ID` withdraws a pending request',
   '- `release ID` ends your active access now',
+  '- `extend ID for 2h because REASON` asks for more time on your active access (where the pack allows it); approvers decide, and without a decision it ends as planned',
   '',
   'Security team: `audit MAILBOX`, `audit REQUEST-ID` or `audit TICKET` shows the audit trail; `revoke-all` ends every active grant (asks to confirm).',
   'Security team: `reviews` lists the grants still waiting for an access-review verdict; `sweep` checks mailbox permissions for standing access now, `sweep findings` shows what is still open; `report [last month|YYYY-MM]` shows the headline figures of a month from the audit trail; `conversations` shows where the bot posts, who chose each place and when.',

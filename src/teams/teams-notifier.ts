@@ -28,6 +28,7 @@ const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeCon
   'finding-removed': { title: 'Standing access removed', color: 'Good' },
   'conversation-registered': { title: 'Conversation registered', color: 'Warning' },
   trace: { title: 'Admin-audit correlation', color: 'Attention' },
+  extension: { title: 'Grant extension', color: 'Warning' },
 };
 
 /**

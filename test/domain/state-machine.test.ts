@@ -433,12 +433,21 @@ const forbidden: Forbidden[] = [
     message: 'The approvals your role can give are complete; CUS-2025-0042 still needs: hr.',
   },
   {
-    what: 'an approver approves while before-steps are unfinished',
-    input: strictPending,
+    what: 'an approver of a role the pack makes wait for a step approves before it',
+    input: () =>
+      requestIn('pending', {
+        valid: {
+          policy: strictPack({
+            approvals: [
+              { role: 'security', count: 1, afterSteps: ['employee-heard'] },
+              { role: 'hr', count: 1 },
+            ],
+          }),
+        },
+      }),
     act: (request) => approve(request, securityActor, NOW),
     code: 'steps-incomplete',
-    message:
-      'Approval is possible once these steps are done: HR informed of the request; Employee notified in advance; The employee was given the opportunity to comment.',
+    message: 'The security approval is possible once these steps are done: The employee was given the opportunity to comment.',
   },
   // Who may reject.
   {
@@ -620,15 +629,49 @@ describe('request state machine', () => {
       assert.equal(approve(handled, securityActor, NOW).ok, true);
     });
 
-    it('still refuses while one before-step remains, naming only that step', () => {
+    it('records every approval before the steps and grants on the last step, whichever outcome it records', () => {
+      for (const outcome of ['done', 'not-possible'] as const) {
+        let request = strictPending();
+        request = {
+          ...request,
+          steps: request.steps.map((step) => (step.kind === 'notify' ? { ...step, status: 'done' as const } : step)),
+        };
+        const first = approve(request, securityActor, NOW);
+        assert.equal(first.ok && first.event, 'request.approval-recorded');
+        const second = approve(nextOf(first), hrActor, NOW + MINUTE);
+        assert.equal(second.ok && second.event, 'request.approval-recorded', 'all approvals in, a step still open');
+        assert.equal(nextOf(second).status, 'pending');
+        const last = attest(nextOf(second), 'employee-heard', actor(people.hr2, 'hr'), NOW + 2 * MINUTE, outcome, 'on leave');
+        assert.equal(last.ok && last.event, 'step.attested');
+        assert.equal(nextOf(last).status, 'granting', outcome);
+        assert.equal(nextOf(last).dueAt, NOW + 2 * MINUTE);
+        assert.deepEqual(last.ok && last.details, { step: 'employee-heard', outcome, note: 'on leave', approved: true });
+      }
+    });
+
+    it('stays pending with every approval while one before-step failed', () => {
       const request = allBeforeStepsHandled();
       const oneLeft = {
         ...request,
         steps: request.steps.map((step) => (step.id === 'notify-hr' ? { ...step, status: 'failed' as const } : step)),
       };
-      const result = approve(oneLeft, securityActor, NOW);
-      assert.equal(result.ok, false);
-      if (!result.ok) assert.equal(result.refusal.message, 'Approval is possible once these steps are done: HR informed of the request.');
+      const both = nextOf(approve(nextOf(approve(oneLeft, securityActor, NOW)), hrActor, NOW));
+      assert.equal(both.status, 'pending');
+      assert.equal(both.approvals.length, 2);
+    });
+
+    it('lets a role that waits for steps approve once they are recorded', () => {
+      const policy = strictPack({
+        approvals: [
+          { role: 'security', count: 1, afterSteps: ['employee-heard'] },
+          { role: 'hr', count: 1 },
+        ],
+      });
+      const request = requestIn('pending', { valid: { policy } });
+      assert.deepEqual(request.requiredApprovals[0], { role: 'security', count: 1, afterSteps: ['employee-heard'] });
+      assert.equal(approve(request, securityActor, NOW).ok, false);
+      const heard = nextOf(attest(request, 'employee-heard', hrActor, NOW, 'done'));
+      assert.equal(approve(heard, securityActor, NOW).ok, true);
     });
 
     it('does not wait for after-access steps', () => {

@@ -65,6 +65,30 @@ for (const backend of ['sqlite', 'mongodb'] as const) {
       assert.equal((await h.custodian.store.getRequest(id))?.revokeReason, 'released');
     });
 
+    it('a grant extended while its expiry is held is revoked at the new expiry, not the old', async () => {
+      const id = await activeGrant();
+      h.clock.advance(HOUR - 10_000);
+      assert.equal(await h.runScheduler(), 0, 'nothing due yet');
+      assert.match((await h.custodian.store.getRequest(id))?.leaseOwner ?? '', /^test-instance#\d+$/, 'claimed ahead');
+
+      await h.say(USERS.adele, `extend ${id} for 1h because one more hour`);
+      await h.click(USERS.megan, 'approveExtension', { requestId: id });
+      await h.custodian.ctx.afterAnswer.idle();
+      const extended = (await h.custodian.store.getRequest(id))!;
+      assert.equal(extended.expiresAt, extended.grantedAt! + 2 * HOUR);
+
+      h.clock.advance(20_000);
+      await h.runScheduler();
+      assert.equal((await h.custodian.store.getRequest(id))?.status, 'active', 'the held expiry did nothing');
+      assert.equal(h.tenant.state.revokeCalls(MAILBOX), 0);
+
+      h.clock.set(extended.expiresAt);
+      await h.runScheduler();
+      await h.custodian.ctx.afterAnswer.idle();
+      assert.equal((await h.custodian.store.getRequest(id))?.status, 'revoked');
+      assert.equal(h.tenant.state.revokeCalls(MAILBOX), 1);
+    });
+
     it('work whose lease another instance took over after it lapsed is left to that instance', async () => {
       const id = await activeGrant();
       h.clock.advance(HOUR - 10_000);

@@ -74,31 +74,41 @@ describe('Norway: the strict workflow with HR and data-protection steps, end to 
     );
   });
 
-  it('refuses approval until the attestation is recorded, needs both roles from distinct people, and sends the after-access notice', async () => {
+  it('records approvals made before the attestation, grants on the attestation, needs both roles from distinct people, and sends the after-access notice', async () => {
     const id = await submit();
-    const early = await h.click(USERS.megan, 'approve', { requestId: id });
-    assert.match(cardText(early.body.value), /Approval is possible once these steps are done: The employee was given the opportunity/);
     const wrongRole = await h.click(USERS.megan, 'attest', { requestId: id, stepId: 'employee-heard', outcome: 'done' });
     assert.match(cardText(wrongRole.body.value), /Only the hr role can record/);
 
-    const attest = await h.click(USERS.nestor, 'attest', { requestId: id, stepId: 'employee-heard', outcome: 'done' }, channel(HR_CHANNEL));
-    assert.match(cardText(attest.body.value), /☑ The employee was given the opportunity[^\n]*Nestor Wilke/);
-
     const first = await h.click(USERS.megan, 'approve', { requestId: id, comment: 'security ok' });
     assert.match(cardText(first.body.value), /✔ security: Megan Bowen/);
-    assert.match(cardText(first.body.value), /… hr: waiting/);
-    assert.equal(h.tenant.state.grantCalls('alex@contoso.com'), 0, 'one approval is not enough');
+    assert.match(cardText(first.body.value), /… hr: waiting \(anyone with the hr role\)/);
+    assert.match(
+      cardText(first.body.value),
+      /The grant starts once these are recorded too: The employee was given the opportunity[^\n]*\(recorded by the hr role\)/,
+    );
     const again = await h.click(USERS.megan, 'approve', { requestId: id });
     assert.match(cardText(again.body.value), /You already approved/);
     const secondSecurity = await h.click(USERS.johanna, 'approve', { requestId: id });
     assert.match(cardText(secondSecurity.body.value), /The approvals your role can give are complete; .* still needs: hr/);
 
     const second = await h.click(USERS.nestor, 'approve', { requestId: id }, channel(HR_CHANNEL));
-    assert.match(cardText(second.body.value), /Granting…/);
-    assert.equal((await h.custodian.store.getRequest(id))?.status, 'active');
+    assert.match(cardText(second.body.value), /Waiting for approval/);
+    assert.match(cardText(second.body.value), /The grant starts once these are recorded too: The employee was given the opportunity/);
+    assert.equal((await h.custodian.store.getRequest(id))?.status, 'pending', 'every approval is in, the attestation is not');
+    assert.equal(h.tenant.state.grantCalls('alex@contoso.com'), 0, 'approvals alone are not enough');
+
+    const attest = await h.click(USERS.nestor, 'attest', { requestId: id, stepId: 'employee-heard', outcome: 'done' }, channel(HR_CHANNEL));
+    assert.match(cardText(attest.body.value), /☑ The employee was given the opportunity[^\n]*Nestor Wilke/);
+    assert.equal((await h.custodian.store.getRequest(id))?.status, 'active', 'the last missing piece starts the grant');
+    assert.equal(h.tenant.state.grantCalls('alex@contoso.com'), 1);
     assert.deepEqual(
       h.tenant.state.permissionsOf('alex@contoso.com').filter((p) => p.grantee === 'adele@contoso.com'),
       [{ grantee: 'adele@contoso.com', kind: 'Folder', folder: 'Inbox', role: 'Reviewer' }],
+    );
+    const trail = (await h.custodian.store.listAudit({ requestId: id })).map((event) => event.type);
+    assert.deepEqual(
+      trail.filter((type) => /^(request\.approv|step\.attested|grant\.confirmed)/.test(type)),
+      ['request.approval-recorded', 'request.approval-recorded', 'step.attested', 'grant.confirmed'],
     );
     const stored = (await h.custodian.store.getRequest(id))!;
     assert.deepEqual(

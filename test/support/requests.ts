@@ -86,6 +86,7 @@ export function simplePack(overrides: Partial<JurisdictionPolicy> = {}): Jurisdi
     afterAccessNotice: false,
     requireMailboxAudit: true,
     conflictOfInterestApprovals: 1,
+    extensions: { allowed: true, maxTotalMinutes: 8 * 60 },
     ...overrides,
   };
 }

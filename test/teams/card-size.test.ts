@@ -46,6 +46,21 @@ function largestRequest(status: (typeof ALL_STATUSES)[number]): AccessRequest {
     grantError: worst(500),
     lastRevokeError: worst(500),
     revokeAttempts: 9,
+    // Many extensions, the last one still waiting with two approvals in: the card shows the latest few.
+    extensions: Array.from({ length: 12 }, (_, index) => ({
+      minutes: 15,
+      reason: worst(FIELD_LIMITS.reason),
+      requestedBy: name,
+      requestedAt: T0,
+      fromExpiresAt: T0,
+      requiredApprovals: [
+        { role: worst(40), count: 3 },
+        { role: worst(40), count: 3 },
+      ],
+      approvals: Array.from({ length: 2 }, () => ({ approver: name, role: worst(40), at: T0, comment: worst(FIELD_LIMITS.comment) })),
+      status: index === 11 ? ('pending' as const) : ('approved' as const),
+      decision: { by: name, at: T0, comment: worst(FIELD_LIMITS.comment) },
+    })),
   };
 }
 
@@ -65,7 +80,7 @@ describe('every card fits Teams’ message size limit with every field at its ma
         'request',
         cards.request(
           largestRequest(status),
-          { canDecide: true, canCancel: true, canRelease: true, attestStepIds: [] },
+          { canDecide: true, canCancel: true, canRelease: true, attestStepIds: [], canExtend: true, canDecideExtension: true },
           {
             notice: worst(600),
             refreshUserIds: Array.from({ length: 60 }, (_, index) => `29:${'x'.repeat(100)}${index}`),

@@ -31,6 +31,13 @@ describe('parseCommand', () => {
     ['cancel CUS-2025-0042', { kind: 'cancel', id: 'CUS-2025-0042' }],
     ['release', { kind: 'release', id: undefined }],
     ['release CUS-2025-0042', { kind: 'release', id: 'CUS-2025-0042' }],
+    ['extend', { kind: 'extend', id: undefined, duration: undefined, reason: undefined }],
+    [
+      'extend CUS-2025-0042 for 2h because the export is still running for hours',
+      { kind: 'extend', id: 'CUS-2025-0042', duration: '2h', reason: 'the export is still running for hours' },
+    ],
+    ['Extend cus-2025-0042 FOR 1h 30m', { kind: 'extend', id: 'cus-2025-0042', duration: '1h 30m', reason: undefined }],
+    ['extend CUS-2025-0042 because why', { kind: 'extend', id: 'CUS-2025-0042', duration: undefined, reason: 'why' }],
     ['grant me everything', { kind: 'unknown', text: 'grant me everything' }],
     ['<at>Custodian</at> hello there', { kind: 'unknown', text: 'hello there' }],
     ['use this channel for lunch', { kind: 'unknown', text: 'use this channel for lunch' }],

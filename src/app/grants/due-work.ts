@@ -106,7 +106,7 @@ async function revokeExpired(ctx: AppContext, claimed: AccessRequest): Promise<v
     claimed,
   );
   if (!result.ok) return;
-  const started = auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { reason: 'expired' });
+  const started = auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { ...result.details, reason: 'expired' });
   await executeRevoke(ctx, result.request, started);
 }
 

@@ -20,7 +20,7 @@ export type DecisionResult =
 const SUSPICIOUS = new Set(['separation-of-duties', 'not-approver', 'not-allowed']);
 
 /** The judge with their roles and, when the policy file asks for them, the request's extra parties (managers). */
-async function actorFor(ctx: AppContext, person: Person, id: string): Promise<Actor> {
+export async function actorFor(ctx: AppContext, person: Person, id: string): Promise<Actor> {
   const roles = await ctx.roles.rolesOf(person);
   if (!ctx.policies.separationOfDuties?.alsoRefuse.length) return { person, roles };
   // Requester and mailbox never change, so the parties read now hold for the conditional write that follows.
@@ -39,7 +39,7 @@ async function actorFor(ctx: AppContext, person: Person, id: string): Promise<Ac
  * copies of the card, notices, Exchange through `after`) runs after the
  * answer, in that order. Refusals are audited too, and suspicious ones reported.
  */
-async function act(
+export async function act(
   ctx: AppContext,
   person: Person,
   id: string,
@@ -85,14 +85,18 @@ export async function approveRequest(ctx: AppContext, person: Person, id: string
     'approve',
     (current, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
     async (approved) => {
-      if (approved.status !== 'granting') return;
-      await ctx.notifier.tellRequester(
-        approved,
-        `${approved.id} was approved by ${approved.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`,
-      );
-      await executeGrant(ctx, approved);
+      if (approved.status === 'granting') await grantApproved(ctx, approved);
     },
   );
+}
+
+/** The last approval or step landed: tell the requester, then ask Exchange. */
+async function grantApproved(ctx: AppContext, approved: AccessRequest): Promise<void> {
+  await ctx.notifier.tellRequester(
+    approved,
+    `${approved.id} was approved by ${approved.approvals.map((approval) => approval.approver.name ?? approval.approver.aadObjectId).join(' and ')}; granting now.`,
+  );
+  await executeGrant(ctx, approved);
 }
 
 export async function rejectRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
@@ -120,7 +124,19 @@ export async function attestStep(
   note?: string,
 ): Promise<DecisionResult> {
   const actor = await actorFor(ctx, person, id);
-  return act(ctx, person, id, 'attest', (current, now) => attest(current, stepId, actor, now, outcomeKind, note));
+  return act(
+    ctx,
+    person,
+    id,
+    'attest',
+    (current, now) => {
+      const attested = attest(current, stepId, actor, now, outcomeKind, note);
+      // Only a step that completes the request starts inline work (the grant), so only then is the lease taken.
+      return attested.ok && attested.next.status === 'granting' ? withLease(attested, ctx.instanceId, now + ctx.leaseMs) : attested;
+    },
+    // When every approval came before this step, the step completes the request: grant now.
+    (attested) => (attested.status === 'granting' ? grantApproved(ctx, attested) : Promise.resolve()),
+  );
 }
 
 export async function cancelRequest(ctx: AppContext, person: Person, id: string): Promise<DecisionResult> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { JurisdictionPolicy, PolicySet, RoleDefinition, StepDefinition } from '../../domain/policy';
+import type { ApprovalRequirement, JurisdictionPolicy, PolicySet, RoleDefinition, StepDefinition } from '../../domain/policy';
 import { describeFound } from './describe-value';
 import { PolicyFileError, type PolicyProblem } from './policy-error';
 import { checkFile, checkJurisdiction, checkRoleHolders, checkRoleName, type RolesSeen } from './policy-checks';
@@ -123,12 +123,26 @@ function toPolicy(code: string, pack: JurisdictionEntry): JurisdictionPolicy {
     pendingTtlMinutes: pack.pendingTtl,
     reminderBeforeMinutes: pack.reminderBefore,
     legalBases: pack.legalBases.map((basis) => ({ id: basis.id, label: basis.label })),
-    approvals: pack.approvals.map((approval) => ({ role: approval.role, count: approval.count })),
+    approvals: pack.approvals.map(toRequirement),
     steps,
     // The file says it once: a pack has an after-access notice when it lists that step.
     afterAccessNotice: steps.some((step) => step.kind === 'after-access-notice'),
     requireMailboxAudit: pack.requireMailboxAudit,
     conflictOfInterestApprovals: pack.conflictOfInterestApprovals,
+    extensions: {
+      allowed: pack.extensions.allowed,
+      // Without its own limit, a grant extended stays within the pack's longest grant.
+      maxTotalMinutes: pack.extensions.maxTotalDuration ?? pack.maxDuration,
+      ...(pack.extensions.approvals && { approvals: pack.extensions.approvals.map(toRequirement) }),
+    },
+  };
+}
+
+function toRequirement(approval: JurisdictionEntry['approvals'][number]): ApprovalRequirement {
+  return {
+    role: approval.role,
+    count: approval.count,
+    ...(approval.afterSteps?.length && { afterSteps: [...approval.afterSteps] }),
   };
 }
 

@@ -74,6 +74,15 @@ export function checkJurisdiction(code: string, pack: Partial<JurisdictionEntry>
     );
   }
   if (pack.approvals) checkApprovals(pack.approvals, roles, problem);
+  if (pack.approvals && pack.steps) checkAfterSteps(pack.approvals, pack.steps, problem);
+  if (pack.extensions?.approvals)
+    checkApprovals(pack.extensions.approvals, roles, (path, message) => problem(['extensions', ...path], message));
+  const longest = pack.extensions?.maxTotalDuration;
+  if (longest !== undefined && longest > LONGEST_DURATION_MINUTES)
+    problem(
+      ['extensions', 'maxTotalDuration'],
+      `expected at most ${formatDuration(LONGEST_DURATION_MINUTES)}, found ${formatDuration(longest)}`,
+    );
   if (pack.steps) checkSteps(pack.steps, roles, problem);
   return problems;
 }
@@ -151,6 +160,20 @@ function checkApprovals(approvals: JurisdictionEntry['approvals'], roles: RolesS
         `expected at most ${members} (role ${approval.role} lists ${members} member(s) and no group), found ${approval.count}`,
       );
     }
+  });
+}
+
+/** A role that waits for steps must name steps of this pack that happen before the grant. */
+function checkAfterSteps(approvals: JurisdictionEntry['approvals'], steps: StepEntry[], problem: Report): void {
+  const before = steps.filter((step) => step.kind !== 'after-access-notice').map((step) => step.id);
+  approvals.forEach((approval, index) => {
+    (approval.afterSteps ?? []).forEach((stepId, position) => {
+      if (before.includes(stepId)) return;
+      problem(
+        ['approvals', index, 'afterSteps', position],
+        `expected the id of a notify or attest step of this pack (${before.join(', ') || 'it has none'}), found "${stepId}"`,
+      );
+    });
   });
 }
 

@@ -101,6 +101,17 @@ const legalBasisSchema = fields({
 const approvalSchema = fields({
   role: pattern(ROLE_NAME, ROLE_NAME_WORDS),
   count: wholeNumber(1),
+  afterSteps: z.array(pattern(ID, ID_WORDS), expecting('a list of step ids of this pack')).optional(),
+});
+
+/** Whether an active grant may be extended, how long in total, and who approves (default: the pack's approvals). */
+const extensionsSchema = fields({
+  allowed: z.boolean(expecting('true or false')),
+  maxTotalDuration: duration({ allowZero: false }).optional(),
+  approvals: z
+    .array(approvalSchema, expecting('a list of approvals (role and count)'))
+    .min(1, expecting('at least one approval (role and count)'))
+    .optional(),
 });
 
 const stepSchema = fields({
@@ -131,6 +142,7 @@ export const jurisdictionEntrySchema = fields({
   steps: z.array(stepSchema, expecting('a list of steps (id, kind, label, ...)')).default([]),
   requireMailboxAudit: z.boolean(expecting('true or false')).default(true),
   conflictOfInterestApprovals: wholeNumber(0).default(0),
+  extensions: extensionsSchema.default({ allowed: false }),
 });
 export type JurisdictionEntry = z.output<typeof jurisdictionEntrySchema>;
 

@@ -1,8 +1,9 @@
 import { describeAccess } from '../../domain/access-level';
-import { missingApprovals, unfinishedBeforeSteps } from '../../domain/approval-rules';
+import { missingApprovals, stepsBeforeRole, unfinishedBeforeSteps } from '../../domain/approval-rules';
 import { formatDuration } from '../../domain/duration';
 import type { JurisdictionPolicy } from '../../domain/policy';
-import type { AccessRequest, RequestStatus, StepState } from '../../domain/types';
+import type { AccessRequest, GrantExtension, RequestStatus, StepState } from '../../domain/types';
+import { missingExtensionApprovals, pendingExtension, totalGrantMinutes } from '../../domain/extension';
 import { describeActivity } from '../../domain/activity-text';
 import { formatUtc } from '../../domain/time-format';
 import type { ViewerRights } from '../../app/requests/viewer-rights';
@@ -45,7 +46,7 @@ export function requestCardData(
     { title: 'Requester', value: person(request.requester) },
     { title: 'Mailbox', value: `${request.mailbox.displayName ?? ''} (${request.mailbox.upn})`.trim() },
     { title: 'Access', value: describeAccess(request.access, request.folder) },
-    { title: 'Duration', value: formatDuration(request.durationMinutes) },
+    { title: 'Duration', value: durationText(request) },
     { title: 'Ticket', value: request.ticket },
     { title: 'Jurisdiction', value: policy ? `${policy.name} (${policy.code})` : request.jurisdiction },
     ...(basis ? [{ title: 'Legal basis', value: basis.label }] : []),
@@ -68,7 +69,7 @@ export function requestCardData(
     (approval) =>
       `✔ ${approval.role}: ${person(approval.approver)} at ${iso(approval.at)}${approval.comment ? ` — "${approval.comment}"` : ''}`,
   );
-  const missing = request.status === 'pending' ? missingApprovals(request).map((role) => `… ${role}: waiting`) : [];
+  const missing = request.status === 'pending' ? missingApprovals(request).map((role) => missingText(request, role)) : [];
   const attestSteps = request.steps
     .filter((step) => rights.attestStepIds.includes(step.id) && step.status === 'pending')
     .map((step) => ({ stepId: step.id, label: `step ${request.steps.indexOf(step) + 1}` }));
@@ -91,11 +92,62 @@ export function requestCardData(
     canCancel: rights.canCancel && request.status === 'pending',
     canRelease: rights.canRelease && request.status === 'active',
     attestSteps,
-    blockingSteps: blocking.map((step) => plainText(step.label)),
+    extensions: extensionLines(request),
+    canExtend: rights.canExtend === true && request.status === 'active' && !pendingExtension(request),
+    canDecideExtension: rights.canDecideExtension === true && request.status === 'active' && pendingExtension(request) !== undefined,
+    blockingSteps: blocking.map((step) => plainText(`${step.label} (${stepGiver(step)})`)),
     auditReminder:
       'Every grant, every action in the mailbox and every decision is logged in a tamper-evident audit trail and reviewed by the security team.',
     refreshUserIds: options.refreshUserIds ?? [],
   };
+}
+
+/** A missing approval and who can give it; a role the pack makes wait names the steps it waits for. */
+function missingText(request: AccessRequest, role: string): string {
+  const waiting = stepsBeforeRole(request, role);
+  const after = waiting.length > 0 ? `, after: ${waiting.map((step) => step.label).join('; ')}` : '';
+  return `… ${role}: waiting (anyone with the ${role} role${after})`;
+}
+
+/** The approved duration, and what extensions added to it. */
+function durationText(request: AccessRequest): string {
+  const added = totalGrantMinutes(request) - request.durationMinutes;
+  return formatDuration(request.durationMinutes) + (added > 0 ? ` + ${formatDuration(added)} extended` : '');
+}
+
+/** The latest extensions (a card has a size limit); older ones are in the audit trail. */
+const EXTENSIONS_SHOWN = 3;
+
+function extensionLines(request: AccessRequest): string[] {
+  const all = request.extensions ?? [];
+  const earlier = all.length - EXTENSIONS_SHOWN;
+  const lines = all.slice(-EXTENSIONS_SHOWN).map(extensionText);
+  if (earlier > 0) lines.unshift(`${earlier} earlier extension(s): see "audit ${request.id}".`);
+  return lines.map(plainText);
+}
+
+/** One extension as the card shows it: how much, from when, why, and where it stands. */
+function extensionText(extension: GrantExtension): string {
+  const asked = `${formatDuration(extension.minutes)} more from ${iso(extension.fromExpiresAt)}, asked by ${person(extension.requestedBy)} at ${iso(extension.requestedAt)} because "${extension.reason}"`;
+  const given = extension.approvals.map((approval) => `${approval.role}: ${person(approval.approver)}`).join(', ');
+  const comment = extension.decision?.comment ? ` — "${extension.decision.comment}"` : '';
+  switch (extension.status) {
+    case 'pending': {
+      const missing = missingExtensionApprovals(extension).map((role) => `${role} (anyone with the ${role} role)`);
+      return `${asked}. Waiting for: ${missing.join(', ')}${given ? `; approved so far by ${given}` : ''}. Without a decision the grant ends as planned.`;
+    }
+    case 'approved':
+      return `${asked}. Approved by ${given} at ${iso(extension.decision?.at)}${comment}; the expiry moved to ${iso(extension.fromExpiresAt + extension.minutes * 60_000)}.`;
+    case 'rejected':
+      return `${asked}. Rejected by ${extension.decision ? person(extension.decision.by) : 'an approver'} at ${iso(extension.decision?.at)}${comment}; the grant ended as planned.`;
+    case 'lapsed':
+      return `${asked}. Nobody decided before the grant ended; nothing changed.`;
+  }
+}
+
+function stepGiver(step: StepState): string {
+  if (step.kind === 'attest') return step.target ? `recorded by the ${step.target} role` : 'recorded by any approver';
+  return step.status === 'failed' ? 'sending it failed; the security team was told' : 'sent by Custodian';
 }
 
 function stepText(step: StepState): string {

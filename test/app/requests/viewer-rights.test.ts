@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { approve, attest } from '../../../src/domain/approval-rules';
 import { rightsFor, sharedRights } from '../../../src/app/requests/viewer-rights';
+import { requestExtension } from '../../../src/domain/extension';
 import { T0, actor, nextOf, people, requestIn, strictPack } from '../../support/requests';
 
 const strictPending = () => requestIn('pending', { valid: { policy: strictPack() } });
@@ -88,6 +89,30 @@ describe('rightsFor', () => {
     assert.deepEqual(rightsFor(request, people.outsider, []).attestStepIds, ['briefed']);
     assert.deepEqual(rightsFor(request, people.hr, ['hr']).attestStepIds, ['briefed', 'hr-ok']);
     assert.deepEqual(rightsFor(request, people.owner, ['hr']).attestStepIds, []);
+  });
+
+  it('offers the requester of an active grant to extend it, and its approvers, never the owner, to decide an extension', () => {
+    const active = requestIn('active');
+    assert.equal(rightsFor(active, people.requester, []).canExtend, true);
+    assert.equal(rightsFor(active, people.security, ['security']).canExtend, undefined);
+    assert.equal(rightsFor(requestIn('revoked'), people.requester, []).canExtend, undefined);
+    const waiting = nextOf(
+      requestExtension(
+        active,
+        people.requester,
+        active.grantedAt! + 1,
+        { minutes: 30, reason: 'x' },
+        { allowed: true, maxTotalMinutes: 480 },
+        'TS',
+      ),
+    );
+    assert.equal(rightsFor(waiting, people.requester, ['security']).canExtend, undefined, 'one extension waits at a time');
+    assert.equal(rightsFor(waiting, people.requester, ['security']).canDecideExtension, undefined);
+    assert.equal(rightsFor(waiting, people.owner, ['security']).canDecideExtension, undefined);
+    assert.equal(rightsFor(waiting, people.security, ['security']).canDecideExtension, true);
+    assert.equal(sharedRights(waiting, 'approval').canDecideExtension, true);
+    assert.equal(sharedRights(active, 'approval').canDecideExtension, undefined);
+    assert.equal(sharedRights(active, 'status').canExtend, true);
   });
 
   it('offers no attestation once the request is no longer pending', () => {

@@ -27,6 +27,7 @@ describe('loadPolicies / parsePolicies', () => {
         afterAccessNotice: false,
         requireMailboxAudit: true,
         conflictOfInterestApprovals: 0,
+        extensions: { allowed: false, maxTotalMinutes: 480 },
       });
       assert.deepEqual(policies.roles.admin, { name: 'admin', members: ['a0000000-0000-4000-8000-000000000002'] });
     });

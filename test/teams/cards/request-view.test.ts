@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { approve, attest } from '../../../src/domain/approval-rules';
+import { approveExtension, requestExtension } from '../../../src/domain/extension';
 import { grantFailed, revokeConfirmed, revokeFailed, startRevocation, stepCompleted } from '../../../src/domain/grant-rules';
 import type { AccessRequest, RequestStatus } from '../../../src/domain/types';
 import { CardFactory } from '../../../src/teams/card-factory';
@@ -233,14 +234,17 @@ describe('request card', () => {
 
   describe('approvals', () => {
     it('lists the roles still waiting while pending', () => {
-      assert.deepEqual(section(render(requestIn('pending')), 'Approvals'), ['… security: waiting', '… hr: waiting']);
+      assert.deepEqual(section(render(requestIn('pending')), 'Approvals'), [
+        '… security: waiting (anyone with the security role)',
+        '… hr: waiting (anyone with the hr role)',
+      ]);
     });
 
     it('lists given approvals with who, when and the comment, then the roles still waiting', () => {
       const request = nextOf(approve(requestIn('pending'), actor(people.security, 'security'), TIMES.securityApproved, 'Looks fine'));
       assert.deepEqual(section(render(request), 'Approvals'), [
         '✔ security: Sam Security (sam@contoso.com) at 2025-03-10 08:10 UTC — "Looks fine"',
-        '… hr: waiting',
+        '… hr: waiting (anyone with the hr role)',
       ]);
     });
 
@@ -303,6 +307,46 @@ describe('request card', () => {
     }
   });
 
+  describe('extensions', () => {
+    const waiting = () =>
+      nextOf(
+        requestExtension(
+          requestIn('active'),
+          people.requester,
+          TIMES.granted + MINUTE,
+          { minutes: 120, reason: 'export still running' },
+          { allowed: true, maxTotalMinutes: 480 },
+          'TS',
+        ),
+      );
+
+    it('shows a waiting extension with who can give it, and offers its approver the decision with a comment', () => {
+      const card = render(waiting(), { ...NO_RIGHTS, canDecideExtension: true });
+      assert.deepEqual(section(card, 'Extensions'), [
+        '2h more from 2025-03-10 12:21 UTC, asked by Rita Requester (rita@contoso.com) at 2025-03-10 08:22 UTC because "export still running". Waiting for: security (anyone with the security role), hr (anyone with the hr role). Without a decision the grant ends as planned.',
+      ]);
+      assert.deepEqual(
+        cardActions(card).map((action) => action.verb),
+        ['approveExtension', 'rejectExtension'],
+      );
+      assert.ok(inputIds(card).includes('comment'));
+    });
+
+    it('shows the moved expiry once approved, and the requester gets the inputs to ask', () => {
+      const once = nextOf(approveExtension(waiting(), actor(people.security, 'security'), TIMES.granted + 2 * MINUTE));
+      const approved = nextOf(approveExtension(once, actor(people.hr, 'hr'), TIMES.granted + 3 * MINUTE, 'fine'));
+      const card = render(approved, { ...NO_RIGHTS, canExtend: true });
+      assert.match(
+        section(card, 'Extensions')?.[0] ?? '',
+        /Approved by security: Sam Security \(sam@contoso.com\), hr: Hanna HR \(hanna@contoso.com\) at .* — "fine"; the expiry moved to 2025-03-10 14:21 UTC\./,
+      );
+      assert.deepEqual(
+        inputIds(card).filter((id) => id.startsWith('extend')),
+        ['extendFor', 'extendReason'],
+      );
+    });
+  });
+
   describe('buttons', () => {
     const buttonCases: [string, () => AccessRequest, ViewerRights, string[]][] = [
       ['an approver of a pending request', () => requestIn('pending'), { ...NO_RIGHTS, canDecide: true }, ['approve', 'reject']],
@@ -313,6 +357,14 @@ describe('request card', () => {
       ['anyone with every right on a revoked request', () => requestIn('revoked'), ALL_RIGHTS, []],
       ['anyone with every right on a pending request', () => requestIn('pending'), ALL_RIGHTS, ['approve', 'reject', 'cancel']],
       ['a viewer without rights', () => requestIn('pending'), NO_RIGHTS, []],
+      [
+        'the requester of an active grant who may extend',
+        () => requestIn('active'),
+        { ...NO_RIGHTS, canRelease: true, canExtend: true },
+        ['extend', 'release'],
+      ],
+      ['an extension approver with no extension waiting', () => requestIn('active'), { ...NO_RIGHTS, canDecideExtension: true }, []],
+      ['the requester of a revoked grant who may extend', () => requestIn('revoked'), { ...NO_RIGHTS, canExtend: true }, []],
     ];
     for (const [who, request, rights, verbs] of buttonCases) {
       it(`offers ${verbs.length ? verbs.join(', ') : 'nothing'} to ${who}`, () => {
