@@ -2,11 +2,12 @@ import { refusal, type Refusal } from './refusal';
 import type { AccessRequest } from './types';
 
 // Separation of duties: nobody judges a matter they are part of. Every
-// judgement (approve, reject, attest, review verdicts, escalations, drift
-// "Allow" and "Remove now") asks this one rule before anything changes.
+// judgement (approve, reject, attest, extensions, review verdicts,
+// escalations, drift "Allow" and "Remove now", verdicts on untraced changes)
+// asks this one rule before anything changes.
 
 /** The parts a person can play in a matter; any of them bars them from judging it. */
-export const SOD_PARTS = ['requester', 'grantee', 'mailbox-owner', 'approver', 'requester-manager', 'owner-manager'] as const;
+export const SOD_PARTS = ['requester', 'changed-by', 'grantee', 'mailbox-owner', 'approver', 'requester-manager', 'owner-manager'] as const;
 export type SodPart = (typeof SOD_PARTS)[number];
 
 /** The parts a policy file may add (`separationOfDuties.alsoRefuse`); the others always apply. */
@@ -30,6 +31,7 @@ export interface Judge {
 
 const FACT: Record<SodPart, (matter: string) => string> = {
   requester: (matter) => `you requested ${matter}`,
+  'changed-by': (matter) => `you made the change ${matter} is about`,
   grantee: (matter) => `you hold the access ${matter} is about`,
   'mailbox-owner': (matter) => `${matter} is about your own mailbox`,
   approver: (matter) => `you approved ${matter}`,

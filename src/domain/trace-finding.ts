@@ -1,3 +1,4 @@
+import type { Party } from './separation-of-duties';
 import type { MailboxChange } from './admin-change';
 import type { MailboxAccess } from './change-trace';
 import type { PostedRef, RecordChange } from './review-record';
@@ -31,10 +32,20 @@ export interface TraceFinding {
 
 const MAX_REASON = 500;
 
-/** The people a finding is about: who made the change (or opened the mailbox) and who gained access. */
-export function findingSubjects(finding: TraceFinding): string[] {
-  const people = finding.change ? [finding.change.actor, finding.change.grantee] : finding.access ? [finding.access.actor] : [];
-  return [...new Set(people.map((p) => p.trim().toLowerCase()).filter(Boolean))];
+/** Who made the change (or opened the mailbox), who gained the access, and whose mailbox it is. */
+export function findingParties(finding: TraceFinding): Party[] {
+  if (finding.change)
+    return [
+      { part: 'changed-by', address: finding.change.actor },
+      { part: 'grantee', address: finding.change.grantee },
+      ...(finding.change.mailbox === '*' ? [] : [{ part: 'mailbox-owner' as const, address: finding.change.mailbox }]),
+    ];
+  return finding.access
+    ? [
+        { part: 'changed-by', address: finding.access.actor },
+        { part: 'mailbox-owner', address: finding.access.mailbox },
+      ]
+    : [];
 }
 
 function notOpen(finding: TraceFinding): RecordChange<TraceFinding> {

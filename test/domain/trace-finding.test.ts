@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { classifyAdminRecord } from '../../src/domain/admin-change';
-import {
-  acceptFinding,
-  findingSubjects,
-  linkFinding,
-  removalDone,
-  removalStarted,
-  type TraceFinding,
-} from '../../src/domain/trace-finding';
+import { acceptFinding, findingParties, linkFinding, removalDone, removalStarted, type TraceFinding } from '../../src/domain/trace-finding';
 
 const MEGAN = { aadObjectId: 'megan-id', name: 'Megan Bowen' };
 const [CHANGE] = classifyAdminRecord({
@@ -37,8 +30,12 @@ function open(): TraceFinding {
 }
 
 describe('trace-finding: verdicts on an untraced change', () => {
-  it('names the actor and the grantee as the people who may not judge it', () => {
-    assert.deepEqual(findingSubjects(open()), ['adele@contoso.com', 'diego@contoso.com']);
+  it('names who made the change, who gained the access and the mailbox owner as the parties who may not judge it', () => {
+    assert.deepEqual(findingParties(open()), [
+      { part: 'changed-by', address: 'adele@contoso.com' },
+      { part: 'grantee', address: 'diego@contoso.com' },
+      { part: 'mailbox-owner', address: open().change!.mailbox },
+    ]);
   });
 
   it('links only to an approved request of the same grantee and mailbox', () => {

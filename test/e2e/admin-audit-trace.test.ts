@@ -223,7 +223,12 @@ describe('admin-audit correlation through the real server and the local tenant',
     const megans = all.find((f) => f.change?.actor === 'megan@contoso.com')!;
     const adeles = all.find((f) => f.change?.actor === 'adele@contoso.com')!;
     const own = await h.click(USERS.megan, 'traceAccept', { findingId: megans.id, reason: 'testing' }, channel(SECURITY_CHANNEL));
-    assert.match(cardText(own.body.value), /about your own change or access; someone else in the security role must decide it/);
+    assert.match(
+      cardText(own.body.value),
+      /Separation of duties: you made the change TRC-\w+ is about, so you cannot accept it; someone else must/,
+    );
+    const [refused] = await auditOf('refused.trace-accept');
+    assert.equal(refused.details.code, 'separation-of-duties');
     assert.equal((await auditOf('refused.trace-accept')).length, 1);
 
     const noReason = await h.click(USERS.megan, 'traceAccept', { findingId: adeles.id }, channel(SECURITY_CHANNEL));

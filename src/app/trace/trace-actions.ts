@@ -3,7 +3,8 @@ import { newFinding, seenAgain, type DriftFinding } from '../../domain/drift-fin
 import { permissionKey, type HeldKind, type HeldPermission } from '../../domain/drift-permission';
 import { ROLE_SECURITY } from '../../domain/policy';
 import type { RecordChange } from '../../domain/review-record';
-import { acceptFinding, findingSubjects, linkFinding, removalStarted, type TraceFinding } from '../../domain/trace-finding';
+import { separationOfDuties } from '../../domain/separation-of-duties';
+import { acceptFinding, findingParties, linkFinding, removalStarted, type TraceFinding } from '../../domain/trace-finding';
 import type { Person } from '../../domain/types';
 import { DuplicateKeyError } from '../../store/store';
 import type { AppContext } from '../context';
@@ -38,6 +39,8 @@ async function refuse(
  * the directory by the Entra object ID Teams delivered; if it cannot be
  * read, the click is refused (fail closed).
  */
+const VERB: Record<string, string> = { 'trace-remove': 'remove', 'trace-link': 'link', 'trace-accept': 'accept' };
+
 async function mayJudge(ctx: AppContext, actor: Person, action: string, findingId: string): Promise<TraceActionResult | TraceFinding> {
   if (!(await ctx.roles.hasRole(actor, ROLE_SECURITY))) {
     await ctx.notifier.tellSecurity(
@@ -58,14 +61,15 @@ async function mayJudge(ctx: AppContext, actor: Person, action: string, findingI
       'not-allowed',
       'Custodian could not look you up in the directory, so it cannot tell whether this change is your own; nothing was changed.',
     );
-  const mine = new Set([me.userPrincipalName.toLowerCase(), ...(me.mail ? [me.mail.toLowerCase()] : [])]);
-  if (findingSubjects(finding).some((subject) => mine.has(subject))) {
+  const judge = { aadObjectId: actor.aadObjectId, addresses: [me.userPrincipalName, ...(me.mail ? [me.mail] : [])] };
+  const sod = separationOfDuties(judge, findingId, findingParties(finding), VERB[action] ?? 'decide');
+  if (sod) {
     await ctx.notifier.tellSecurity(
       'refused',
       null,
       `${actor.name ?? me.userPrincipalName} tried to judge ${findingId}, a change of their own access.`,
     );
-    return no(finding, 'own-change', `${findingId} is about your own change or access; someone else in the security role must decide it.`);
+    return no(finding, sod.code, sod.message);
   }
   return finding;
 }
