@@ -17,13 +17,22 @@ export class ChildRssSampler {
   start(everyMs = 50): this {
     this.peak = childMemory(this.pid).rss;
     this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, childMemory(this.pid).rss);
+      try {
+        this.peak = Math.max(this.peak, childMemory(this.pid).rss);
+      } catch {
+        // The process is gone; the bench notices its exit and reports it with the process's output.
+        clearInterval(this.timer);
+      }
     }, everyMs);
     return this;
   }
 
   stop(): number {
     clearInterval(this.timer);
-    return Math.max(this.peak, childMemory(this.pid).rss);
+    try {
+      return Math.max(this.peak, childMemory(this.pid).rss);
+    } catch {
+      return this.peak;
+    }
   }
 }
