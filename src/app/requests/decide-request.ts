@@ -20,7 +20,7 @@ export type DecisionResult =
 const SUSPICIOUS = new Set(['separation-of-duties', 'not-approver', 'not-allowed']);
 
 /** The judge with their roles and, when the policy file asks for them, the request's extra parties (managers). */
-export async function actorFor(ctx: AppContext, person: Person, id: string): Promise<Actor> {
+async function actorFor(ctx: AppContext, person: Person, id: string): Promise<Actor> {
   const roles = await ctx.roles.rolesOf(person);
   if (!ctx.policies.separationOfDuties?.alsoRefuse.length) return { person, roles };
   // Requester and mailbox never change, so the parties read now hold for the conditional write that follows.
@@ -75,15 +75,31 @@ export async function act(
   return { ok: true, request, settled };
 }
 
+/**
+ * A judgement (approve, reject, attest, an extension's decision): the decide
+ * flow of `act`, with the judge's roles and any policy-named parties resolved
+ * first, for the separation-of-duties rule the transition applies.
+ */
+export async function judge(
+  ctx: AppContext,
+  person: Person,
+  id: string,
+  action: string,
+  decide: (current: AccessRequest, actor: Actor, now: number) => Transition,
+  after?: (request: AccessRequest) => Promise<unknown>,
+): Promise<DecisionResult> {
+  const actor = await actorFor(ctx, person, id);
+  return act(ctx, person, id, action, (current, now) => decide(current, actor, now), after);
+}
+
 /** The last approval stores "granting" and answers; the Exchange grant and its notices follow after the answer. */
 export async function approveRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person, id);
-  return act(
+  return judge(
     ctx,
     person,
     id,
     'approve',
-    (current, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
+    (current, actor, now) => withLease(approve(current, actor, now, comment), ctx.instanceId, now + ctx.leaseMs),
     async (approved) => {
       if (approved.status === 'granting') await grantApproved(ctx, approved);
     },
@@ -100,14 +116,13 @@ async function grantApproved(ctx: AppContext, approved: AccessRequest): Promise<
 }
 
 export async function rejectRequest(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person, id);
   const why = `${id} was rejected by ${person.name ?? person.aadObjectId}${comment ? `: ${comment}` : '.'}`;
-  return act(
+  return judge(
     ctx,
     person,
     id,
     'reject',
-    (current, now) => reject(current, actor, now, comment),
+    (current, actor, now) => reject(current, actor, now, comment),
     async (rejected) => {
       await ctx.notifier.tellRequester(rejected, why);
       await ctx.notifier.tellSecurity('rejected', rejected, why);
@@ -123,13 +138,12 @@ export async function attestStep(
   outcomeKind: 'done' | 'not-possible',
   note?: string,
 ): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person, id);
-  return act(
+  return judge(
     ctx,
     person,
     id,
     'attest',
-    (current, now) => {
+    (current, actor, now) => {
       const attested = attest(current, stepId, actor, now, outcomeKind, note);
       // Only a step that completes the request starts inline work (the grant), so only then is the lease taken.
       return attested.ok && attested.next.status === 'granting' ? withLease(attested, ctx.instanceId, now + ctx.leaseMs) : attested;

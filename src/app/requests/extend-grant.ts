@@ -6,7 +6,7 @@ import { formatUtc } from '../../domain/time-format';
 import { refused } from '../../domain/transition';
 import type { AccessRequest, Person } from '../../domain/types';
 import type { AppContext } from '../context';
-import { act, actorFor, type DecisionResult } from './decide-request';
+import { act, judge, type DecisionResult } from './decide-request';
 
 // More time on an active grant: asked for by the requester, decided on the
 // approval card by the extension's approvers, announced and audited like the grant.
@@ -37,35 +37,42 @@ export async function extendGrant(ctx: AppContext, person: Person, id: string, a
   );
 }
 
-export async function approveGrantExtension(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person, id);
-  return act(
+export function approveGrantExtension(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
+  return judge(
     ctx,
     person,
     id,
     'approve-extension',
-    (current, now) => approveExtension(current, actor, now, comment),
+    (current, actor, now) => approveExtension(current, actor, now, comment),
     async (request) => {
       if (pendingExtension(request)) return;
-      const text = `The extension of ${request.id} was approved by ${who(person)}; access now ends at ${formatUtc(request.expiresAt)}.`;
-      await ctx.notifier.tellRequester(request, text);
-      await ctx.notifier.tellSecurity('extension', request, text);
+      await announce(
+        ctx,
+        request,
+        `The extension of ${request.id} was approved by ${who(person)}; access now ends at ${formatUtc(request.expiresAt)}.`,
+      );
     },
   );
 }
 
-export async function rejectGrantExtension(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
-  const actor = await actorFor(ctx, person, id);
-  return act(
+export function rejectGrantExtension(ctx: AppContext, person: Person, id: string, comment?: string): Promise<DecisionResult> {
+  return judge(
     ctx,
     person,
     id,
     'reject-extension',
-    (current, now) => rejectExtension(current, actor, now, comment),
-    async (request: AccessRequest) => {
-      const text = `The extension of ${request.id} was rejected by ${who(person)}${comment ? `: ${comment}` : ''}; access ends as planned at ${formatUtc(request.expiresAt)}.`;
-      await ctx.notifier.tellRequester(request, text);
-      await ctx.notifier.tellSecurity('extension', request, text);
-    },
+    (current, actor, now) => rejectExtension(current, actor, now, comment),
+    (request) =>
+      announce(
+        ctx,
+        request,
+        `The extension of ${request.id} was rejected by ${who(person)}${comment ? `: ${comment}` : ''}; access ends as planned at ${formatUtc(request.expiresAt)}.`,
+      ),
   );
+}
+
+/** A decided extension: the requester and the security conversation hear of it. */
+async function announce(ctx: AppContext, request: AccessRequest, text: string): Promise<void> {
+  await ctx.notifier.tellRequester(request, text);
+  await ctx.notifier.tellSecurity('extension', request, text);
 }
