@@ -137,7 +137,9 @@ function listRecords(req: LocalRequest, version: string, id: string, ctx: AuditC
   if (!query) return graphError(404, 'NotFound', `The audit log query '${id}' was not found.`);
   if (query.status !== 'succeeded')
     return graphError(400, 'BadRequest', `The audit log query is ${query.status}; records are available once it has succeeded.`);
-  // A finished search has a fixed result: the records searchable when it first answered (later arrivals need a new search).
+  // A finished search has a fixed result: the records searchable when it first answered; later arrivals need a
+  // new search (Graph: an auditLogQuery runs once, and its records are read from it after its status is succeeded,
+  // learn.microsoft.com/graph/api/resources/security-auditlogquery).
   const now = ctx.state.now();
   query.results ??= ctx.state.audit.records
     .filter((r) => (r.availableAt ?? 0) <= now && matches(r, query))

@@ -36,7 +36,7 @@ export function exchangePage(
   let offset = 0;
   if (token) {
     const decoded = decode(token);
-    const now = state.paging.now();
+    const now = state.now();
     const refused =
       !decoded || (state.realism.expiringNextLinks && (endpoint === 'InvokeCommand' || now - decoded.issuedAt > state.paging.lifetimeMs));
     if (refused) return graphError(400, 'BadRequest', PAGINATION_REFUSED);
@@ -46,7 +46,7 @@ export function exchangePage(
   const answer: Record<string, unknown> = { ...head, value: rows.slice(offset, offset + size) };
   if (offset + size < rows.length) {
     const next = new URL(req.url.toString());
-    next.searchParams.set('$skiptoken', encode(offset + size, state.paging.now()));
+    next.searchParams.set('$skiptoken', encode(offset + size, state.now()));
     answer['@odata.nextLink'] = `${exchangeBaseUrl}${next.pathname.replace(/^\/exchange/, '')}${next.search}`;
   }
   return json(200, answer);

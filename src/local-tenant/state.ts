@@ -121,12 +121,12 @@ export class TenantState {
     /** How late the admin records of changes made here become searchable (fact 13). */
     arrivalDelayMs: 0,
   };
-  /** The tenant's time for the audit records it writes; tests point it at their clock. */
+  /** The tenant's time (audit records it writes, the age of next-page links); tests point it at their clock. */
   now: () => number = () => Date.now();
   /** Page size of list answers (Graph users, Exchange Get-Mailbox). */
   pageSize = { graphUsers: 100, exchange: 1000 };
   /** How long Exchange next-page links live: the 30-minute default Exchange names (fact 12; exchange-paging.ts). */
-  paging = { lifetimeMs: 30 * 60_000, now: (): number => Date.now() };
+  paging = { lifetimeMs: 30 * 60_000 };
   /** Request counts by route tag, e.g. "token", "graph:sendMail", "exchange:Add-MailboxPermission". */
   readonly calls = new Map<string, number>();
   /**

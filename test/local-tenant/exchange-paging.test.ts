@@ -57,7 +57,7 @@ describe('local-tenant: Exchange next-page links (fact 12)', () => {
     const second = await getMailbox('v2.0', link);
     assert.equal(second.status, 200);
     assert.equal(second.page.value?.length, 4);
-    tenant.state.paging.now = () => Date.now() + 31 * 60_000;
+    tenant.state.now = () => Date.now() + 31 * 60_000;
     const expired = await getMailbox('v2.0', link);
     assert.equal(expired.status, 400);
     assert.equal(expired.page.error?.message, PAGINATION_REFUSED);
@@ -75,7 +75,7 @@ describe('local-tenant: Exchange next-page links (fact 12)', () => {
   it('polite: every next-page link works, on beta too and after 31 minutes', async () => {
     await start({ realism: POLITE });
     const first = await getMailbox('beta');
-    tenant.state.paging.now = () => Date.now() + 31 * 60_000;
+    tenant.state.now = () => Date.now() + 31 * 60_000;
     const second = await getMailbox('beta', first.page['@odata.nextLink']);
     assert.equal(second.status, 200);
     assert.equal(second.page.value?.length, 4);
