@@ -1,5 +1,6 @@
-import { LRUCache } from 'lru-cache';
+import { LookupCache, type CachePolicy } from '../../cache/lookup-cache';
 import { scopeOfFolderName } from '../../domain/mailbox-folder';
+import { systemClock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import { mailboxAnchor, type ExchangeAdminApiClient } from './admin-api-client';
 import { isCommandUnavailable } from './admin-api-errors';
@@ -23,15 +24,21 @@ export interface ResolvedFolder {
  * A default folder's name changes only when someone re-localizes the mailbox
  * (Set-MailboxRegionalConfiguration -LocalizeDefaultFolderName), so a found
  * folder is kept an hour: a submit's standing-access check, its grant and the
- * sweep then ask once. Only folders Exchange named are kept, never a fallback.
+ * sweep then ask once. A fallback to the name as given is kept a minute only.
  */
-export const FOLDER_CACHE = { max: 10_000, ttlMs: 60 * 60_000 } as const;
+export const FOLDER_CACHE: CachePolicy = { max: 10_000, ttlMs: 60 * 60_000, refusalTtlMs: 60_000 };
+
+/** A folder as resolved, and whether Exchange named it (else it is the name as given). */
+interface Lookup {
+  folder: ResolvedFolder;
+  named: boolean;
+}
 
 export class FolderResolver {
   /** Set once Exchange said the app may not run Get-MailboxFolderStatistics. */
   unavailable = false;
-  private readonly found = new LRUCache<string, ResolvedFolder>({ max: FOLDER_CACHE.max, ttl: FOLDER_CACHE.ttlMs });
-  private readonly inFlight = new Map<string, Promise<ResolvedFolder>>();
+  // Concurrent look-ups of one folder (the standing-access check reads several at once) share one call.
+  private readonly found = new LookupCache<Lookup>(FOLDER_CACHE, systemClock, (lookup) => !lookup.named);
 
   constructor(
     private readonly api: ExchangeAdminApiClient,
@@ -42,20 +49,12 @@ export class FolderResolver {
     const scope = scopeOfFolderName(folder);
     if (!scope || this.unavailable) return { requested: folder, name: folder, path: folder };
     const key = `${mailbox.toLowerCase()}|${scope.toLowerCase()}`;
-    const kept = this.found.get(key);
-    if (kept) return { ...kept, requested: folder };
-    // Concurrent look-ups of one folder (the standing-access check reads several at once) share one call.
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.lookUp(mailbox, folder, scope).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    const resolved = await pending;
+    const { folder: resolved } = await this.found.get(key, () => this.lookUp(mailbox, folder, scope));
     return { ...resolved, requested: folder };
   }
 
-  private async lookUp(mailbox: string, folder: string, scope: string): Promise<ResolvedFolder> {
-    const asGiven = { requested: folder, name: folder, path: folder };
+  private async lookUp(mailbox: string, folder: string, scope: string): Promise<Lookup> {
+    const asGiven = { folder: { requested: folder, name: folder, path: folder }, named: false };
     let rows;
     try {
       rows = (
@@ -81,8 +80,6 @@ export class FolderResolver {
     const name = typeof row?.Name === 'string' && row.Name.trim() ? row.Name.trim() : undefined;
     if (!name) return asGiven;
     const folderPath = typeof row.FolderPath === 'string' && row.FolderPath.trim() ? row.FolderPath.trim() : `/${name}`;
-    const resolved = { requested: folder, name, path: folderPath.replace(/^\/+/, '').replace(/\//g, '\\') };
-    this.found.set(`${mailbox.toLowerCase()}|${scope.toLowerCase()}`, resolved);
-    return resolved;
+    return { folder: { requested: folder, name, path: folderPath.replace(/^\/+/, '').replace(/\//g, '\\') }, named: true };
   }
 }
