@@ -29,7 +29,7 @@ import { CardFactory, cardAttachment } from './card-factory';
 import type { CardJson } from './cards/render-template';
 import { parseCommand } from './command-parser';
 import { rememberCaller } from '../app/conversations/remember-caller';
-import { latestForViewer, requestForViewer, type RequestForViewer } from '../app/requests/request-for-viewer';
+import { requestForViewer, type RequestForViewer } from '../app/requests/request-for-viewer';
 import { refuseUnknownAction } from '../app/requests/unknown-action';
 import { FINDING_VERBS, type FindingChat } from './cards/finding-chat';
 import { TRACE_VERBS, type TraceChat } from './cards/trace-chat';
@@ -369,9 +369,12 @@ export class CustodianBot extends TeamsActivityHandler {
     return card(this.render(await requestForViewer(this.app, caller, view.request)));
   }
 
-  /** The clicker sees the outcome on their copy; everyone else's copy was refreshed by the app. */
+  /**
+   * The clicker sees the outcome on their copy; everyone else's copy was refreshed by the app.
+   * The decision's result is the request as last written by the action (its notices included), so no re-read.
+   */
   private async answer(caller: Person, result: DecisionResult): Promise<AdaptiveCardInvokeResponse> {
-    if (result.ok) return card(this.render(await latestForViewer(this.app, caller, result.request)));
+    if (result.ok) return card(this.render(await requestForViewer(this.app, caller, result.request)));
     if (!result.request) return message(result.refusal.message);
     return card(this.render(await requestForViewer(this.app, caller, result.request), result.refusal.message));
   }
