@@ -244,8 +244,9 @@ describe('drift detection through the real server and the local tenant', functio
   });
 
   it('sweeps 2,000 mailboxes through paging and throttling and covers every one', async function () {
-    // About 14,000 HTTPS requests in this process (each mailbox's inbox and calendar are found by type first): 66 s with the machine's load at 9.
-    this.timeout(90_000);
+    // About 14,000 HTTPS requests in this process (each mailbox's inbox and calendar are found by type first): 66 s with the machine's
+    // load at 9. The limit only stops a hung sweep; how fast a sweep is belongs to `npm run bench -- --only sweep`.
+    this.timeout(180_000);
     const tenant = await startLocalTenant({ fixture: defaultFixture({ extraMailboxes: 2000 }) });
     try {
       tenant.state.pageSize.exchange = 100;
