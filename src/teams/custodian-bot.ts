@@ -370,8 +370,8 @@ export class CustodianBot extends TeamsActivityHandler {
   }
 
   /**
-   * The clicker sees the outcome on their copy; everyone else's copy was refreshed by the app.
-   * The decision's result is the request as last written by the action (its notices included), so no re-read.
+   * The clicker sees the outcome on their copy; everyone else's copy is refreshed by the app. The result is the
+   * request as the action wrote it: what follows (card copies, notices, Exchange) runs after the answer, so no re-read.
    */
   private async answer(caller: Person, result: DecisionResult): Promise<AdaptiveCardInvokeResponse> {
     if (result.ok) return card(this.render(await requestForViewer(this.app, caller, result.request)));
