@@ -204,7 +204,8 @@ export function requestsContract(current: () => RequestStore): void {
       assert.equal(ids.length, due.length, 'every due request was claimed once');
       for (const [i, batch] of batches.entries()) {
         for (const claimed of batch) {
-          assert.equal((await store.getRequest(claimed.id))?.leaseOwner, `worker-${i}`);
+          assert.equal(claimed.leaseOwner, `worker-${i}`);
+          assert.deepEqual(await store.getRequest(claimed.id), claimed, 'a claimed copy is what the store holds');
         }
       }
     });
@@ -223,6 +224,7 @@ export function requestsContract(current: () => RequestStore): void {
           [soon.id, now + 15_000],
         ],
       );
+      for (const copy of claimed) assert.deepEqual(await store.getRequest(copy.id), copy, 'each lease end is what the store holds');
       // Each is held until its due time + lease, not only until now + lease.
       assert.deepEqual(
         (await store.claimDue({ now: now + 14_999, horizon: now + 30_000, owner: 'other', leaseMs: 5_000, limit: 10 })).map((r) => r.id),

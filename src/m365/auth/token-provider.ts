@@ -44,6 +44,8 @@ export interface MsalTokenProviderOptions {
   budgetMs?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
+  /** The wall clock that token lifetimes are judged by (tests move it). */
+  wallClock?: () => number;
 }
 
 // Hosts MSAL knows (it carries their metadata); any other host gets explicit
@@ -75,10 +77,19 @@ export function loadCertificateCredential(path: string, thumbprint?: string): Cl
   return { kind: 'certificate', privateKeyPem: key[0], thumbprint: print };
 }
 
-/** Client-credentials tokens through MSAL; MSAL's in-memory cache serves repeats. */
+/** A token is handed out again until this long before it expires (or until MSAL's own refresh time, if sooner). */
+const REUSE_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Client-credentials tokens through MSAL. Each token is kept and handed out
+ * again until shortly before it expires: every Exchange and Graph request
+ * asks, and even a cache hit in MSAL costs about a millisecond of CPU, which
+ * a burst of revocations would pay thousands of times.
+ */
 export class MsalTokenProvider implements TokenProvider {
   private readonly app: ConfidentialClientApplication;
   private readonly inFlight = new Map<M365Resource, Promise<string>>();
+  private readonly kept = new Map<M365Resource, { token: string; reuseUntil: number }>();
 
   constructor(private readonly options: MsalTokenProviderOptions) {
     const authorityBase = options.authorityHost.replace(/\/+$/, '');
@@ -129,6 +140,8 @@ export class MsalTokenProvider implements TokenProvider {
 
   /** One token request per resource at a time: concurrent callers share it (MSAL's cache serves them only once it is filled). */
   getToken(resource: M365Resource): Promise<string> {
+    const kept = this.kept.get(resource);
+    if (kept && this.now() < kept.reuseUntil) return Promise.resolve(kept.token);
     const pending = this.inFlight.get(resource);
     if (pending) return pending;
     const request = this.requestToken(resource).finally(() => this.inFlight.delete(resource));
@@ -158,7 +171,17 @@ export class MsalTokenProvider implements TokenProvider {
       },
     );
     if (!result?.accessToken) throw new TokenError(`The token endpoint returned no access token for ${scope}.`, 'no_token', false);
+    const expiresAt = result.expiresOn?.getTime();
+    if (expiresAt !== undefined) {
+      const reuseUntil = Math.min(expiresAt - REUSE_MARGIN_MS, result.refreshOn?.getTime() ?? Infinity);
+      this.kept.set(resource, { token: result.accessToken, reuseUntil });
+    }
     return result.accessToken;
+  }
+
+  /** MSAL's expiry times are wall-clock times, whatever clock the rest of the app runs on. */
+  private now(): number {
+    return this.options.wallClock?.() ?? Date.now();
   }
 }
 

@@ -4,7 +4,7 @@ import type { ClaimOptions } from '../store';
 import { insertNew, newWriterToken, updateAtVersion } from './conditional-write';
 import { isOutcomeUnknown } from './mongo-errors';
 import { summarizeExplain, type PlanSummary } from './explain-plan';
-import { dueFilter, fromRequestDocument, requestFields } from './request-documents';
+import { dueFilter, fromRequestDocument, leaseFree, requestFields } from './request-documents';
 
 /** Candidate rounds of one claim when other claimants take candidates first. */
 const MAX_CLAIM_ATTEMPTS = 5;
@@ -49,57 +49,89 @@ export class MongoRequests {
   }
 
   /**
-   * Leases due requests. The update re-checks "due and free" per document,
-   * so of claimants racing for one request exactly one matches it; each gets
-   * back only what carries its own claim token. A claimant that lost some
-   * candidates to another looks again (a few times) for the next ones.
+   * Leases due requests. The update re-checks "due and free" and pins each
+   * candidate's version, so of claimants racing for one request exactly one
+   * matches it. When every candidate was leased, the candidates as read plus
+   * the lease are exactly what the store holds; otherwise (some were taken or
+   * changed meanwhile, or the reply was lost) the claim reads back what carries
+   * its own token. A claimant that lost some candidates looks again (a few
+   * times) for the next ones.
    */
   async claimDue(options: ClaimOptions): Promise<AccessRequest[]> {
     const { now, limit } = options;
     const horizon = options.horizon ?? now;
     if (limit === 0) return [];
     const claim = newWriterToken();
+    const leased: AccessRequest[] = [];
+    const seen: unknown[] = [];
     let taken = 0;
+    let exact = true;
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && taken < limit; attempt++) {
       const candidates = await this.requests
-        .find(dueFilter(horizon, now), { projection: { _id: 1, dueAt: 1 } })
+        .find(dueFilter(horizon, now))
         .sort({ dueAt: 1 })
         .limit(limit - taken)
         .toArray();
       if (candidates.length === 0) break;
-      const got = await this.lease(candidates, claim, options, horizon);
-      taken += got;
-      if (got === candidates.length) break;
+      seen.push(...candidates.map((doc) => doc._id));
+      const outcome = await this.lease(candidates, claim, options);
+      taken += outcome.leased;
+      if (outcome.copies) {
+        leased.push(...outcome.copies);
+        break;
+      }
+      exact = false;
     }
     if (taken === 0) return [];
-    const claimed = await this.requests.find({ claim }).toArray();
-    return claimed.map(fromRequestDocument).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+    // By token among the candidates, so that the _id index answers it.
+    const claimed = exact
+      ? leased
+      : (await this.requests.find({ _id: { $in: seen as never[] }, claim }).toArray()).map(fromRequestDocument);
+    return claimed.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
   /**
    * A request due at dueAt is leased until max(now, dueAt) + leaseMs: one
    * updateMany per lease end (normally one), sent as one ordered update
-   * command. Returns how many it leased (all of them when the reply was lost).
+   * command, each matching only candidates still at the version read and
+   * still free. `copies`: when every candidate was leased, them as stored
+   * now; null when some were not, or when the reply was lost (then `leased`
+   * counts them all, and the find by token settles what is ours).
    */
-  private async lease(candidates: Document[], claim: string, options: ClaimOptions, horizon: number): Promise<number> {
-    const byLeaseEnd = new Map<number, string[]>();
+  private async lease(
+    candidates: Document[],
+    claim: string,
+    options: ClaimOptions,
+  ): Promise<{ leased: number; copies: AccessRequest[] | null }> {
+    const byLeaseEnd = new Map<number, Document[]>();
     for (const doc of candidates) {
       const leaseUntil = Math.max(options.now, doc.dueAt as number) + options.leaseMs;
-      byLeaseEnd.set(leaseUntil, [...(byLeaseEnd.get(leaseUntil) ?? []), doc._id as unknown as string]);
+      byLeaseEnd.set(leaseUntil, [...(byLeaseEnd.get(leaseUntil) ?? []), doc]);
     }
-    const operations: AnyBulkWriteOperation<Document>[] = [...byLeaseEnd].map(([leaseUntil, ids]) => ({
+    const operations: AnyBulkWriteOperation<Document>[] = [...byLeaseEnd].map(([leaseUntil, docs]) => ({
       updateMany: {
-        filter: { _id: { $in: ids as never[] }, ...dueFilter(horizon, options.now) },
+        filter: {
+          _id: { $in: docs.map((doc) => doc._id as never) },
+          $and: [
+            leaseFree(options.now),
+            { $or: docs.map((doc) => ({ _id: doc._id as never, version: doc.version as number }) as Document) },
+          ],
+        },
         update: { $set: { claim, leaseOwner: options.owner, leaseUntil }, $inc: { version: 1 } },
       },
     }));
+    let leased: number;
     try {
-      return (await this.requests.bulkWrite(operations, { ordered: true })).modifiedCount;
+      leased = (await this.requests.bulkWrite(operations, { ordered: true })).modifiedCount;
     } catch (err) {
-      // Outcome unknown: whatever carries our token is ours, and the find by token settles it.
       if (!isOutcomeUnknown(err)) throw err;
-      return candidates.length;
+      return { leased: candidates.length, copies: null };
     }
+    if (leased !== candidates.length) return { leased, copies: null };
+    const copies = [...byLeaseEnd].flatMap(([leaseUntil, docs]) =>
+      docs.map((doc) => fromRequestDocument({ ...doc, version: (doc.version as number) + 1, leaseOwner: options.owner, leaseUntil })),
+    );
+    return { leased, copies };
   }
 
   /** How the server plans the claim's candidate query (index range or full scan). */

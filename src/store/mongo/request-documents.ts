@@ -33,5 +33,10 @@ export function fromRequestDocument(doc: Document): AccessRequest {
 
 /** Due by `horizon` and not leased at `now`: the claim's candidate filter, re-checked by its update. */
 export function dueFilter(horizon: number, now: number): Document {
-  return { dueAt: { $lte: horizon }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
+  return { dueAt: { $lte: horizon }, ...leaseFree(now) };
+}
+
+/** Not leased at `now`: no lease, or one that has lapsed. */
+export function leaseFree(now: number): Document {
+  return { $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import { generate } from 'selfsigned';
 import jwt from 'jsonwebtoken';
 import { startLocalTenant, type LocalTenant } from '../../../src/local-tenant';
@@ -23,7 +24,7 @@ describe('m365/auth/token-provider against the local tenant', () => {
     await tenant.close();
   });
 
-  const provider = (credential: ClientCredential, sleep?: (ms: number) => Promise<void>) =>
+  const provider = (credential: ClientCredential, sleep?: (ms: number) => Promise<void>, wallClock?: () => number) =>
     new MsalTokenProvider({
       tenantId: tenant.tenantId,
       clientId: tenant.clientId,
@@ -33,6 +34,7 @@ describe('m365/auth/token-provider against the local tenant', () => {
       fetch: http.fetch,
       logger: silentLogger,
       sleep,
+      wallClock,
     });
 
   it('gets an app token per resource with the right audience and roles', async () => {
@@ -55,6 +57,38 @@ describe('m365/auth/token-provider against the local tenant', () => {
     assert.equal(tenant.state.callCount('token'), 1);
     await tokens.getToken('exchange');
     assert.equal(tenant.state.callCount('token'), 2);
+  });
+
+  it('hands a token out again without asking MSAL until five minutes before it expires', async () => {
+    const start = Date.now();
+    let wall = start;
+    const tokens = provider({ kind: 'secret', secret: tenant.clientSecret }, undefined, () => wall);
+    const proto = ConfidentialClientApplication.prototype;
+    const original = Object.getOwnPropertyDescriptor(proto, 'acquireTokenByClientCredential')!;
+    const acquire = original.value as (this: ConfidentialClientApplication, ...args: unknown[]) => unknown;
+    let asked = 0;
+    Object.defineProperty(proto, 'acquireTokenByClientCredential', {
+      ...original,
+      value(this: ConfidentialClientApplication, ...args: unknown[]) {
+        asked++;
+        return acquire.apply(this, args);
+      },
+    });
+    try {
+      const first = await tokens.getToken('exchange');
+      assert.equal(await tokens.getToken('exchange'), first);
+      assert.equal(asked, 1, 'the repeat is the kept token');
+      // The tenant's tokens last 3,599 s (MSAL counts whole seconds): kept until 3,299 s, give or take one.
+      wall = start + 3_293_000;
+      assert.equal(await tokens.getToken('exchange'), first);
+      assert.equal(asked, 1, 'still more than five minutes left');
+      wall = start + 3_305_000;
+      await tokens.getToken('exchange');
+      assert.equal(asked, 2, 'five minutes before expiry MSAL is asked again');
+      assert.equal(tenant.state.callCount('token'), 1, "MSAL's own cache answered (its clock did not move)");
+    } finally {
+      Object.defineProperty(proto, 'acquireTokenByClientCredential', original);
+    }
   });
 
   it('concurrent first requests for a resource share one call to the token endpoint', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { COLLECTIONS, DUE_INDEX } from '../../../src/store/mongo/mongo-collections';
+import { MongoRequests } from '../../../src/store/mongo/mongo-requests';
 import { MongoStore } from '../../../src/store/mongo/mongo-store';
 import { DuplicateKeyError, StoreUnavailableError } from '../../../src/store/store';
 import { isMongoJavaServer, mongoUriOrSkip } from '../../setup/mongo-server';
@@ -122,10 +123,38 @@ describe('MongoStore specifics', function () {
       const done = await watched.updateRequest({ ...active!, status: 'cancelled', dueAt: null }, active!.version);
       assert.equal(done?.version, 4);
       assert.equal(await db.collection(COLLECTIONS.requests).countDocuments({}), 1);
-      assert.deepEqual(commands, ['insert', 'find', 'update', 'find', 'update', 'update']);
+      // The claim: its candidates and one lease update; what it leased is not read again when it got them all.
+      assert.deepEqual(commands, ['insert', 'find', 'update', 'update', 'update']);
     } finally {
       await watched.close();
     }
+  });
+
+  it('never leases from a stale candidate: a change between the candidate read and the lease is kept and claimed as changed', async function () {
+    const request = makeRequest({ dueAt: T0 });
+    await store.insertRequest(request);
+    const collection = db.collection(COLLECTIONS.requests);
+    let raced = false;
+    // The first lease command finds the request one version on, changed by another writer.
+    const racing = new Proxy(collection, {
+      get(target, property) {
+        if (property === 'bulkWrite' && !raced)
+          return async (...args: Parameters<typeof collection.bulkWrite>) => {
+            raced = true;
+            assert.ok(await store.updateRequest({ ...request, ticket: 'CHANGED-MEANWHILE' }, request.version));
+            return target.bulkWrite(...args);
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const claimed = await new MongoRequests(racing).claimDue({ now: T0, owner: 'w', leaseMs: 1000, limit: 1 });
+    assert.ok(raced);
+    assert.deepEqual(
+      claimed.map((r) => [r.ticket, r.version, r.leaseOwner]),
+      [['CHANGED-MEANWHILE', 3, 'w']],
+    );
+    assert.deepEqual(await store.getRequest(request.id), claimed[0]);
   });
 
   it('lets a second instance see a change at once, in reads, lists and claims', async function () {

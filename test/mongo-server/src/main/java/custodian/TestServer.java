@@ -2,11 +2,10 @@ package custodian;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-/** Serves the memory backend on 127.0.0.1:<port> (0: any free port), prints the port, and stops when stdin closes. */
+/** Serves the memory backend (with the _id lookup of IdLookupBackend) on 127.0.0.1:<port> (0: any free port), prints the port, and stops when stdin closes. */
 public final class TestServer {
   /** The backend's newest preset reports wire version 8; the Node driver 7.x needs 9 or more. */
   private static final MongoVersion VERSION = new MongoVersion() {
@@ -15,7 +14,7 @@ public final class TestServer {
   };
 
   public static void main(String[] args) throws Exception {
-    MongoServer server = new MongoServer(new MemoryBackend().version(VERSION));
+    MongoServer server = new MongoServer(new IdLookupBackend().version(VERSION));
     server.bind("127.0.0.1", args.length > 0 ? Integer.parseInt(args[0]) : 0);
     System.out.println("listening " + ((InetSocketAddress) server.getLocalAddress()).getPort());
     System.out.flush();
