@@ -10,7 +10,10 @@ import readline from 'node:readline';
 const PROJECT = path.resolve(__dirname, '..', 'mongo-server');
 const CLASSPATH_FILE = path.join(PROJECT, 'target', 'classpath.txt');
 const LAUNCHER_CLASS = path.join(PROJECT, 'target', 'classes', 'custodian', 'TestServer.class');
-const SOURCES = [path.join(PROJECT, 'pom.xml'), path.join(PROJECT, 'src', 'main', 'java', 'custodian', 'TestServer.java')];
+const SOURCES = [
+  path.join(PROJECT, 'pom.xml'),
+  ...['TestServer.java', 'IdLookupBackend.java'].map((file) => path.join(PROJECT, 'src', 'main', 'java', 'custodian', file)),
+];
 const START_TIMEOUT_MS = 30_000;
 
 export interface JavaMongoServer {
