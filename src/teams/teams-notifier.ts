@@ -11,6 +11,10 @@ import type { ConversationBook } from '../app/conversations/conversation-book';
 import { userConversationKey } from '../app/conversations/conversation-keys';
 import { sharedRights } from '../app/requests/viewer-rights';
 import { escapeMessageText } from './outgoing-text';
+import { Semaphore } from '../shared/semaphore';
+
+/** Proactive sends in flight at once; the rest wait, answers to people first. */
+export const DEFAULT_SEND_LIMIT = 8;
 
 const NOTICE_STYLE: Record<SecurityNoticeKind, { title: string; color: NoticeContent['color'] }> = {
   granted: { title: 'Access granted', color: 'Warning' },
@@ -43,6 +47,15 @@ export class TeamsNotifier implements Notifier {
     private readonly conversations: ConversationBook,
     private readonly cards: CardFactory,
     private readonly logger: Logger,
+    /**
+     * A burst of expiries makes thousands of notices and card updates. Each
+     * costs the bot CPU (a connector client, the HTTP call), so they go a few
+     * at a time: the Exchange removals behind them are not starved, and Teams
+     * is not flooded (it answers 429 beyond its bot limits, e.g. 50 requests
+     * per second per app and tenant; Microsoft: "Optimize your bot with rate
+     * limiting in Teams").
+     */
+    private readonly sends = new Semaphore(DEFAULT_SEND_LIMIT),
   ) {}
 
   async postApprovalCard(request: AccessRequest): Promise<PostedCard[]> {
@@ -154,19 +167,31 @@ export class TeamsNotifier implements Notifier {
 
   /** A message into the conversation of an earlier turn (a command's outcome that comes after its answer). */
   async replyLater(reference: Partial<ConversationReference>, text: string, subject?: string): Promise<void> {
-    await this.inReference(reference, subject, 'follow-up message', async (context) => {
-      const message: Partial<Activity> = { type: 'message', text };
-      escapeMessageText(message);
-      await context.sendActivity(message);
-    });
+    await this.inReference(
+      reference,
+      subject,
+      'follow-up message',
+      async (context) => {
+        const message: Partial<Activity> = { type: 'message', text };
+        escapeMessageText(message);
+        await context.sendActivity(message);
+      },
+      { urgent: true },
+    );
   }
 
   /** A card into the conversation of an earlier turn; its activity ID, or undefined when Teams failed. */
   async cardLater(reference: Partial<ConversationReference>, card: CardJson, subject?: string): Promise<string | undefined> {
     let id: string | undefined;
-    await this.inReference(reference, subject, 'follow-up card', async (context) => {
-      id = (await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] }))?.id;
-    });
+    await this.inReference(
+      reference,
+      subject,
+      'follow-up card',
+      async (context) => {
+        id = (await context.sendActivity({ type: 'message', attachments: [cardAttachment(card)] }))?.id;
+      },
+      { urgent: true },
+    );
     return id;
   }
 
@@ -188,7 +213,7 @@ export class TeamsNotifier implements Notifier {
       this.logger.info({ conversation: key, requestId }, `no conversation registered; ${what} not delivered`);
       return;
     }
-    await this.inReference(reference, requestId, what, work, key);
+    await this.inReference(reference, requestId, what, work, { key });
   }
 
   /**
@@ -201,17 +226,21 @@ export class TeamsNotifier implements Notifier {
     requestId: string | undefined,
     what: string,
     work: (context: TurnContext) => Promise<void>,
-    key?: string,
+    { key, urgent = false }: { key?: string; urgent?: boolean } = {},
   ): Promise<void> {
     try {
       let failure: unknown;
-      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-        try {
-          await work(context);
-        } catch (error) {
-          failure = error;
-        }
-      });
+      await this.sends.run(
+        () =>
+          this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+            try {
+              await work(context);
+            } catch (error) {
+              failure = error;
+            }
+          }),
+        urgent,
+      );
       if (failure) throw failure instanceof Error ? failure : new Error(errorText(failure));
     } catch (error) {
       this.logger.warn({ err: error, conversation: key ?? reference.conversation?.id, requestId }, `${what} failed`);
