@@ -112,6 +112,9 @@ export class MongoRequests {
       updateMany: {
         filter: {
           _id: { $in: docs.map((doc) => doc._id as never) },
+          // "Free" is checked again although the version is pinned: a server may send a candidate in a later state
+          // than the one that matched, already leased by another claim (seen on mongo-java-server: without this
+          // check the 300-grant race claims some twice), and then the pin alone would match that claim's version.
           $and: [
             leaseFree(options.now),
             { $or: docs.map((doc) => ({ _id: doc._id as never, version: doc.version as number }) as Document) },
