@@ -54,22 +54,22 @@ export class SubmitAnswers {
   /** The form's submit button; `statusCardAt` is the form's activity in the personal chat, which becomes the status card. */
   async fromCard(context: TurnContext, caller: Person, draft: RequestDraft, statusCardAt?: string): Promise<CardJson> {
     const reference = TurnContext.getConversationReference(context.activity);
-    const answer = await this.within(caller, draft, async (outcome) => {
-      if (statusCardAt && outcome.ok && outcome.value.ok) return this.replaceWithStatus(caller, outcome.value, statusCardAt);
-      const card = await this.outcomeCard(caller, draft, outcome, statusCardAt);
-      if (statusCardAt)
-        await this.late?.updatePostedCard({ conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt }, card);
+    const statusCard = statusCardAt ? { conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt } : undefined;
+    const answer = await this.within(caller, draft, statusCard, async (outcome) => {
+      if (statusCard && outcome.ok && outcome.value.ok) return this.replaceWithStatus(caller, outcome.value, statusCard);
+      const card = await this.outcomeCard(caller, draft, outcome);
+      if (statusCard) await this.late?.updatePostedCard(statusCard, card);
       else await this.late?.cardLater(reference, card);
       if (!outcome.ok) await this.late?.replyLater(reference, failureText(outcome.error));
     });
     if (answer === 'late') return this.checking();
-    return this.outcomeCard(caller, draft, answer, statusCardAt, true);
+    return this.outcomeCard(caller, draft, answer, true);
   }
 
   /** A "request …" line in the personal chat. */
   async fromChat(context: TurnContext, caller: Person, draft: RequestDraft): Promise<void> {
     const reference = TurnContext.getConversationReference(context.activity);
-    const answer = await this.within(caller, draft, async (outcome) => {
+    const answer = await this.within(caller, draft, undefined, async (outcome) => {
       if (!outcome.ok) return this.late?.replyLater(reference, failureText(outcome.error));
       const card = await this.outcomeCard(caller, draft, outcome);
       const id = await this.late?.cardLater(reference, card);
@@ -79,7 +79,7 @@ export class SubmitAnswers {
       await context.sendActivity({ attachments: [cardAttachment(this.checking())] });
       return;
     }
-    const card = await this.outcomeCard(caller, draft, answer, undefined, true);
+    const card = await this.outcomeCard(caller, draft, answer, true);
     const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
     if (sent?.id && answer.ok && answer.value.ok) await this.rememberCard(caller, answer.value, sent.id);
   }
@@ -88,22 +88,17 @@ export class SubmitAnswers {
   private async within(
     caller: Person,
     draft: RequestDraft,
+    statusCard: { conversationKey: string; activityId: string } | undefined,
     deliver: (outcome: Outcome<SubmitResult>) => Promise<void>,
   ): Promise<Outcome<SubmitResult> | 'late'> {
-    const work = () => submitRequest(this.app, caller, draft);
+    const work = () => submitRequest(this.app, caller, draft, statusCard);
     if (!this.late) return work().then((value) => ({ ok: true, value }));
     const answer = await answerWithin(this.app.afterAnswer, { name: 'submit', actor: caller }, this.deadlineMs, work, deliver);
     return answer.inTime ? answer.outcome : 'late';
   }
 
   /** The request's status card, or the form again with what was wrong; an error in time is thrown to the caller's handler. */
-  private async outcomeCard(
-    caller: Person,
-    draft: RequestDraft,
-    outcome: Outcome<SubmitResult>,
-    statusCardAt?: string,
-    inTime = false,
-  ): Promise<CardJson> {
+  private async outcomeCard(caller: Person, draft: RequestDraft, outcome: Outcome<SubmitResult>, inTime = false): Promise<CardJson> {
     if (!outcome.ok) {
       if (inTime) throw outcome.error;
       // The form comes back filled in, so nothing typed is lost; the reason follows as a message.
@@ -111,7 +106,6 @@ export class SubmitAnswers {
     }
     const result = outcome.value;
     if (!result.ok) return this.cards.form(draft, result.errors);
-    if (statusCardAt) await this.rememberCard(caller, result, statusCardAt);
     // Late: the request may have moved on while the answer waited, so the stored one is shown.
     const view: RequestForViewer = inTime
       ? await requestForViewer(this.app, caller, result.request)
@@ -120,13 +114,15 @@ export class SubmitAnswers {
   }
 
   /**
-   * The form's card becomes the status card. Once remembered, every change
-   * refreshes it; a change stored while this update was on its way could be
+   * The form's card becomes the status card. Stored with the request, so every
+   * change refreshes it; a change stored while this update was on its way could be
    * overwritten by it, so the card is read again until what it shows is the latest.
    */
-  private async replaceWithStatus(caller: Person, result: Extract<SubmitResult, { ok: true }>, statusCardAt: string): Promise<void> {
-    await this.rememberCard(caller, result, statusCardAt);
-    const posted = { conversationKey: userConversationKey(caller.aadObjectId), activityId: statusCardAt };
+  private async replaceWithStatus(
+    caller: Person,
+    result: Extract<SubmitResult, { ok: true }>,
+    posted: { conversationKey: string; activityId: string },
+  ): Promise<void> {
     let shown: number | undefined;
     for (let round = 0; round < 3; round++) {
       const view = await latestForViewer(this.app, caller, result.request);

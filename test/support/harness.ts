@@ -183,9 +183,12 @@ export class Harness {
     return this.connector.cards(personal(user).conversationId);
   }
 
-  /** Runs every due job now (expiry, retries, reminders), as the scheduler's next round would. */
-  runScheduler(): Promise<number> {
-    return this.custodian.scheduler.runOnce();
+  /**
+   * Runs every due job now (expiry, retries, reminders), as the scheduler's next round would;
+   * `maxBatches` 1 stops after the first claim's work, as a background round does.
+   */
+  runScheduler(maxBatches?: number): Promise<number> {
+    return this.custodian.scheduler.runOnce(maxBatches);
   }
 }
 

@@ -10,15 +10,55 @@ import { errorText } from '../../shared/error-text';
 const TEAMS_PURPOSES: Record<string, ConversationPurpose> = { hr: 'hr', dpo: 'dpo' };
 const TEMPLATE_FOR_TARGET: Record<string, string> = { hr: 'hr-notify', dpo: 'dpo-notify', employee: 'employee-advance' };
 
-/** Sends the notices a pack requires at submission, and records each as done or failed. */
-export async function runSubmissionSteps(ctx: AppContext, request: AccessRequest): Promise<AccessRequest> {
-  let current = request;
+/** How one notice of a step went: sent (what was done) or failed (why). */
+export interface StepOutcome {
+  step: StepState;
+  status: 'done' | 'failed';
+  note: string;
+}
+
+/**
+ * Sends the notices a pack requires at submission and says how each went,
+ * without writing: the submission records them in the same write as the
+ * cards it posts (recordStepOutcomes), then audits them (reportStepOutcomes).
+ */
+export async function sendSubmissionNotices(ctx: AppContext, request: AccessRequest): Promise<StepOutcome[]> {
+  const outcomes: StepOutcome[] = [];
   for (const step of request.steps.filter((candidate) => candidate.kind === 'notify' && candidate.status === 'pending')) {
-    current = await completeStep(ctx, current, step, () =>
-      sendNotify(ctx, current, step, TEMPLATE_FOR_TARGET[step.target ?? ''] ?? 'dpo-notify'),
-    );
+    outcomes.push(await attempt(step, () => sendNotify(ctx, request, step, TEMPLATE_FOR_TARGET[step.target ?? ''] ?? 'dpo-notify')));
+  }
+  return outcomes;
+}
+
+/** The request with every outcome recorded on its step; a step gone meanwhile is left out. */
+export function recordStepOutcomes(request: AccessRequest, outcomes: StepOutcome[], now: number): AccessRequest {
+  let current = request;
+  for (const outcome of outcomes) {
+    const recorded = stepCompleted(current, outcome.step.id, now, outcome.status, outcome.note);
+    if (recorded.ok) current = recorded.next;
   }
   return current;
+}
+
+/** Audits the recorded outcomes, and tells the security team of each failed one. */
+export async function reportStepOutcomes(ctx: AppContext, request: AccessRequest, outcomes: StepOutcome[]): Promise<void> {
+  for (const { step, status, note } of outcomes) {
+    await auditRequest(ctx, status === 'done' ? 'step.done' : 'step.failed', SYSTEM_ACTOR, request, {
+      step: step.id,
+      label: step.label,
+      target: step.target,
+      note,
+    });
+    if (status === 'failed') await ctx.notifier.tellSecurity('refused', request, `Step "${step.label}" of ${request.id} failed: ${note}.`);
+  }
+}
+
+async function attempt(step: StepState, send: () => Promise<string>): Promise<StepOutcome> {
+  try {
+    return { step, status: 'done', note: await send() };
+  } catch (error) {
+    return { step, status: 'failed', note: errorText(error) };
+  }
 }
 
 /** After access ended: the after-access notice to the employee. */
@@ -33,14 +73,7 @@ export async function runAfterSteps(ctx: AppContext, request: AccessRequest): Pr
 }
 
 async function completeStep(ctx: AppContext, request: AccessRequest, step: StepState, send: () => Promise<string>): Promise<AccessRequest> {
-  let status: 'done' | 'failed' = 'done';
-  let note: string;
-  try {
-    note = await send();
-  } catch (error) {
-    status = 'failed';
-    note = errorText(error);
-  }
+  const { status, note } = await attempt(step, send);
   // The caller's copy is the result of its last write (or the claimed copy): tried first, re-read only on a conflict.
   const result = await mutateRequest(
     ctx.store,
@@ -49,9 +82,7 @@ async function completeStep(ctx: AppContext, request: AccessRequest, step: StepS
     request,
   );
   if (!result.ok) return result.request ?? request;
-  await auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { step: step.id, label: step.label, target: step.target, note });
-  if (status === 'failed')
-    await ctx.notifier.tellSecurity('refused', result.request, `Step "${step.label}" of ${request.id} failed: ${note}.`);
+  await reportStepOutcomes(ctx, result.request, [{ step, status, note }]);
   await ctx.notifier.refreshCards(result.request);
   return result.request;
 }

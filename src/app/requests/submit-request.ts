@@ -15,7 +15,7 @@ import { auditRequest } from '../audit/audit-request';
 import type { AppContext } from '../context';
 import { mutateRequest } from '../persistence/mutate-request';
 import { moved } from '../../domain/transition';
-import { runSubmissionSteps } from '../notices/steps';
+import { recordStepOutcomes, reportStepOutcomes, sendSubmissionNotices } from '../notices/steps';
 
 export type SubmitResult = { ok: true; request: AccessRequest } | { ok: false; errors: Partial<Record<DraftField, string>> };
 
@@ -23,7 +23,13 @@ export type SubmitResult = { ok: true; request: AccessRequest } | { ok: false; e
  * Validates a request and, only if every field is valid and the pre-checks
  * pass, stores it, sends the notices its pack requires and posts the approval card.
  */
-export async function submitRequest(ctx: AppContext, requester: Person, draft: RequestDraft): Promise<SubmitResult> {
+export async function submitRequest(
+  ctx: AppContext,
+  requester: Person,
+  draft: RequestDraft,
+  /** Where the requester's status card already is (the form's own card), stored with the request. */
+  statusCard?: { conversationKey: string; activityId: string },
+): Promise<SubmitResult> {
   // Independent look-ups go out together; each answer is used only where the sequential flow would have asked.
   const granteeLookup = settle(ctx.directory.getUser(requester.aadObjectId));
   const lookup = await lookupMailbox(ctx, draft.mailbox);
@@ -63,6 +69,7 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
     flags: prechecks.flags,
     extraApprovals: prechecks.extraApprovals,
   });
+  if (statusCard) request.cards = [{ ...statusCard, view: 'status' }];
   await ctx.store.insertRequest(request);
   await auditRequest(ctx, 'request.submitted', fullRequester, request, {
     access: request.access,
@@ -73,23 +80,30 @@ export async function submitRequest(ctx: AppContext, requester: Person, draft: R
     requiredApprovals: request.requiredApprovals,
     flags: request.flags,
   });
-  const afterSteps = await runSubmissionSteps(ctx, request);
-  const posted = await ctx.notifier.postApprovalCard(afterSteps);
+  // The notices go out first and the approval cards show how they went; both are stored in one write.
+  const notices = await sendSubmissionNotices(ctx, request);
+  const shown = recordStepOutcomes(request, notices, ctx.clock.now());
+  const posted = await ctx.notifier.postApprovalCard(shown);
   if (!posted.some((card) => card.conversationKey === 'approvals')) {
     await ctx.notifier.tellSecurity(
       'refused',
-      afterSteps,
+      shown,
       `${id} is waiting for approval, but no approvals conversation is registered. An admin must write "@Custodian use this channel for approvals" in one.`,
     );
   }
-  if (posted.length === 0) return { ok: true, request: afterSteps };
-  const withCard = await mutateRequest(
+  if (notices.length === 0 && posted.length === 0) return { ok: true, request };
+  const recorded = await mutateRequest(
     ctx.store,
     id,
-    (current) => moved({ ...current, cards: [...current.cards, ...posted] }, 'card.posted'),
-    afterSteps,
+    (current) =>
+      moved({ ...recordStepOutcomes(current, notices, ctx.clock.now()), cards: [...current.cards, ...posted] }, 'submission.recorded'),
+    request,
   );
-  return { ok: true, request: withCard.ok ? withCard.request : afterSteps };
+  if (!recorded.ok) return { ok: true, request: recorded.request ?? shown };
+  await reportStepOutcomes(ctx, recorded.request, notices);
+  // Changed by someone else between the insert and this write (a cancel, an early click): the posted cards show an older state.
+  if (recorded.previous.version !== request.version) await ctx.notifier.refreshCards(recorded.request);
+  return { ok: true, request: recorded.request };
 }
 
 async function lookupMailbox(ctx: AppContext, mailbox: string | undefined): Promise<MailboxLookup> {
