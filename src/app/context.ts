@@ -5,6 +5,7 @@ import type { ActivitySearch } from '../m365/activity-search';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { Store } from '../store/store';
+import type { AccessRequest } from '../domain/types';
 import type { AfterAnswer } from './after-answer';
 import type { AuditSink, NoticeTemplates, Notifier } from './ports';
 import type { RoleResolver } from './roles/role-resolver';
@@ -33,4 +34,9 @@ export interface AppContext {
   afterAnswer: AfterAnswer;
   /** The notice texts (bot/notices). */
   notices: NoticeTemplates;
+  /**
+   * This instance's last copy of a request, if it has one: a person's change is
+   * decided on it without reading first (the conditional write proves it current).
+   */
+  recentRequest?: (id: string) => AccessRequest | undefined;
 }

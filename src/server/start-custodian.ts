@@ -42,6 +42,7 @@ import { DEFAULT_CACHE_POLICIES, type CachePolicies } from '../cache/cache-polic
 import { CachedDirectory } from '../cache/cached-directory';
 import { CachedExchange } from '../cache/cached-exchange';
 import { cacheConversations } from '../cache/cached-conversations';
+import { rememberRequests } from '../cache/recent-requests';
 import { runCorrelation, type TraceRun } from '../app/trace/run-correlation';
 import type { AuditRecordSearch } from '../m365/audit-records';
 import { realSleep } from '../shared/retry';
@@ -104,7 +105,9 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
   for (const warning of startupWarnings(config.mode, jwtValidated, host)) logger.warn({ mode: config.mode, host }, warning);
   const cachePolicies = options.cachePolicies ?? DEFAULT_CACHE_POLICIES;
   // Look-ups that change slowly are kept a short while, behind the same ports (src/cache).
-  const store = cacheConversations(await openStore(config.store, logger), cachePolicies, clock);
+  // Requests this instance last stored or read are kept too, for deciding people's changes without reading first.
+  const remembered = rememberRequests(cacheConversations(await openStore(config.store, logger), cachePolicies, clock));
+  const store = remembered.store;
   const directory = new CachedDirectory(options.m365.directory, cachePolicies, clock);
   const exchange = new CachedExchange(options.m365.exchange, cachePolicies, clock);
   const roles = new RoleResolver(policies, directory);
@@ -135,6 +138,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     leaseMs: config.leaseMs,
     notices: new NoticeFiles(join(config.botDir, 'notices')),
     afterAnswer: new AfterAnswer(auditLog, logger),
+    recentRequest: remembered.recent,
   };
   const cardsDir = join(config.botDir, 'cards');
   const reviewCards = new TeamsReviewCards(cardsDir, teamsNotifier);

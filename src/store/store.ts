@@ -19,6 +19,18 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/**
+ * Thrown when a new request would be its requester's second open one
+ * (pending, granting, active, revoking) for the same mailbox: the store's
+ * unique index decides, so two submissions at once cannot both get in.
+ */
+export class OpenRequestExistsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpenRequestExistsError';
+  }
+}
+
 /** A stored Bot Framework conversation reference, by purpose ("approvals", "security", "user:<aadObjectId>", ...). */
 export interface ConversationRecord {
   key: string;
@@ -87,7 +99,10 @@ export interface ClaimOptions {
 
 /** Requests and their due work. Every change is one conditional write on `version`. */
 export interface RequestStore {
-  /** Inserts a new request; DuplicateKeyError if the ID exists. */
+  /**
+   * Inserts a new request; DuplicateKeyError if the ID exists,
+   * OpenRequestExistsError if its requester has an open request for its mailbox.
+   */
   insertRequest(request: AccessRequest): Promise<void>;
   getRequest(id: string): Promise<AccessRequest | null>;
   /**

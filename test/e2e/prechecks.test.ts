@@ -29,6 +29,50 @@ describe('pre-checks from Exchange and the directory: standing access, mailbox a
     assert.deepEqual(audit, ['request.refused.standing-access']);
   });
 
+  const ask = (ticket: string) => `request alex@contoso.com ticket ${ticket} jurisdiction EU access full for 1h because check`;
+  const lastCard = () => cardText(h.personalCards(USERS.adele).at(-1));
+
+  it('refuses a second request for a mailbox while the first is pending, naming it; its number stays unused, and the audit says so', async () => {
+    await h.say(USERS.adele, ask('INC-1'));
+    const first = /CUS-\d{4}-\d{4}/.exec(lastCard())![0];
+    await h.say(USERS.adele, ask('INC-2'));
+    assert.match(lastCard(), new RegExp(`already have a pending request for alex@contoso.com \\(${first}\\); cancel it first`));
+    assert.deepEqual(
+      (await h.custodian.store.listRequestsByRequester(USERS.adele.aadObjectId, 5)).map((request) => request.id),
+      [first],
+    );
+    const refusal = (await h.custodian.store.listAudit({ mailbox: 'alex@contoso.com' })).find((event) => event.type === 'request.refused');
+    assert.equal(refusal?.ticket, 'INC-2');
+    assert.match(String(refusal?.details?.unusedRequestId), /^CUS-\d{4}-\d{4}$/);
+    assert.notEqual(refusal?.details?.unusedRequestId, first);
+  });
+
+  it('access held through Custodian is not standing access: the refusal names the grant and the security channel is not alarmed', async () => {
+    await h.say(USERS.adele, ask('INC-1'));
+    const first = /CUS-\d{4}-\d{4}/.exec(lastCard())![0];
+    await h.click(USERS.megan, 'approve', { requestId: first });
+    assert.equal((await h.custodian.store.getRequest(first))?.status, 'active');
+    await h.say(USERS.adele, ask('INC-2'));
+    assert.match(lastCard(), new RegExp(`already have access to alex@contoso.com through ${first} \\(active\\); release it first`));
+    assert.ok(
+      !h.connector
+        .cards(SECURITY_CHANNEL)
+        .map(cardText)
+        .some((card) => card.includes('Standing access found')),
+    );
+  });
+
+  it('two requests for one mailbox sent at once: one is stored, the other is refused naming it', async () => {
+    await Promise.all([h.say(USERS.adele, ask('INC-1')), h.say(USERS.adele, ask('INC-2'))]);
+    const stored = await h.custodian.store.listRequestsByRequester(USERS.adele.aadObjectId, 5);
+    assert.equal(stored.length, 1);
+    const cards = h.personalCards(USERS.adele).map(cardText);
+    assert.ok(
+      cards.some((card) => card.includes(`already have a pending request for alex@contoso.com (${stored[0].id})`)),
+      cards.join('\n---\n'),
+    );
+  });
+
   it('mailbox auditing disabled: refused where the pack requires auditing, flagged where it only warns', async () => {
     await h.say(USERS.adele, 'request isaiah@contoso.com ticket INC-9 jurisdiction EU access read for 1h because check');
     assert.match(cardText(h.personalCards(USERS.adele).at(-1)), /Mailbox auditing is disabled on isaiah@contoso.com; EU requires it/);

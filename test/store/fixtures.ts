@@ -16,7 +16,8 @@ export function makeRequest(overrides: Partial<AccessRequest> = {}): AccessReque
     version: 1,
     status: 'pending',
     requester: person('admin-1'),
-    mailbox: { upn: 'alex@contoso.example', displayName: 'Alex Wilber' },
+    // A mailbox of its own: a requester may hold one open request per mailbox.
+    mailbox: { upn: `mailbox-${n}@contoso.example`, displayName: `Mailbox ${n}` },
     ticket: `INC-${n}`,
     jurisdiction: 'NO',
     access: 'FullAccess',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AccessRequest } from '../../src/domain/types';
-import { DuplicateKeyError, type RequestStore } from '../../src/store/store';
+import { DuplicateKeyError, OpenRequestExistsError, type RequestStore } from '../../src/store/store';
 import { T0, makeRequest, person } from './fixtures';
 
 const MINUTE = 60_000;
@@ -41,6 +41,40 @@ export function requestsContract(current: () => RequestStore): void {
       await assert.rejects(store.insertRequest({ ...request, ticket: 'OTHER' }), DuplicateKeyError);
       await assert.rejects(store.insertRequest({ ...request, ticket: 'LATER', version: 4 }), DuplicateKeyError);
       assert.deepEqual(await store.getRequest(request.id), request);
+    });
+
+    it('holds one open request per requester and mailbox, whatever the case of the address', async function () {
+      const store = current();
+      const requester = person('req-open');
+      const first = makeRequest({ requester, mailbox: { upn: 'Shared@Contoso.example' } });
+      await store.insertRequest(first);
+      for (const status of ['pending', 'granting', 'active', 'revoking'] as const) {
+        const second = makeRequest({ requester, status, mailbox: { upn: 'shared@contoso.example' } });
+        await assert.rejects(store.insertRequest(second), OpenRequestExistsError, status);
+        assert.equal(await store.getRequest(second.id), null, `nothing of the refused ${status} insert is kept`);
+      }
+      // Another mailbox, another requester, or a request that is not open: all get in.
+      await store.insertRequest(makeRequest({ requester, mailbox: { upn: 'other@contoso.example' } }));
+      await store.insertRequest(makeRequest({ requester: person('req-other'), mailbox: { upn: 'shared@contoso.example' } }));
+      await store.insertRequest(makeRequest({ requester, status: 'revoked', mailbox: { upn: 'shared@contoso.example' } }));
+      // Once the first is no longer open, a new one for the mailbox is accepted, and the first cannot be reopened beside it.
+      const cancelled = await store.updateRequest({ ...first, status: 'cancelled' }, first.version);
+      assert.ok(cancelled);
+      const next = makeRequest({ requester, mailbox: { upn: 'shared@contoso.example' } });
+      await store.insertRequest(next);
+      assert.equal((await store.getRequest(next.id))?.status, 'pending');
+      assert.equal((await store.listRequestsByRequester(requester.aadObjectId, 10)).length, 4);
+    });
+
+    it('lets exactly one of twenty open requests for one mailbox in when they are inserted at once', async function () {
+      const store = current();
+      const requester = person('req-race');
+      const attempts = Array.from({ length: 20 }, () => makeRequest({ requester, mailbox: { upn: 'raced@contoso.example' } }));
+      const outcomes = await Promise.allSettled(attempts.map((request) => store.insertRequest(request)));
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+      for (const outcome of outcomes)
+        if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof OpenRequestExistsError, String(outcome.reason));
+      assert.equal((await store.listRequestsByRequester(requester.aadObjectId, 30)).length, 1);
     });
 
     it('updates when the version matches and stores version + 1', async function () {

@@ -47,7 +47,7 @@ export async function act(
   decide: (current: AccessRequest, now: number) => Transition,
   after?: (request: AccessRequest) => Promise<unknown>,
 ): Promise<DecisionResult> {
-  const result = await mutateRequest(ctx.store, id, (current) => decide(current, ctx.clock.now()));
+  const result = await mutateRequest(ctx.store, id, (current) => decide(current, ctx.clock.now()), ctx.recentRequest?.(id));
   if (!result.ok) {
     await auditRequest(ctx, `refused.${action}`, person, result.request, {
       code: result.refusal.code,

@@ -15,6 +15,8 @@ import { auditRequest } from '../audit/audit-request';
 import type { AppContext } from '../context';
 import { mutateRequest } from '../persistence/mutate-request';
 import { moved } from '../../domain/transition';
+import { isOpen } from '../../domain/open-request';
+import { OpenRequestExistsError } from '../../store/store';
 import { recordStepOutcomes, reportStepOutcomes, sendSubmissionNotices } from '../notices/steps';
 
 export type SubmitResult = { ok: true; request: AccessRequest } | { ok: false; errors: Partial<Record<DraftField, string>> };
@@ -70,7 +72,15 @@ export async function submitRequest(
     extraApprovals: prechecks.extraApprovals,
   });
   if (statusCard) request.cards = [{ ...statusCard, view: 'status' }];
-  await ctx.store.insertRequest(request);
+  try {
+    await ctx.store.insertRequest(request);
+  } catch (error) {
+    // The store holds one open request per requester and mailbox; this one's number stays unused, and the refusal says so.
+    if (!(error instanceof OpenRequestExistsError)) throw error;
+    const own = await openRequestFor(ctx, fullRequester, valid.mailbox.upn);
+    const message = own ? alreadyOpen(own, valid.mailbox.upn) : `You already have an open request for ${valid.mailbox.upn}.`;
+    return refuse(ctx, fullRequester, valid, 'mailbox', message, false, { unusedRequestId: id });
+  }
   await auditRequest(ctx, 'request.submitted', fullRequester, request, {
     access: request.access,
     folder: request.folder,
@@ -113,6 +123,18 @@ async function lookupMailbox(ctx: AppContext, mailbox: string | undefined): Prom
   return { status: 'found', objectId: user.id, upn: user.userPrincipalName, displayName: user.displayName, hasMailbox: user.hasMailbox };
 }
 
+/** The requester's open request for this mailbox, if any (newest 200 of theirs are enough: one can be open per mailbox). */
+async function openRequestFor(ctx: AppContext, requester: Person, mailbox: string): Promise<AccessRequest | undefined> {
+  const theirs = await ctx.store.listRequestsByRequester(requester.aadObjectId, 200);
+  return theirs.find((request) => request.mailbox.upn.toLowerCase() === mailbox.toLowerCase() && isOpen(request));
+}
+
+function alreadyOpen(own: AccessRequest, mailbox: string): string {
+  return own.status === 'pending'
+    ? `You already have a pending request for ${mailbox} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.`
+    : `You already have access to ${mailbox} through ${own.id} (${own.status}); release it first ("release ${own.id}").`;
+}
+
 type Prechecks = { flags: RequestFlags; extraApprovals: ApprovalRequirement[] } | { error: string; field: DraftField; standing?: boolean };
 
 /**
@@ -124,26 +146,16 @@ type Prechecks = { flags: RequestFlags; extraApprovals: ApprovalRequirement[] } 
 async function runPrechecks(ctx: AppContext, requester: Person, valid: ValidRequest): Promise<Prechecks> {
   const flags: RequestFlags = {};
   const extraApprovals: ApprovalRequirement[] = [];
-  const ownLookup = settle(ctx.store.listRequestsByRequester(requester.aadObjectId, 200));
   const permissionsLookup = settle(ctx.exchange.listPermissions(valid.mailbox.upn));
   // Judged from the organization's AuditDisabled and the mailbox's audit bypass, not from AuditEnabled (real-tenant.md fact 6).
   const auditLookup = settle(ctx.exchange.auditStatus(valid.mailbox.upn));
   const conflictLookup = settle(conflictOfInterest(ctx, requester, valid));
-  // Access this requester already holds through Custodian is not standing access: say which request it is.
-  const own = (await valueOf(ownLookup)).find(
-    (request) => request.mailbox.upn === valid.mailbox.upn && ['pending', 'granting', 'active', 'revoking'].includes(request.status),
-  );
-  if (own)
-    return {
-      field: 'mailbox',
-      error:
-        own.status === 'pending'
-          ? `You already have a pending request for ${valid.mailbox.upn} (${own.id}); cancel it first ("cancel ${own.id}") or wait for the decision.`
-          : `You already have access to ${valid.mailbox.upn} through ${own.id} (${own.status}); release it first ("release ${own.id}").`,
-    };
   const permissions = await valueOf(permissionsLookup);
   const standing = permissions.filter((entry) => entry.grantee.toLowerCase() === requester.upn);
   if (standing.length > 0) {
+    // Access this requester already holds through Custodian is not standing access: say which request it is.
+    const own = await openRequestFor(ctx, requester, valid.mailbox.upn);
+    if (own) return { field: 'mailbox', error: alreadyOpen(own, valid.mailbox.upn) };
     const held = standing.map((entry) => describeHeld({ ...entry, mailbox: valid.mailbox.upn })).join(', ');
     return {
       field: 'mailbox',
@@ -204,6 +216,7 @@ async function refuse(
   field: DraftField,
   message: string,
   standing = false,
+  extra: Record<string, unknown> = {},
 ): Promise<SubmitResult> {
   await ctx.audit.append({
     type: standing ? 'request.refused.standing-access' : 'request.refused',
@@ -211,7 +224,7 @@ async function refuse(
     mailbox: valid.mailbox.upn,
     ticket: valid.ticket,
     jurisdiction: valid.policy.code,
-    details: { field, message },
+    details: { field, message, ...extra },
   });
   if (standing)
     await ctx.notifier.tellSecurity(

@@ -1,8 +1,7 @@
+import { isOpen } from '../../domain/open-request';
 import { ROLE_SECURITY } from '../../domain/policy';
 import type { AccessRequest, Person } from '../../domain/types';
 import type { AppContext } from '../context';
-
-const OPEN_STATUSES = ['pending', 'granting', 'active', 'revoking'];
 
 /** Requests a person may see: their own, and any if they hold an approving or security role. */
 export async function viewRequest(
@@ -32,5 +31,5 @@ export async function listMine(ctx: AppContext, viewer: Person, limit = 10): Pro
 /** The requester's most recent open request, for a bare "status". */
 export async function latestOpen(ctx: AppContext, viewer: Person): Promise<AccessRequest | null> {
   const mine = await listMine(ctx, viewer, 20);
-  return mine.find((request) => OPEN_STATUSES.includes(request.status)) ?? mine[0] ?? null;
+  return mine.find(isOpen) ?? mine[0] ?? null;
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Collection, type Document, type UpdateFilter } from 'mongodb';
 import { DuplicateKeyError } from '../store';
-import { isDuplicateKey, isOutcomeUnknown } from './mongo-errors';
+import { isDuplicateKey, isDuplicateOn, isOutcomeUnknown } from './mongo-errors';
+
+/** A unique index besides _id, and the error its duplicate means. */
+export interface OtherUniqueKey {
+  index: string;
+  field: string;
+  error: () => Error;
+}
 
 // Every write that decides something carries a fresh random writer token. When
 // the connection breaks after the command was sent, nobody knows whether the
@@ -46,12 +53,18 @@ export async function updateAtVersion(collection: Collection<Document>, id: stri
  * token, taken if it carries another, and still unknown (the original error)
  * if it is not there.
  */
-export async function insertNew(collection: Collection<Document>, doc: Document & { _id: string }, what: string): Promise<void> {
+export async function insertNew(
+  collection: Collection<Document>,
+  doc: Document & { _id: string },
+  what: string,
+  other?: OtherUniqueKey,
+): Promise<void> {
   const writer = newWriterToken();
   try {
     await collection.insertOne({ ...doc, writer } as Document);
     return;
   } catch (err) {
+    if (other && isDuplicateOn(err, other.index, other.field)) throw other.error();
     if (isDuplicateKey(err)) throw new DuplicateKeyError(`${what} already exists`);
     if (!isOutcomeUnknown(err)) throw err;
     const stored = await readBack(collection, doc._id, err);

@@ -18,6 +18,9 @@ export const COLLECTIONS = {
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
+/** Name of the unique index that allows one open request per requester and mailbox. */
+export const OPEN_SLOT_INDEX = 'one_open_per_mailbox';
+
 /** Name of the index that claimDue's candidate query reads. */
 export const DUE_INDEX = 'by_due';
 
@@ -26,6 +29,7 @@ const INDEXES: Partial<Record<CollectionName, IndexDescription[]>> = {
   [COLLECTIONS.requests]: [
     { key: { dueAt: 1 }, name: DUE_INDEX },
     { key: { claim: 1 }, name: 'by_claim' },
+    { key: { openSlot: 1 }, name: OPEN_SLOT_INDEX, unique: true },
     { key: { requesterId: 1, createdAt: -1 }, name: 'by_requester' },
     { key: { status: 1, createdAt: 1 }, name: 'by_status' },
   ],

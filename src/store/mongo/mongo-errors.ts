@@ -33,6 +33,17 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof writeError?.index === 'number' && writeError.code === DUPLICATE_KEY;
 }
 
+/**
+ * Whether a duplicate-key error names the unique index `index` on `field`:
+ * MongoDB reports the key pattern, servers that do not say the index in the message.
+ */
+export function isDuplicateOn(err: unknown, index: string, field: string): boolean {
+  if (!isDuplicateKey(err)) return false;
+  const { keyPattern, message } = err as { keyPattern?: Record<string, unknown>; message?: unknown };
+  if (keyPattern && field in keyPattern) return true;
+  return typeof message === 'string' && new RegExp(`\\b${index}\\b`).test(message);
+}
+
 /** A bulk write that failed as a whole (not per document) carries the driver's error inside. */
 function unwrapBulk(err: unknown): unknown {
   if (err instanceof MongoBulkWriteError && [err.writeErrors].flat().length === 0 && err.errorResponse instanceof Error)

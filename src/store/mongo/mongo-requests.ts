@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { AccessRequest } from '../../domain/types';
-import type { ClaimOptions } from '../store';
+import { OpenRequestExistsError, type ClaimOptions } from '../store';
+import { OPEN_SLOT_INDEX } from './mongo-collections';
 import { insertNew, newWriterToken, updateAtVersion } from './conditional-write';
 import { isOutcomeUnknown } from './mongo-errors';
 import { summarizeExplain, type PlanSummary } from './explain-plan';
@@ -19,7 +20,11 @@ export class MongoRequests {
   constructor(private readonly requests: Collection<Document>) {}
 
   async insert(request: AccessRequest): Promise<void> {
-    await insertNew(this.requests, { _id: request.id, version: request.version, ...requestFields(request) }, `request ${request.id}`);
+    await insertNew(this.requests, { _id: request.id, version: request.version, ...requestFields(request) }, `request ${request.id}`, {
+      index: OPEN_SLOT_INDEX,
+      field: 'openSlot',
+      error: () => new OpenRequestExistsError(`request ${request.id}: the requester already has an open request for this mailbox`),
+    });
   }
 
   async get(id: string): Promise<AccessRequest | null> {

@@ -1,4 +1,5 @@
 import type { Document } from 'mongodb';
+import { isOpen } from '../../domain/open-request';
 import type { AccessRequest } from '../../domain/types';
 
 // One document per request: the fields the queries filter and sort on, the
@@ -15,10 +16,20 @@ export function requestFields(request: AccessRequest): Document {
     ticket: request.ticket,
     createdAt: request.createdAt,
     dueAt: request.dueAt,
+    openSlot: openSlot(request),
     leaseOwner: request.leaseOwner ?? null,
     leaseUntil: request.leaseUntil ?? null,
     record: JSON.stringify(request),
   };
+}
+
+/**
+ * Unique across the collection: requester and mailbox while the request is
+ * open, its own id once it is not. A plain unique index on it allows one open
+ * request per requester and mailbox without a partial index (Cosmos DB RU has none).
+ */
+function openSlot(request: AccessRequest): string {
+  return isOpen(request) ? `open:${request.requester.aadObjectId}:${request.mailbox.upn.toLowerCase()}` : `closed:${request.id}`;
 }
 
 export function fromRequestDocument(doc: Document): AccessRequest {

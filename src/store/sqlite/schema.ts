@@ -66,6 +66,11 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX records_by_status ON records (kind, status, id);
   `,
+  // One open request per requester and mailbox (the statuses of domain/open-request.ts).
+  `
+  CREATE UNIQUE INDEX requests_one_open_per_mailbox ON requests (requester_id, mailbox)
+    WHERE status IN ('pending', 'granting', 'active', 'revoking');
+  `,
 ];
 
 /** Brings the schema up to date; returns the resulting schema version. */

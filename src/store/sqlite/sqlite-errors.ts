@@ -1,4 +1,4 @@
-import { DuplicateKeyError, StoreUnavailableError } from '../store';
+import { DuplicateKeyError, OpenRequestExistsError, StoreUnavailableError } from '../store';
 
 // SQLite result codes (primary part before the first '_' extension) that mean
 // "the database cannot serve us right now", as opposed to a bug in the caller.
@@ -30,6 +30,10 @@ function primaryCode(code: string): string {
  */
 export function translateSqliteError(err: unknown, what: string): Error {
   const code = sqliteCode(err);
+  // The index requests_one_open_per_mailbox, which SQLite names by its columns.
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /requests\.requester_id, requests\.mailbox/.test((err as Error).message)) {
+    return new OpenRequestExistsError(`${what}: the requester already has an open request for this mailbox`);
+  }
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
     return new DuplicateKeyError(`${what}: the key already exists`);
   }

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AccessRequest, AuditEvent } from '../../domain/types';
-import type { AuditAnchor, AuditQuery, ClaimOptions, ConversationRecord, RecordQuery, Store, StoredRecord } from '../store';
+import {
+  DuplicateKeyError,
+  type AuditAnchor,
+  type AuditQuery,
+  type ClaimOptions,
+  type ConversationRecord,
+  type RecordQuery,
+  type Store,
+  type StoredRecord,
+} from '../store';
 import { mailboxKey } from '../audit-search';
 import { auditColumns } from './audit-columns';
 import { requireClaimOptions, requireLimit, requireVersion } from '../arguments';
@@ -94,6 +103,9 @@ export class SqliteStore implements Store {
 
   insertRequest(request: AccessRequest): Promise<void> {
     return this.run(`insertRequest(${request.id})`, () => {
+      // The id is checked first, as on MongoDB: SQLite may report the open-request index before the primary key.
+      if (this.db.prepare('SELECT 1 FROM requests WHERE id = ?').get(request.id))
+        throw new DuplicateKeyError(`insertRequest(${request.id}): the key already exists`);
       this.db
         .prepare(
           `INSERT INTO requests (id, version, status, requester_id, mailbox, due_at, lease_until, created_at, body)
