@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger';
 import type { Store } from '../store/store';
 import type { AccessRequest } from '../domain/types';
 import type { AfterAnswer } from './after-answer';
+import type { RemovalsFirst } from './grants/removals-first';
 import type { AuditSink, NoticeTemplates, Notifier } from './ports';
 import type { RoleResolver } from './roles/role-resolver';
 
@@ -39,4 +40,6 @@ export interface AppContext {
    * decided on it without reading first (the conditional write proves it current).
    */
   recentRequest?: (id: string) => AccessRequest | undefined;
+  /** Revocations due now go before the cards and notices of those done. */
+  removals?: RemovalsFirst;
 }

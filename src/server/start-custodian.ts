@@ -43,6 +43,7 @@ import { CachedDirectory } from '../cache/cached-directory';
 import { CachedExchange } from '../cache/cached-exchange';
 import { cacheConversations } from '../cache/cached-conversations';
 import { rememberRequests } from '../cache/recent-requests';
+import { RemovalsFirst } from '../app/grants/removals-first';
 import { runCorrelation, type TraceRun } from '../app/trace/run-correlation';
 import type { AuditRecordSearch } from '../m365/audit-records';
 import { realSleep } from '../shared/retry';
@@ -139,6 +140,7 @@ export async function startCustodian(options: StartOptions): Promise<RunningCust
     notices: new NoticeFiles(join(config.botDir, 'notices')),
     afterAnswer: new AfterAnswer(auditLog, logger),
     recentRequest: remembered.recent,
+    removals: new RemovalsFirst(),
   };
   const cardsDir = join(config.botDir, 'cards');
   const reviewCards = new TeamsReviewCards(cardsDir, teamsNotifier);

@@ -9,6 +9,7 @@ import { clearLease, holdClaim, whileClaimed, withoutLease } from '../persistenc
 import { mutateRequest } from '../persistence/mutate-request';
 import { runAfterSteps } from '../notices/steps';
 import { reportActivity } from './activity-report';
+import { removalFirst } from './removals-first';
 
 /**
  * What the scheduler does with a request it claimed: one small handler per
@@ -24,7 +25,7 @@ export async function processDue(ctx: AppContext, claimed: AccessRequest): Promi
     case 'expire':
       return expire(ctx, claimed);
     case 'revoke-expired':
-      return revokeExpired(ctx, claimed);
+      return removalFirst(ctx.removals, (beforeNotices) => revokeExpired(ctx, claimed, beforeNotices));
     case 'nothing':
       return settle(ctx, claimed);
     default:
@@ -42,7 +43,7 @@ async function actFirst(ctx: AppContext, claimed: AccessRequest): Promise<void> 
       await executeGrant(ctx, held);
       return;
     case 'revoke':
-      await executeRevoke(ctx, held);
+      await removalFirst(ctx.removals, (beforeNotices) => executeRevoke(ctx, held, undefined, beforeNotices));
       return;
     case 'activity-report':
       await reportActivity(ctx, held);
@@ -91,7 +92,7 @@ async function expire(ctx: AppContext, claimed: AccessRequest): Promise<void> {
   await ctx.notifier.tellSecurity('expired', request, `${request.id} expired without a decision.`);
 }
 
-async function revokeExpired(ctx: AppContext, claimed: AccessRequest): Promise<void> {
+async function revokeExpired(ctx: AppContext, claimed: AccessRequest, beforeNotices: () => Promise<void>): Promise<void> {
   // The write that records the intent also extends the lease for the Exchange call.
   const result = await mutateRequest(
     ctx.store,
@@ -107,7 +108,7 @@ async function revokeExpired(ctx: AppContext, claimed: AccessRequest): Promise<v
   );
   if (!result.ok) return;
   const started = auditRequest(ctx, result.event, SYSTEM_ACTOR, result.request, { ...result.details, reason: 'expired' });
-  await executeRevoke(ctx, result.request, started);
+  await executeRevoke(ctx, result.request, started, beforeNotices);
 }
 
 /** Nothing to do after all (e.g. a stale due time): recompute when it is next due and free the lease. */

@@ -39,6 +39,8 @@ export async function executeRevoke(
   ctx: AppContext,
   request: AccessRequest,
   recorded: Promise<void> = Promise.resolve(),
+  /** Awaited after the outcome is stored and before cards and notices (see removals-first.ts). */
+  beforeNotices: () => Promise<void> = () => Promise.resolve(),
 ): Promise<AccessRequest> {
   const attempted = auditRequest(ctx, 'revoke.attempted', SYSTEM_ACTOR, request, {
     attempt: request.revokeAttempts + 1,
@@ -59,6 +61,7 @@ export async function executeRevoke(
   if (!result.ok) return result.request ?? request;
   const done = result.request;
   await auditRequest(ctx, result.event, SYSTEM_ACTOR, done, { reason: done.revokeReason });
+  await beforeNotices();
   await ctx.notifier.refreshCards(done);
   if (done.status === 'revoked') {
     const why = REASON_TEXT[done.revokeReason ?? 'expired'];
