@@ -1,5 +1,5 @@
 import { createSecureContext, rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 
 // All Microsoft 365 HTTP traffic goes through one fetch. When a CA certificate
 // is configured (the local tenant, a TLS-inspecting proxy), only these clients
@@ -47,9 +47,45 @@ export function createTrustedFetch(options: TrustedFetchOptions = {}): TrustedFe
   const raw = (input: string, init: Record<string, unknown> = {}) =>
     undiciFetch(input, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]);
   return {
-    fetch: raw as unknown as FetchLike,
+    fetch: (url, init) => requestOnce(dispatcher, url, init),
     raw,
     close: () => dispatcher.close(),
+  };
+}
+
+/**
+ * Our own calls (Exchange, tokens) through undici's request API rather than
+ * fetch: the same connection pool without WHATWG streams and Response objects,
+ * which cost a burst of revocations about a fifth of its CPU. Like fetch it
+ * answers every status; unlike fetch it never follows redirects (none of our
+ * endpoints redirect, and a token must not follow one elsewhere).
+ */
+async function requestOnce(dispatcher: Agent, url: string, init: FetchInit = {}): Promise<FetchResponse> {
+  const target = new URL(url);
+  const { statusCode, headers, body } = await dispatcher.request({
+    origin: target.origin,
+    path: `${target.pathname}${target.search}`,
+    method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+    headers: init.headers,
+    body: init.body,
+    signal: init.signal,
+  });
+  const value = (name: string): string | null => {
+    const found = headers[name.toLowerCase()];
+    if (found === undefined) return null;
+    return Array.isArray(found) ? found.join(', ') : found;
+  };
+  return {
+    status: statusCode,
+    ok: statusCode >= 200 && statusCode < 300,
+    headers: {
+      get: value,
+      forEach: (cb) => {
+        for (const key of Object.keys(headers)) cb(value(key) ?? '', key);
+      },
+    },
+    text: () => body.text(),
+    json: () => body.json(),
   };
 }
 
