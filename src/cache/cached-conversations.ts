@@ -2,6 +2,7 @@ import type { ConversationRecord, Store } from '../store/store';
 import type { Clock } from '../shared/clock';
 import type { CachePolicies } from './cache-policies';
 import { LookupCache } from './lookup-cache';
+import { withStoreOverrides } from './store-overrides';
 
 /**
  * The store, with conversation references read once and kept a short while:
@@ -20,11 +21,5 @@ export function cacheConversations(store: Store, policies: CachePolicies, clock:
       references.put(record.key, record);
     },
   };
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'getConversation' || property === 'putConversation') return overrides[property];
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withStoreOverrides(store, overrides);
 }

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AccessRequest } from '../domain/types';
+import { withStoreOverrides } from './store-overrides';
 import type { Store } from '../store/store';
 
 /** Requests kept by one instance: enough for the clicks of a busy day, a few MB at most. */
@@ -41,13 +42,7 @@ export function rememberRequests(store: Store, max = RECENT_REQUESTS_KEPT): Reme
       return found;
     },
   };
-  const wrapped = new Proxy(store, {
-    get(target, property) {
-      if (property === 'insertRequest' || property === 'updateRequest' || property === 'getRequest') return overrides[property];
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  const wrapped = withStoreOverrides(store, overrides);
   return {
     store: wrapped,
     recent: (id) => {
